@@ -1,0 +1,126 @@
+"""The working document that flows through the parsing stages.
+
+``Doc`` holds the normalized text, its same-length fold key, lines, layout boxes from the reader,
+zone spans and the warnings gathered so far. Each stage in :mod:`vbextract.pipeline` reads what
+earlier stages left on it and adds its own part; the pydantic :class:`~vbextract.document.Document`
+is only built at the end.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from .document import (
+    Appendix,
+    Citation,
+    Deadline,
+    Header,
+    LegalBasis,
+    Section,
+    Signature,
+    Source,
+    Task,
+)
+from .normalize import OffsetMap, fold
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the normalized text: ``text[start:end]`` (newline excluded)."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+
+@dataclass(frozen=True)
+class LayoutBox:
+    """Where a stretch of text sat on the page (PDF readers fill these in)."""
+
+    start: int
+    end: int
+    page: int
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass
+class Zones:
+    """Character ranges of the document's parts; ``None`` when the part is absent."""
+
+    header: tuple[int, int] | None = None
+    recipients: tuple[int, int] | None = None
+    preamble: tuple[int, int] | None = None
+    body: tuple[int, int] | None = None
+    distribution: tuple[int, int] | None = None
+    signature: tuple[int, int] | None = None
+    appendix: tuple[int, int] | None = None
+
+
+@dataclass
+class Doc:
+    text: str
+    source: Source = field(default_factory=Source)
+    offsets: OffsetMap = field(default_factory=OffsetMap)
+    layout: list[LayoutBox] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    zones: Zones = field(default_factory=Zones)
+    header: Header = field(default_factory=Header)
+    use_ml: bool = True
+    kind: str = "unknown"
+    recipients: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    legal_bases: list[LegalBasis] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    signature: Signature | None = None
+    distribution: list[str] = field(default_factory=list)
+    appendices: list[Appendix] = field(default_factory=list)
+    # filled by stages for later stages: spans that are not free text (citations, header, …)
+    protected: list[tuple[int, int]] = field(default_factory=list)
+    folded: str = ""
+    lines: list[Line] = field(default_factory=list)
+    _line_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.folded = fold(self.text)
+        pos = 0
+        for raw in self.text.split("\n"):
+            self.lines.append(Line(pos, pos + len(raw), raw))
+            pos += len(raw) + 1
+        self._line_starts = [ln.start for ln in self.lines]
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def line_index_at(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
+
+    def lines_in(self, start: int, end: int) -> list[Line]:
+        """Lines that start inside ``[start, end)``."""
+        i = bisect.bisect_left(self._line_starts, start)
+        j = bisect.bisect_left(self._line_starts, end)
+        return self.lines[i:j]
+
+    def page_at(self, offset: int) -> int | None:
+        for box in self.layout:
+            if box.start <= offset < box.end:
+                return box.page
+        return None
+
+    def bbox_of(self, start: int, end: int) -> tuple[float, float, float, float] | None:
+        boxes = [b.bbox for b in self.layout if b.bbox and b.start < end and b.end > start]
+        if not boxes:
+            return None
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )

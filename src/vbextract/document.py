@@ -1,0 +1,181 @@
+"""The output contract: pydantic models for one parsed document.
+
+Field names and meanings follow ``shared/spec/output.md`` (schema version 1). Fields may be
+added; renaming or dropping one requires a new ``schema_version``. ``vbextract schema`` prints
+the JSON Schema generated from these models; the committed copy lives in
+``schema/document.schema.json`` and CI fails when it is stale.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+Span = tuple[int, int]
+DeadlineKind = Literal["by", "on", "range", "period", "ongoing", "recurring"]
+SectionKind = Literal["purpose", "targets", "tasks", "funding", "organization", "reporting", "other"]
+Producer = Literal["rules", "ml", "signature", "layout"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class PdfSignature(_Model):
+    """One digital-signature dictionary found in a PDF (``/Sig``)."""
+
+    name: str | None = None
+    signing_time: str | None = Field(None, description="/M as ISO 8601")
+    reason: str | None = None
+    location: str | None = None
+    contact_info: str | None = None
+
+
+class Source(_Model):
+    path: str | None = None
+    member: str | None = Field(None, description="member name when the file came from an archive")
+    format: Literal["txt", "md", "pdf", "docx", "doc", "rtf", "html"] = "txt"
+    sha256: str | None = None
+    pages: int | None = None
+    encoding: str | None = Field(None, description="text encoding detected (utf-8, cp1258, tcvn3, vni …)")
+    legacy_conversion: str | None = Field(
+        None, description="legacy encoding converted to Unicode, e.g. 'tcvn3', 'vni'"
+    )
+    text_layer: str | None = Field(
+        None,
+        description="PDF text-layer class: 'good', 'garbled', 'wrong-ocr', 'none', 'ocr' (OCR applied)",
+    )
+    signatures: list[PdfSignature] = Field(default_factory=list)
+    offset_map: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description=(
+            "anchors (text offset, input offset): a position p in `text` maps to input offset "
+            "b + (p - a) for the last anchor (a, b) with a <= p"
+        ),
+    )
+
+
+class Header(_Model):
+    issuer: str | None = None
+    issuer_parent: str | None = None
+    issuer_inferred: bool = False
+    national_motto: bool = False
+    party_header: bool = False
+    number: str | None = None
+    year: int | None = None
+    symbol: str | None = None
+    doc_type: str | None = None
+    place: str | None = None
+    date: str | None = None
+    date_source: Literal["header", "signature", "body"] | None = None
+    subject: str | None = None
+    urgency: str | None = None
+    secrecy: str | None = None
+    is_draft: bool = False
+    span: Span | None = None
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+class LegalBasis(_Model):
+    verb: str
+    text: str
+    citation_refs: list[str] = Field(default_factory=list)
+    span: Span
+
+
+class Citation(_Model):
+    ref: str
+    doc_type: str | None = None
+    number: str | None = None
+    year: int | None = None
+    symbol: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+    unnumbered: bool = False
+    span: Span
+    mentions: list[Span] = Field(default_factory=list, description="every place the ref occurs")
+
+
+class Section(_Model):
+    id: str
+    label: str
+    title: str | None = None
+    kind: SectionKind = "other"
+    span: Span
+    children: list[Section] = Field(default_factory=list)
+
+
+class Task(_Model):
+    id: str
+    label: str | None = None
+    text: str
+    lead_units: list[str] = Field(default_factory=list)
+    support_units: list[str] = Field(default_factory=list)
+    lead_inherited: bool = False
+    deadline_ids: list[int] = Field(default_factory=list)
+    section_kind: SectionKind | None = None
+    producer: Producer = "rules"
+    span: Span
+    page: int | None = None
+
+
+class Deadline(_Model):
+    text: str
+    kind: DeadlineKind
+    date: str | None = None
+    start: str | None = None
+    end: str | None = None
+    year_inferred: bool = False
+    task_id: str | None = None
+    span: Span
+
+
+class Signature(_Model):
+    authority: str | None = None
+    chain: list[str] = Field(default_factory=list)
+    position: str | None = None
+    signer: str | None = None
+    span: Span | None = None
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+class Appendix(_Model):
+    title: str
+    span: Span
+    header: Header | None = None
+
+
+class Document(_Model):
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    source: Source = Field(default_factory=Source)
+    text: str = ""
+    kind: Literal["formal", "article", "unknown"] = "unknown"
+    header: Header = Field(default_factory=Header)
+    recipients: list[str] = Field(default_factory=list)
+    legal_bases: list[LegalBasis] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    signature: Signature | None = None
+    distribution: list[str] = Field(default_factory=list)
+    appendices: list[Appendix] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """Serialize as JSON with Vietnamese kept readable."""
+        return self.model_dump_json(indent=indent)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of :class:`Document`."""
+    schema = Document.model_json_schema()
+    schema["$id"] = "https://github.com/vbextract/vbextract/schema/document.schema.json"
+    schema["title"] = "vbextract Document (schema version 1)"
+    return schema

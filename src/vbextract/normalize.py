@@ -1,0 +1,177 @@
+"""Text normalization with a way back to the input.
+
+``normalize_text`` turns raw input text into the one normalized ``text`` that every span of a
+:class:`~vbextract.document.Document` indexes:
+
+* Unicode NFC (NFD input and combining marks left by PDF extractors are composed);
+* NBSP, odd spaces and tabs become one space, runs of spaces collapse, line ends are trimmed;
+* zero-width characters, BOM and soft hyphens are dropped;
+* markdown residue is removed: ``**``/``__`` emphasis, ``*italic*``, ``#`` headings, ``>`` quotes,
+  and ``|`` table-cell separators (each cell becomes its own line, which is what the header
+  parser expects from a two-column table).
+
+The printed spelling is never changed: old tone placement ("CỘNG HOÀ", "Uỷ ban") stays in
+``text``. Matching uses :func:`fold`, a *same-length* key (lower case, modern tone placement
+moved to the traditional position), so a match found in the folded key is a valid span of
+``text`` too.
+
+The offset map is a list of anchors ``(text_offset, input_offset)``: between anchors the two
+advance together, so :meth:`OffsetMap.to_input` is a bisect plus an addition.
+
+>>> t, m = normalize_text("**Số:**\\u00a0403/UBND")
+>>> t
+'Số: 403/UBND'
+>>> m.to_input(t.index("403"))
+9
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+
+import regex
+
+# One alternation so the input is scanned once; the order of branches matters (first wins).
+_SP = r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000\x0b\x0c]"
+_CLEAN = regex.compile(
+    rf"""
+      (?P<crlf>\r\n?)                                  # Windows / old Mac line ends
+    | (?P<zw>[\u200b\u200c\u200d\u2060\ufeff\u00ad])   # invisible: zero-width, BOM, soft hyphen
+    | (?P<rule>(?m:^){_SP}*\|?{_SP}*:?-{{3,}}:?{_SP}*(?:\|{_SP}*:?-{{3,}}:?{_SP}*)+\|?{_SP}*(?=\r?\n|\Z))
+    | (?P<hdr>(?m:^){_SP}*(?:\#{{1,6}}|>){_SP}+)        # markdown heading / quote marker
+    | (?P<lead>(?m:^){_SP}+)                           # indentation
+    | (?P<trail>{_SP}+(?=\r?\n|\Z))                    # trailing spaces (markdown hard breaks)
+    | (?P<emph>\*{{1,3}}|(?<!\w)_{{2,3}}(?=\w)|(?<=\w)_{{2,3}}(?!\w))   # markdown emphasis
+    | (?P<pipe>{_SP}*\|{_SP}*)                          # table cell separator (only in pipe lines)
+    | (?P<space>{_SP}{{2,}}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000\x0b\x0c])
+    | (?P<marks>\p{{L}}\p{{M}}+)                           # base + combining marks: compose (NFC)
+    | (?P<lonemark>(?<!\p{{L}})\p{{M}}+)                   # marks torn from their base (PDF): drop
+    """,
+    regex.VERBOSE,
+)
+_PIPE_LINE = regex.compile(r"(?m)^.*\|.*\|.*$")
+
+
+@dataclass
+class OffsetMap:
+    """Anchors from normalized-text offsets to input offsets."""
+
+    text_starts: list[int] = field(default_factory=lambda: [0])
+    input_starts: list[int] = field(default_factory=lambda: [0])
+
+    def add(self, text_pos: int, input_pos: int) -> None:
+        if self.text_starts and self.text_starts[-1] == text_pos:
+            self.input_starts[-1] = input_pos
+            return
+        # Skip anchors that the linear rule already implies.
+        if self.text_starts and input_pos - self.input_starts[-1] == text_pos - self.text_starts[-1]:
+            return
+        self.text_starts.append(text_pos)
+        self.input_starts.append(input_pos)
+
+    def to_input(self, text_pos: int) -> int:
+        """Offset in the input text for an offset in the normalized text."""
+        i = bisect.bisect_right(self.text_starts, text_pos) - 1
+        return self.input_starts[i] + (text_pos - self.text_starts[i])
+
+    def to_text(self, input_pos: int) -> int:
+        """Offset in the normalized text for an input offset (start of a deleted run maps to its end)."""
+        i = bisect.bisect_right(self.input_starts, input_pos) - 1
+        pos = self.text_starts[i] + (input_pos - self.input_starts[i])
+        if i + 1 < len(self.text_starts):
+            pos = min(pos, self.text_starts[i + 1])
+        return pos
+
+    def anchors(self) -> list[tuple[int, int]]:
+        return list(zip(self.text_starts, self.input_starts, strict=True))
+
+
+def normalize_text(raw: str) -> tuple[str, OffsetMap]:
+    """Normalize ``raw`` and return the text with its offset map (see module docstring)."""
+    pipe_lines = _pipe_line_ranges(raw)
+    pieces: list[str] = []
+    omap = OffsetMap()
+    out_len = 0
+    last = 0
+    for m in _CLEAN.finditer(raw):
+        kind = m.lastgroup
+        start, end = m.span()
+        if kind == "pipe" and not _inside(start, pipe_lines):
+            continue
+        if kind == "emph" and m.group() == "*" and _is_list_star(raw, start):
+            continue
+        if start > last:
+            pieces.append(raw[last:start])
+            out_len += start - last
+        repl = _replacement(kind, m.group(), raw, start)
+        omap.add(out_len, start)
+        pieces.append(repl)
+        out_len += len(repl)
+        omap.add(out_len, end)
+        last = end
+    pieces.append(raw[last:])
+    return "".join(pieces), omap
+
+
+def _replacement(kind: str | None, s: str, raw: str, start: int) -> str:
+    if kind == "crlf" or kind == "pipe":
+        return "\n"
+    if kind == "space":
+        return " "
+    if kind == "marks":
+        return unicodedata.normalize("NFC", s)
+    return ""  # zw, hdr, emph, lonemark
+
+
+def _is_list_star(raw: str, pos: int) -> bool:
+    """A single ``*`` that opens a list item ("* item") is a bullet, not emphasis."""
+    line_start = raw.rfind("\n", 0, pos) + 1
+    return raw[line_start:pos].strip() == "" and raw[pos + 1 : pos + 2] == " "
+
+
+def _pipe_line_ranges(raw: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _PIPE_LINE.finditer(raw)] if "|" in raw else []
+
+
+def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+# --- same-length fold key -------------------------------------------------------------------
+
+# Old-style tone on the last vowel of an open "oa", "oe", "uy" → traditional placement, the
+# spelling of NĐ 30 ("hoà" → "hòa", "uỷ" → "ủy"). Two characters in, two out: spans survive.
+_OA = {"à": "ò", "á": "ó", "ả": "ỏ", "ã": "õ", "ạ": "ọ", "è": "ò", "é": "ó", "ẻ": "ỏ", "ẽ": "õ", "ẹ": "ọ"}
+_OA_BASE = {"à": "a", "á": "a", "ả": "a", "ã": "a", "ạ": "a", "è": "e", "é": "e", "ẻ": "e", "ẽ": "e", "ẹ": "e"}
+_UY = {"ỳ": "ù", "ý": "ú", "ỷ": "ủ", "ỹ": "ũ", "ỵ": "ụ"}
+_OLD_OA = regex.compile(r"o([àáảãạèéẻẽẹ])(?![\p{L}\p{M}])")
+_OLD_UY = regex.compile(r"(?<![qQ])u([ỳýỷỹỵ])(?![\p{L}\p{M}])")
+
+
+def fold(s: str) -> str:
+    """Lower-case, traditional tone placement; always the same length as ``s``.
+
+    >>> fold("CỘNG HOÀ XÃ HỘI")
+    'cộng hòa xã hội'
+    >>> fold("Uỷ ban") == fold("Ủy ban")
+    True
+    """
+    low = s.lower()
+    if len(low) != len(s):  # a few characters lower-case to two (İ); keep those as they are
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+    low = _OLD_OA.sub(lambda m: _OA[m.group(1)] + _OA_BASE[m.group(1)], low)
+    return _OLD_UY.sub(lambda m: _UY[m.group(1)] + "y", low)
+
+
+def clean_value(s: str | None) -> str | None:
+    """A contract text value: whitespace collapsed, no markdown, no trailing list punctuation."""
+    if s is None:
+        return None
+    s = regex.sub(r"[*#`]+", "", s)
+    s = regex.sub(r"\s+", " ", s).strip()
+    s = s.strip(" ;,")
+    s = regex.sub(r"(?<!\.)\.$", "", s)  # one final period is list punctuation; "…" is not
+    s = regex.sub(r"\s*/\.$|\.\.$", "", s).strip(" ;,")
+    return s or None

@@ -1,0 +1,9 @@
+"""kind (being written)."""
+
+from __future__ import annotations
+
+from ..doc import Doc
+
+
+def classify_kind(doc: Doc) -> None:
+    return None

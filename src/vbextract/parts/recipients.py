@@ -1,0 +1,9 @@
+"""recipients (being written)."""
+
+from __future__ import annotations
+
+from ..doc import Doc
+
+
+def extract_recipients(doc: Doc) -> None:
+    return None

@@ -1,0 +1,160 @@
+"""The parsing pipeline: read → normalize → zones → parts → assemble.
+
+Every stage takes the working :class:`~vbextract.doc.Doc` and adds its part. Later stages may read
+what earlier ones found, never the reverse. A stage that fails on odd text is reported as a
+warning and the rest of the document is still returned: ``parse`` raises only when the input
+cannot be read at all (:class:`~vbextract.errors.InputError`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from .doc import Doc, LayoutBox
+from .document import Document, Source
+from .normalize import normalize_text
+from .parts import (
+    appendices,
+    citations,
+    deadlines,
+    distribution,
+    header,
+    kind,
+    legal_bases,
+    recipients,
+    sections,
+    signature,
+    tasks,
+    zones,
+)
+from .readers import ReadResult, read_bytes, read_path
+
+Stage = Callable[[Doc], None]
+
+# Order matters: zones first; citations before legal bases, sections, tasks and deadlines
+# (dates inside citations are not deadlines); header before deadlines (missing years).
+STAGES: list[tuple[str, Stage]] = [
+    ("zones", zones.segment),
+    ("header", header.extract_header),
+    ("signature", signature.extract_signature),
+    ("distribution", distribution.extract_distribution),
+    ("recipients", recipients.extract_recipients),
+    ("kind", kind.classify_kind),
+    ("citations", citations.extract_citations),
+    ("legal_bases", legal_bases.extract_legal_bases),
+    ("sections", sections.extract_sections),
+    ("tasks", tasks.extract_tasks),
+    ("deadlines", deadlines.extract_deadlines),
+    ("appendices", appendices.extract_appendices),
+]
+
+
+def parse(
+    source: str | bytes | Path,
+    *,
+    name: str | None = None,
+    fmt: str | None = None,
+    use_ml: bool = True,
+) -> Document:
+    """Parse one document.
+
+    Args:
+        source: a path (``Path``, or a ``str`` naming an existing file), the file's bytes, or the
+            document's text as ``str``.
+        name: a file name for bytes input (used for the format hint and ``source.path``).
+        fmt: force the input format (``txt``, ``md``, ``pdf``, ``docx``, ``doc``, ``rtf``, ``html``).
+        use_ml: run the statistical components where the rules are unsure (``--no-ml`` turns off).
+
+    Raises:
+        InputError: the input cannot be read at all (empty, corrupt, encrypted, missing tool).
+    """
+    if isinstance(source, Path) or (isinstance(source, str) and _is_existing_path(source)):
+        result = read_path(source)
+    elif isinstance(source, bytes | bytearray):
+        result = read_bytes(bytes(source), name, fmt)
+    else:
+        text = str(source)
+        result = ReadResult(
+            text,
+            Source(path=name, format="md" if fmt == "md" else "txt",
+                   sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding="utf-8"),
+        )
+    return parse_read(result, use_ml=use_ml)
+
+
+def parse_text(text: str, *, use_ml: bool = True) -> Document:
+    """Parse a document given as text (never reads a file)."""
+    return parse_read(
+        ReadResult(text, Source(format="txt", sha256=hashlib.sha256(text.encode()).hexdigest(),
+                                encoding="utf-8")),
+        use_ml=use_ml,
+    )
+
+
+def parse_read(result: ReadResult, *, use_ml: bool = True) -> Document:
+    """Run the stages on what a reader returned."""
+    text, omap = normalize_text(result.text)
+    source = result.source
+    source.offset_map = omap.anchors()
+    doc = Doc(text=text, source=source, offsets=omap, use_ml=use_ml)
+    doc.layout = [_to_text_box(box, omap, len(text)) for box in result.layout]
+    for w in result.warnings:
+        doc.warn(w)
+    if not text.strip():
+        doc.warn("the document has no text")
+        return assemble(doc)
+    for name, stage in STAGES:
+        _run_stage(name, stage, doc)
+    if use_ml:
+        _run_stage("ml", _hybrid_stage(), doc)
+    return assemble(doc)
+
+
+def _run_stage(name: str, stage: Stage, doc: Doc) -> None:
+    try:
+        stage(doc)
+    except Exception as exc:  # a bug on odd text must not lose the document
+        doc.warn(f"internal error while reading the {name.replace('_', ' ')}: "
+                 f"{type(exc).__name__}: {exc}")
+
+
+def _hybrid_stage() -> Stage:
+    try:
+        from .ml.hybrid import apply_models
+    except ImportError:
+        return lambda doc: None
+    return apply_models
+
+
+def assemble(doc: Doc) -> Document:
+    return Document(
+        source=doc.source,
+        text=doc.text,
+        kind=doc.kind,  # type: ignore[arg-type]
+        header=doc.header,
+        recipients=doc.recipients,
+        legal_bases=doc.legal_bases,
+        citations=doc.citations,
+        sections=doc.sections,
+        tasks=doc.tasks,
+        deadlines=doc.deadlines,
+        signature=doc.signature,
+        distribution=doc.distribution,
+        appendices=doc.appendices,
+        warnings=doc.warnings,
+    )
+
+
+def _is_existing_path(s: str) -> bool:
+    if "\n" in s or len(s) > 4096:
+        return False
+    try:
+        return Path(s).is_file()
+    except OSError:
+        return False
+
+
+def _to_text_box(box: LayoutBox, omap, n: int) -> LayoutBox:
+    return LayoutBox(min(omap.to_text(box.start), n), min(omap.to_text(box.end), n), box.page, box.bbox)

@@ -1,0 +1,110 @@
+"""Readers turn input bytes into text (plus layout hints) for the pipeline.
+
+Every reader returns a :class:`ReadResult`. Its ``text`` is what the normalizer receives; spans
+of the final document map back into it through ``Source.offset_map``. Readers never raise on bad
+content: they raise :class:`~vbextract.errors.InputError` with a specific, plain message when
+nothing can be read, and otherwise return what they could with warnings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..doc import LayoutBox
+from ..document import Source
+from ..errors import InputError
+
+
+@dataclass
+class ReadResult:
+    text: str
+    source: Source
+    warnings: list[str] = field(default_factory=list)
+    # layout boxes with offsets into ``text`` (before normalization)
+    layout: list[LayoutBox] = field(default_factory=list)
+
+
+FORMATS = ("txt", "md", "pdf", "docx", "doc", "rtf", "html")
+_EXT = {
+    ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf", ".docx": "docx",
+    ".doc": "doc", ".rtf": "rtf", ".html": "html", ".htm": "html", ".xhtml": "html",
+}
+
+
+def sniff_format(data: bytes, name: str | None = None) -> str:
+    """Decide the format from the content first, the file name second.
+
+    Content wins because archives are full of wrong extensions (a .doc that is really RTF or HTML).
+    """
+    head = data[:2048].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    low = head[:512].lower()
+    if low.startswith((b"<!doctype html", b"<html")) or b"<html" in low or b"<body" in low:
+        return "html"
+    ext = Path(name).suffix.lower() if name else ""
+    fmt = _EXT.get(ext)
+    if fmt in ("txt", "md"):
+        return fmt
+    return "txt"
+
+
+def read_bytes(data: bytes, name: str | None = None, fmt: str | None = None) -> ReadResult:
+    """Read one input given as bytes; ``name`` is used for the format hint and ``source.path``."""
+    if not data:
+        raise InputError("empty file (0 bytes)")
+    fmt = fmt or sniff_format(data, name)
+    sha = hashlib.sha256(data).hexdigest()
+    reader = _reader_for(fmt)
+    result = reader(data)
+    result.source.path = name
+    result.source.format = fmt  # type: ignore[assignment]
+    result.source.sha256 = sha
+    return result
+
+
+def read_path(path: str | Path) -> ReadResult:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except IsADirectoryError as exc:
+        raise InputError(f"{p} is a directory") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read {p}: {exc.strerror or exc}") from exc
+    return read_bytes(data, str(p))
+
+
+def _reader_for(fmt: str):
+    if fmt in ("txt", "md"):
+        from .text import read_text
+
+        return read_text
+    if fmt == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf
+    if fmt == "docx":
+        from .docx import read_docx
+
+        return read_docx
+    if fmt == "doc":
+        from .doc import read_doc
+
+        return read_doc
+    if fmt == "rtf":
+        from .rtf import read_rtf
+
+        return read_rtf
+    if fmt == "html":
+        from .html import read_html
+
+        return read_html
+    raise InputError(f"unsupported format {fmt!r}; expected one of {', '.join(FORMATS)}")

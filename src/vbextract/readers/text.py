@@ -1,0 +1,38 @@
+"""Plain text and markdown: decode the bytes, detect legacy encodings."""
+
+from __future__ import annotations
+
+from ..document import Source
+from . import ReadResult
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode with BOM sniffing, then UTF-8, then cp1258 (Windows Vietnamese)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258"), "cp1258"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def read_text(data: bytes) -> ReadResult:
+    text, encoding = decode_bytes(data)
+    source = Source(encoding=encoding)
+    warnings: list[str] = []
+    try:
+        from ..legacy import convert_if_legacy
+    except ImportError:  # the legacy module arrives with the format readers
+        return ReadResult(text, source, warnings)
+    converted, legacy = convert_if_legacy(text)
+    if legacy:
+        source.legacy_conversion = legacy
+        warnings.append(f"text was in the legacy {legacy.upper()} encoding and was converted to Unicode")
+        text = converted
+    return ReadResult(text, source, warnings)
