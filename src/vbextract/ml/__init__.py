@@ -1,0 +1,177 @@
+"""Statistical components: line-break restoration, line zones and ORG/PER entities.
+
+Each model is a small CRF shipped in ``vbextract/models/<name>/`` with a ``meta.json`` (library
+versions, corpus hash, scores). Models load lazily, once, on first use; nothing is ever
+downloaded. When a model file is missing, :func:`available` is False and the functions degrade:
+``restore_line_breaks`` returns None, ``classify_lines`` and ``find_entities`` return the cue
+labeller's answer / an empty list, so the parser runs rules-only.
+
+>>> restore_line_breaks("ỦY BAN NHÂN DÂN\\nTỈNH KIÊN GIANG\\n") is None
+True
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import threading
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+from .features import line_features, token_features, tokenize
+
+__all__ = ["available", "classify_lines", "find_entities", "model_info", "restore_line_breaks"]
+
+_MODELS = Path(__file__).resolve().parents[1] / "models"
+_NAMES = ("linebreak", "zones", "entities")
+_LOCK = threading.Lock()
+
+# Layout check: a document whose lines were flowed together has few, very long lines.
+LONG_LINE = 220
+BREAK_THRESHOLD = 0.5
+
+
+class _Model:
+    def __init__(self, name: str) -> None:
+        from underthesea_core import CRFTagger
+
+        folder = _MODELS / name
+        self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        self.tagger = CRFTagger()
+        self.tagger.load(str(folder / "model.crfsuite"))
+        self.labels = list(self.tagger.labels())
+        _check_versions(self.meta)
+
+
+def _check_versions(meta: dict) -> None:
+    """Warn (spaCy W095 style) when the model was trained with other library versions."""
+    import underthesea
+
+    from .. import __version__
+
+    for lib, have in (("vbextract", __version__), ("underthesea", underthesea.__version__)):
+        want = meta.get(lib)
+        if want and want.split(".")[:2] != have.split(".")[:2]:
+            warnings.warn(f"vbextract model '{meta.get('name')}' was trained with {lib} {want}, "
+                          f"running {have}; results may differ", UserWarning, stacklevel=3)
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> _Model | None:
+    if not ((_MODELS / name / "model.crfsuite").exists() and (_MODELS / name / "meta.json").exists()):
+        return None
+    try:
+        import underthesea_core  # noqa: F401
+    except ImportError:
+        return None
+    with _LOCK:
+        return _Model(name)
+
+
+def available() -> bool:
+    """True when every shipped model can be loaded."""
+    return all(_load(n) is not None for n in _NAMES)
+
+
+def model_info() -> dict:
+    """Names, versions and scores of the shipped models (from their meta.json)."""
+    out = {}
+    for name in _NAMES:
+        path = _MODELS / name / "meta.json"
+        out[name] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    return out
+
+
+# ------------------------------------------------------------------ 1. line breaks
+def layout_is_flat(text: str) -> bool:
+    """Cheap check: few lines for the length, or very long lines holding most of the text."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if not lines or len(text) < 300:
+        return False
+    long_chars = sum(len(ln) for ln in lines if len(ln) > LONG_LINE * 2)
+    return statistics.median(len(ln) for ln in lines) > LONG_LINE or long_chars > 0.5 * len(text)
+
+
+def restore_line_breaks(text: str) -> str | None:
+    """Same-length text with predicted line starts turned into newlines; None when layout is fine."""
+    if not layout_is_flat(text):
+        return None
+    model = _load("linebreak")
+    if model is None:
+        return None
+    chars = list(text)
+    for start in predict_line_starts(text, model):
+        if start > 0 and chars[start - 1] == " ":
+            chars[start - 1] = "\n"
+    return "".join(chars)
+
+
+def predict_line_starts(text: str, model: _Model | None = None) -> list[int]:
+    model = model or _load("linebreak")
+    if model is None:
+        return []
+    spans = tokenize(text)
+    feats = token_features(text, spans, breaks=True)
+    b = model.labels.index("B")
+    out = []
+    step = 250
+    for a in range(0, len(spans), step):
+        marg = model.tagger.marginals(feats[a:a + step])
+        out += [spans[a + i][0] for i, row in enumerate(marg) if row[b] >= BREAK_THRESHOLD]
+    return out
+
+
+# ------------------------------------------------------------------ 2. line zones
+def classify_lines(lines: list[str]) -> list[tuple[str, float]]:
+    """Zone label and its marginal probability per line (blank lines: ``("other", 1.0)``)."""
+    idx = [i for i, s in enumerate(lines) if s.strip()]
+    out: list[tuple[str, float]] = [("other", 1.0)] * len(lines)
+    if not idx:
+        return out
+    model = _load("zones")
+    kept = [lines[i] for i in idx]
+    if model is None:
+        from .annotate import heuristic_labels
+
+        for i, lab in zip(idx, heuristic_labels(kept)):
+            out[i] = (lab, 0.5)
+        return out
+    marg = model.tagger.marginals(line_features(kept))
+    for i, row in zip(idx, marg):
+        k = max(range(len(row)), key=row.__getitem__)
+        out[i] = (model.labels[k], float(row[k]))
+    return out
+
+
+# ------------------------------------------------------------------ 3. entities
+def find_entities(text: str) -> list[tuple[int, int, str, float]]:
+    """ORG and PER spans (offsets into ``text``) with the mean marginal of their tokens."""
+    model = _load("entities")
+    if model is None:
+        return []
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        out += [(pos + a, pos + b, lab, p) for a, b, lab, p in _tag_line(raw, model)]
+        pos += len(raw) + 1
+    return out
+
+
+def _tag_line(line: str, model: _Model) -> list[tuple[int, int, str, float]]:
+    from .train import bio_spans
+
+    spans = tokenize(line)
+    if not spans:
+        return []
+    feats = token_features(line, spans, breaks=False)
+    labels, _ = model.tagger.tag_with_score(feats)
+    if all(lab == "O" for lab in labels):
+        return []
+    marg = model.tagger.marginals(feats)
+    col = {lab: k for k, lab in enumerate(model.labels)}
+    out = []
+    for a, b, lab, i, j in bio_spans(spans, list(labels)):
+        probs = [marg[t][col[labels[t]]] for t in range(i, j + 1)]
+        out.append((a, b, lab, float(sum(probs) / len(probs))))
+    return out

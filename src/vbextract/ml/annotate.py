@@ -1,0 +1,167 @@
+"""Pre-annotation: turn the current parser's view of a document into a corpus record.
+
+Line zones come from a small cue-based labeller (the national format's fixed strings), refined by
+the rule parser's zones when it found them; entities come from what the rules extracted (signer,
+recipients, task units) located in the text. The output is meant to be corrected by a person, not
+trusted: ``vbextract corpus pre-annotate FILES`` writes it in the corpus format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import regex
+
+LABELS = ["issuer", "motto", "number", "place_date", "doc_title", "subject", "recipients", "preamble",
+          "heading", "item", "table", "body", "distribution", "signature", "signer", "appendix", "other"]
+
+_MOTTO = regex.compile(r"CỘNG\s*H(?:ÒA|OÀ)\s+XÃ|Độc\s*lập\s*[-–]|ĐẢNG\s+CỘNG\s+SẢN", regex.I)
+_NUMBER = regex.compile(r"^Số\s*:?\s*[\d ]*[/-]")
+_PLACE_DATE = regex.compile(r"^[\p{Lu}][\p{L} .\-]{1,40},\s*ngày\b.*\bnăm\s*\d{4}")
+_ISSUER = regex.compile(r"^(?:ỦY BAN|UỶ BAN|UBND|SỞ |BỘ |HỘI ĐỒNG|TỈNH ỦY|ĐẢNG|BAN |VĂN PHÒNG|CỤC |CHI CỤC|"
+                        r"PHÒNG |TRUNG TÂM|CÔNG AN|THANH TRA|HUYỆN|XÃ |PHƯỜNG|TỈNH |THÀNH PHỐ|QUẬN|THỊ XÃ|"
+                        r"ĐOÀN |CHÍNH PHỦ|THỦ TƯỚNG|TỔNG CỤC|VỤ |TRƯỜNG )")
+_DOC_TITLE = regex.compile(r"^(?:KẾ HOẠCH|QUYẾT ĐỊNH|THÔNG BÁO|BÁO CÁO|CHỈ THỊ|TỜ TRÌNH|HƯỚNG DẪN|CHƯƠNG TRÌNH|"
+                           r"NGHỊ QUYẾT|NGHỊ ĐỊNH|THÔNG TƯ|CÔNG ĐIỆN|GIẤY MỜI|GIẤY PHÉP|QUY CHẾ|QUY ĐỊNH|"
+                           r"PHƯƠNG ÁN|ĐỀ ÁN|BIÊN BẢN)\b(?!.*[a-zđ]{3})")
+_SUBJECT = regex.compile(r"^(?:V/v|Về việc|Về |Ban hành|Phê duyệt|Triển khai|Thực hiện)")
+_RECIPIENT = regex.compile(r"^Kính\s*(?:gửi|trình)")
+_PREAMBLE = regex.compile(r"^(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Theo|Xét)\b")
+_HEADING = regex.compile(r"^(?:[IVX]{1,5}\s*[.\-]\s*\p{Lu}|Điều\s+\d+|Chương\s+[IVX\d]+|Mục\s+\d+|"
+                         r"QUYẾT ĐỊNH\s*:|[\p{Lu}\d ,.\-–]{6,}$)")
+_ITEM = regex.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]\s+|[a-zđ]\)\s*|[-+•–]\s*|(?:Một|Hai|Ba|Bốn|Năm|Sáu|"
+                      r"Bảy|Tám|Chín|Mười) là\b)")
+_DIST = regex.compile(r"^(?:Nơi\s*nhận|-?\s*Lưu\s*:|-\s*Như\s+(?:trên|Điều|Kính gửi))")
+_AUTH = regex.compile(r"^(?:TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)\s*\p{Lu}|^(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|"
+                      r"BỘ TRƯỞNG|THỨ TRƯỞNG|BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|TRƯỞNG PHÒNG|CỤC TRƯỞNG|"
+                      r"VIỆN TRƯỞNG|HIỆU TRƯỞNG|THỦ TRƯỞNG)\s*$|^\((?:Đã|đã)?\s*[Kk]ý")
+_NAME = regex.compile(r"^(?:\p{Lu}\p{Ll}+\s){1,4}\p{Lu}\p{Ll}+$")
+_APPENDIX = regex.compile(r"^(?:PHỤ LỤC|Phụ lục)\b|^\(Kèm theo")
+
+
+def heuristic_labels(lines: list[str]) -> list[str]:
+    """Zone label per line from the format's fixed cues; a baseline and the pre-annotator's base."""
+    labels, state = [], "header"
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        lab, state = _label_one(s, i, state, labels)
+        labels.append(lab)
+    return labels
+
+
+def _label_one(s: str, i: int, state: str, prev: list[str]) -> tuple[str, str]:
+    if not s:
+        return "other", state
+    if state == "header":
+        found = _header_label(s, prev)
+        if found:
+            return found, "header"
+        state = "body"
+    if _APPENDIX.match(s):
+        return "appendix", "appendix"
+    if state == "appendix":
+        return ("table" if len(s) < 40 and not s.endswith((".", ";")) else "body"), state
+    if _DIST.match(s):
+        return "distribution", "tail"
+    if _AUTH.match(s):
+        return "signature", "tail"
+    if state == "tail":
+        if _NAME.match(s) and any(p == "signature" for p in prev[-4:]):
+            return "signer", state
+        if s.startswith("-"):
+            return "distribution", state
+        return "signature" if s.isupper() else "other", state
+    if _RECIPIENT.match(s) or (prev and prev[-1] == "recipients" and s.startswith("-")):
+        return "recipients", state
+    if _PREAMBLE.match(s) and "preamble" in prev[-3:] + ["preamble"] and "item" not in prev:
+        return "preamble", state
+    if _HEADING.match(s) and len(s) < 90:
+        return "heading", state
+    if _ITEM.match(s):
+        return "item", state
+    return "body", state
+
+
+def _header_label(s: str, prev: list[str]) -> str | None:
+    if _MOTTO.search(s):
+        return "motto"
+    if _NUMBER.match(s):
+        return "number"
+    if _PLACE_DATE.match(s):
+        return "place_date"
+    if s.startswith("V/v") or (prev and prev[-1] == "subject" and not _RECIPIENT.match(s) and len(s) < 60
+                               and not _PREAMBLE.match(s)):
+        return "subject"
+    if _DOC_TITLE.match(s):
+        return "doc_title"
+    if prev and prev[-1] == "doc_title" and not _PREAMBLE.match(s) and not _RECIPIENT.match(s):
+        return "subject"
+    if _ISSUER.match(s) and s.isupper() and len(prev) < 12:
+        return "issuer"
+    if s.isupper() and prev and prev[-1] == "issuer" and len(s) < 60:
+        return "issuer"
+    if s.startswith("-") and set(s) <= set("-–_ "):
+        return "other"
+    return None
+
+
+def pre_annotate(path: str | Path) -> dict:
+    """A corpus record for one file from the current parser's output (standoff for files under
+    ``shared/corpus``: callers drop ``text`` for those)."""
+    from ..doc import Doc
+    from ..normalize import normalize_text
+    from ..pipeline import STAGES, _run_stage
+    from ..readers import read_path
+
+    result = read_path(Path(path))
+    text, _ = normalize_text(result.text)
+    doc = Doc(text=text, use_ml=False)
+    if text.strip():
+        for name, stage in STAGES:
+            _run_stage(name, stage, doc)
+    raw_sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    lines = [ln for ln in doc.lines if ln.text.strip()]
+    labels = heuristic_labels([ln.text for ln in lines])
+    return {
+        "id": Path(path).stem,
+        "source": "pre-annotated",
+        "sha256": raw_sha,
+        "reader": result.source.format,
+        "text": text,
+        "lines": [{"start": ln.start + _lead(ln.text), "end": ln.end - _tail(ln.text), "label": lab}
+                  for ln, lab in zip(lines, labels)],
+        "entities": entities_from_doc(doc),
+    }
+
+
+def _lead(s: str) -> int:
+    return len(s) - len(s.lstrip())
+
+
+def _tail(s: str) -> int:
+    return len(s) - len(s.rstrip())
+
+
+def entities_from_doc(doc) -> list[dict]:
+    """Locate the rule parser's units and signer in the text as ORG/PER spans."""
+    found: list[dict] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(value: str | None, label: str, lo: int, hi: int) -> None:
+        if not value or len(value) < 3:
+            return
+        at = doc.text.find(value, lo, hi)
+        if at >= 0 and (at, at + len(value)) not in seen:
+            seen.add((at, at + len(value)))
+            found.append({"start": at, "end": at + len(value), "label": label})
+
+    for task in doc.tasks:
+        for unit in task.lead_units + task.support_units:
+            add(unit, "ORG", task.span[0], task.span[1])
+    for r in doc.recipients:
+        add(r, "ORG", 0, len(doc.text))
+    if doc.signature and doc.signature.signer:
+        lo = doc.signature.span[0] if doc.signature.span else 0
+        add(doc.signature.signer, "PER", lo, len(doc.text))
+    return sorted(found, key=lambda e: e["start"])

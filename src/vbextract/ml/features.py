@@ -1,0 +1,117 @@
+"""Tokenization and CRF feature functions for the three components.
+
+The tokenizer is a regex over syllables and punctuation that keeps character offsets (spaCy's
+rule tokenizer gives the same split on this text but costs a Doc per call). Feature lists are
+plain strings, as ``underthesea_core.CRFTrainer`` expects.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .annotate import heuristic_labels
+
+_TOKEN = regex.compile(r"\d+(?:[/.,]\d+)*|\w+|[^\w\s]")
+_ROMAN = regex.compile(r"^[IVX]{1,5}$")
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """Token spans: runs of digits (dates kept whole), words and single punctuation marks."""
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def shape(w: str) -> str:
+    if w.isdigit():
+        return "d" if len(w) < 3 else "D"
+    if _ROMAN.match(w):
+        return "R"
+    if not w[0].isalnum():
+        return w[0] if w[0] in ".,;:-()/+*" else "p"
+    if w.isupper():
+        return "X" if len(w) > 1 else "Xs"
+    if w[0].isupper():
+        return "Xx"
+    return "x"
+
+
+def _word_feats(words: list[str], i: int, prefix: str, lower: list[str]) -> list[str]:
+    w = words[i]
+    return [f"{prefix}w={lower[i]}", f"{prefix}s={shape(w)}"]
+
+
+def token_features(text: str, spans: list[tuple[int, int]], breaks: bool) -> list[list[str]]:
+    """Features per token; ``breaks`` adds the whitespace context the line-break model needs."""
+    words = [text[s:e] for s, e in spans]
+    lower = [w.lower() for w in words]
+    n = len(words)
+    out = []
+    for i in range(n):
+        f = ["b", f"w={lower[i]}", f"s={shape(words[i])}", f"p3={lower[i][:3]}"]
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                f += [f"{d}w={lower[j]}", f"{d}s={shape(words[j])}"]
+            else:
+                f.append(f"{d}w=<pad>")
+        if i > 0:
+            f.append(f"-1w0={lower[i - 1]}|{lower[i]}")
+            f.append(f"ss={shape(words[i - 1])}|{shape(words[i])}")
+        if i + 1 < n:
+            f.append(f"w0+1={lower[i]}|{lower[i + 1]}")
+        if breaks:
+            f += _break_feats(text, spans, words, i)
+        out.append(f)
+    return out
+
+
+def _break_feats(text: str, spans: list[tuple[int, int]], words: list[str], i: int) -> list[str]:
+    s = spans[i][0]
+    gap = text[spans[i - 1][1]:s] if i else "\n"
+    f = [f"gap={'sp' if gap == ' ' else ('none' if not gap else 'ws')}"]
+    if i >= 2:
+        f.append(f"-2-1={shape(words[i - 2])}|{words[i - 1][:1]}")
+    if i + 2 < len(words):
+        f.append(f"+1+2={shape(words[i + 1])}|{words[i + 2][:1]}")
+    # upper-case run ending here: header lines are capitals, the line after them is not
+    up = words[i - 1].isupper() if i else False
+    f.append(f"case={'U' if up else 'l'}{'U' if words[i].isupper() else ('T' if words[i][:1].isupper() else 'l')}")
+    return f
+
+
+def line_features(lines: list[str]) -> list[list[str]]:
+    """Features per line for the zone classifier; the cue labeller's guess is one of them."""
+    n = len(lines)
+    cues = heuristic_labels(lines)
+    summaries = [_line_summary(s) for s in lines]
+    out = []
+    for i, s in enumerate(lines):
+        f = ["b", f"cue={cues[i]}", f"pos={min(9, i * 10 // max(n, 1))}", f"abs={min(i, 12)}",
+             f"back={min(n - 1 - i, 12)}"] + summaries[i]
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                f += [f"{d}cue={cues[j]}", f"{d}{summaries[j][0]}", f"{d}{summaries[j][2]}"]
+            else:
+                f.append(f"{d}=<pad>")
+        out.append(f)
+    return out
+
+
+def _line_summary(s: str) -> list[str]:
+    s = s.strip()
+    toks = [s[a:b] for a, b in tokenize(s)[:3]]
+    low = [t.lower() for t in toks]
+    letters = [c for c in s if c.isalpha()]
+    upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+    words = s.split()
+    name_like = 2 <= len(words) <= 5 and all(w[:1].isupper() and not w.isupper() for w in words)
+    return [
+        f"f1={low[0] if low else '<e>'}",
+        f"f12={'|'.join(low[:2])}",
+        f"sh={'|'.join(shape(t) for t in toks)}",
+        f"up={round(upper * 4)}",
+        f"len={min(len(s) // 15, 10)}",
+        f"end={s[-1:] if s and not s[-1].isalnum() else 'a'}",
+        f"name={name_like}",
+        f"date={'ngày' in low or (' năm ' in s and 'tháng' in s)}",
+    ]
