@@ -61,6 +61,9 @@ class Limits:
     max_members: int = 1_000_000
 
 
+DEFAULT_LIMITS = Limits()
+
+
 @dataclass(frozen=True)
 class Entry:
     """One document to parse: a file on disk (``data`` is None, read it from ``path``) or an
@@ -196,7 +199,7 @@ def looks_like_archive(head: bytes, name: str) -> bool:
     return low.endswith(ARCHIVE_EXTENSIONS)
 
 
-def iter_file(entry: Entry, limits: Limits = Limits()) -> Iterator[Entry | Problem]:
+def iter_file(entry: Entry, limits: Limits = DEFAULT_LIMITS) -> Iterator[Entry | Problem]:
     """Expand one file found by :func:`iter_disk_files`: itself when it is a document, its
     members (recursively) when it is an archive."""
     try:
@@ -518,7 +521,7 @@ def _too_big(size: int, limits: Limits) -> str:
     return f"file is {size / MiB:.1f} MiB, above the {limits.max_file_size / MiB:.0f} MiB file-size limit"
 
 
-def iter_inputs(inputs: Iterable[str | os.PathLike], limits: Limits = Limits()) -> Iterator[Entry | Problem]:
+def iter_inputs(inputs: Iterable[str | os.PathLike], limits: Limits = DEFAULT_LIMITS) -> Iterator[Entry | Problem]:
     """Every document and every problem under ``inputs``, archives expanded."""
     for item in iter_disk_files(inputs):
         if isinstance(item, Problem):
@@ -527,7 +530,7 @@ def iter_inputs(inputs: Iterable[str | os.PathLike], limits: Limits = Limits()) 
             yield from iter_file(item, limits)
 
 
-def read_location(path: str, member: str | None, limits: Limits = Limits()) -> bytes:
+def read_location(path: str, member: str | None, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """The bytes of one document given its location (used by workers that read shared storage)."""
     if member is None:
         return _open_bytes(path)

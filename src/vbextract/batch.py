@@ -1,0 +1,852 @@
+"""Parse many documents in worker processes: every input accounted for, resumable.
+
+A batch runs in two passes over the inputs:
+
+1. **scan** — walk folders and archives (:mod:`vbextract.archive`) and hash every document, so
+   identical files are parsed once and listed under every path, finished documents can be
+   skipped on ``--resume``, and the progress bar knows its total;
+2. **parse** — send each document that still needs work to a worker process and collect the
+   results as they finish.
+
+Workers are plain processes owned by this module (not a ``ProcessPoolExecutor``) so that one
+document that hangs past the time limit, or kills its worker outright (a segfault in a PDF
+library, ``os._exit``), costs only that document: the worker is killed or found dead, the
+document is recorded as failed, a fresh worker takes its place, and the batch goes on.
+Workers are started from a ``forkserver`` that has imported vbextract once, so replacing one
+is cheap; each worker keeps its loaded models for all the documents it parses.
+
+Results are *records*: the :class:`~vbextract.document.Document` as JSON plus a ``locations``
+list (``[{"path": …, "member": …}]``, every place this content was found). The content hash is
+``source.sha256``. The output sinks at the end of this module write them atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import json
+import multiprocessing as mp
+import os
+import re
+import shutil
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from .archive import DEFAULT_LIMITS, Entry, Limits, Problem, iter_disk_files, iter_file, read_location
+from .document import Document
+
+DEFAULT_TIMEOUT = 120.0
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where one copy of a document was found: a file, or a member of an archive file."""
+
+    path: str
+    member: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"path": self.path, "member": self.member}
+
+
+@dataclass(frozen=True)
+class Failure:
+    reason: str
+    error_type: str
+    stage: str  # "scan" (walking/archives), "read", "parse", "timeout", "crash"
+
+
+@dataclass
+class BatchResult:
+    """One unique document (all its locations) or one input that failed."""
+
+    sha256: str | None
+    locations: list[Location]
+    record: str | None = None  # JSON: Document fields + "locations"
+    warnings: int = 0
+    error: Failure | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def document(self) -> Document:
+        """The parsed :class:`Document` (raises ``ValueError`` for a failed input)."""
+        if self.record is None:
+            raise ValueError(f"{self.locations[0].path}: not parsed: {self.error}")
+        return document_from_record(json.loads(self.record))
+
+    def error_lines(self) -> list[dict[str, Any]]:
+        """Errors-file entries: one per location, so every path is accounted for."""
+        assert self.error is not None
+        return [{"path": loc.path, "member": loc.member, "sha256": self.sha256,
+                 "reason": self.error.reason, "error_type": self.error.error_type,
+                 "stage": self.error.stage} for loc in self.locations]
+
+
+def document_from_record(record: dict[str, Any]) -> Document:
+    """A batch record (JSONL line, JSON file) back to a :class:`Document`."""
+    fields = {k: v for k, v in record.items() if k != "locations"}
+    return Document.model_validate(fields)
+
+
+@dataclass
+class BatchStats:
+    """Counts per *input* (a file or archive member), so they add up to the inputs found."""
+
+    inputs: int = 0
+    parsed: int = 0
+    with_warnings: int = 0
+    failed: int = 0
+    unique: int = 0
+    resumed: int = 0  # inputs whose content was already done before this run
+    worker_peak_rss_kb: int = 0
+    worker_restarts: int = 0
+    failure_types: dict[str, int] = field(default_factory=dict)
+
+    def count(self, result: BatchResult) -> None:
+        n = len(result.locations)
+        if result.error is not None:
+            self.failed += n
+            self.failure_types[result.error.error_type] = self.failure_types.get(result.error.error_type, 0) + n
+        elif result.warnings:
+            self.with_warnings += n
+        else:
+            self.parsed += n
+
+    def summary(self) -> str:
+        accounted = self.parsed + self.with_warnings + self.failed
+        lines = [f"{self.inputs} inputs: {self.parsed} parsed, {self.with_warnings} parsed with warnings, "
+                 f"{self.failed} failed ({accounted} accounted for; {self.unique} unique documents"
+                 + (f", {self.resumed} done in an earlier run" if self.resumed else "") + ")"]
+        if self.failure_types:
+            lines.append("failures: " + ", ".join(f"{k} {v}" for k, v in sorted(self.failure_types.items())))
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- scan
+
+
+@dataclass
+class Manifest:
+    """What the scan found: content hashes in first-seen order, where each one lives, problems."""
+
+    locations: dict[str, list[Location]] = field(default_factory=dict)
+    sha_of: dict[Location, str] = field(default_factory=dict)
+    files: list[Entry] = field(default_factory=list)  # top-level files on disk, in walk order
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def inputs(self) -> int:
+        return len(self.sha_of) + len(self.problems)
+
+    def add(self, sha: str, loc: Location) -> None:
+        if loc in self.sha_of:  # the same path named twice on the command line
+            return
+        self.sha_of[loc] = sha
+        self.locations.setdefault(sha, []).append(loc)
+
+
+def scan(inputs: Iterable[str | os.PathLike], limits: Limits = DEFAULT_LIMITS,
+         on_item: Callable[[], None] | None = None) -> Manifest:
+    """Walk and hash every input (reads each document once; no parsing)."""
+    manifest = Manifest()
+    for disk in iter_disk_files(inputs):
+        if isinstance(disk, Problem):
+            manifest.problems.append(disk)
+            continue
+        manifest.files.append(disk)
+        for item in iter_file(disk, limits):
+            if isinstance(item, Problem):
+                manifest.problems.append(item)
+            else:
+                try:
+                    manifest.add(item.sha256(), Location(item.path, item.member))
+                except OSError as exc:
+                    manifest.problems.append(Problem(item.path, item.member,
+                                                     f"cannot read: {exc.strerror or exc}", type(exc).__name__))
+            if on_item:
+                on_item()
+    return manifest
+
+
+def problem_result(problem: Problem) -> BatchResult:
+    return BatchResult(None, [Location(problem.path, problem.member)],
+                       error=Failure(problem.reason, problem.error_type, "scan"))
+
+
+# --------------------------------------------------------------------------- tasks and workers
+
+
+@dataclass(frozen=True)
+class Task:
+    sha256: str
+    locations: tuple[Location, ...]
+    data: bytes | None  # None: the worker reads locations[0].path itself
+
+    @property
+    def name(self) -> str:
+        first = self.locations[0]
+        return first.member.rsplit("!/", 1)[-1] if first.member else first.path
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    use_ml: bool = True
+    parser: str | None = None  # "module:function" or "/path/file.py:function"; None: vbextract.parse
+    limits: Limits = Limits()
+
+
+def iter_tasks(manifest: Manifest, todo: set[str], limits: Limits) -> Iterator[Task | BatchResult]:
+    """Second pass: yield one task per content hash in ``todo``, reading bytes lazily.
+
+    A hash that can no longer be found (file deleted or changed since the scan) comes back as
+    a failed result, so it is still accounted for.
+    """
+    wanted_files = {manifest.locations[sha][0].path for sha in todo}
+    sent: set[str] = set()
+    for disk in manifest.files:
+        if disk.path not in wanted_files:
+            continue
+        for item in iter_file(disk, limits):
+            if isinstance(item, Problem):
+                continue
+            sha = manifest.sha_of.get(Location(item.path, item.member))
+            if sha is None or sha not in todo or sha in sent:
+                continue
+            sent.add(sha)
+            yield Task(sha, tuple(manifest.locations[sha]), item.data)
+    for sha in todo - sent:
+        yield BatchResult(sha, manifest.locations[sha],
+                          error=Failure("input changed or disappeared between scan and parse",
+                                        "InputChanged", "read"))
+
+
+def _resolve_parser(spec: str | None) -> Callable[[bytes, str, bool], Document]:
+    if spec is None:
+        from .pipeline import parse
+
+        return lambda data, name, use_ml: parse(data, name=name, use_ml=use_ml)
+    module_name, _, attr = spec.rpartition(":")
+    if module_name.endswith(".py"):
+        loaded = importlib.util.spec_from_file_location(Path(module_name).stem, module_name)
+        assert loaded is not None and loaded.loader is not None
+        module = importlib.util.module_from_spec(loaded)
+        loaded.loader.exec_module(module)
+    else:
+        module = importlib.import_module(module_name)
+    return getattr(module, attr)
+
+
+def run_task(parse_fn: Callable[[bytes, str, bool], Document], task: Task, config: WorkerConfig) -> tuple:
+    """Parse one task; returns a picklable message (never raises for a bad document)."""
+    from .errors import InputError
+
+    first = task.locations[0]
+    try:
+        data = task.data if task.data is not None else read_location(first.path, first.member, config.limits)
+    except OSError as exc:
+        return ("failed", f"cannot read: {exc.strerror or exc}", type(exc).__name__, "read")
+    try:
+        doc = parse_fn(data, task.name, config.use_ml)
+    except InputError as exc:
+        return ("failed", str(exc) or type(exc).__name__, type(exc).__name__, "read")
+    except Exception as exc:  # a parser bug on one document must not stop the batch
+        return ("failed", f"{type(exc).__name__}: {exc}", type(exc).__name__, "parse")
+    return ("ok", record_json(doc, task.locations), len(doc.warnings))
+
+
+def record_json(doc: Document, locations: Iterable[Location]) -> str:
+    """The batch record: the Document's JSON with a ``locations`` list appended."""
+    locs = list(locations)
+    doc.source.path = locs[0].path
+    doc.source.member = locs[0].member
+    body = doc.model_dump_json()
+    return body[:-1] + ',"locations":' + json.dumps([loc.as_dict() for loc in locs], ensure_ascii=False) + "}"
+
+
+def _worker_main(conn: Connection, config: WorkerConfig) -> None:
+    # Ctrl-C goes to the whole process group; the parent decides what to do with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parse_fn = _resolve_parser(config.parser)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        reply = run_task(parse_fn, task, config)
+        conn.send((*reply, _peak_rss_kb()))
+
+
+def _peak_rss_kb() -> int:
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+class _Worker:
+    def __init__(self, ctx, config: WorkerConfig) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, config), daemon=True)
+        _start_without_main(self.proc)
+        child.close()
+        self.task: Task | None = None
+        self.deadline = 0.0
+        self.timeout: float | None = None
+        self.done = 0
+
+    def assign(self, task: Task, timeout: float | None) -> None:
+        self.task = task
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout if timeout else float("inf")
+        self.conn.send(task)
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+        self.proc.join(2)
+        if self.proc.is_alive():
+            self.kill()
+        self.conn.close()
+
+
+def _start_without_main(proc) -> None:
+    """Start a forkserver/spawn process without re-running the caller's ``__main__``.
+
+    multiprocessing re-imports the main script in the child so that functions defined there can
+    be unpickled; workers only need vbextract, and re-running a user's unguarded script (no
+    ``if __name__ == "__main__"``) would start a batch inside every worker. A ``__spec__`` named
+    ``__main__`` makes the child skip that step.
+    """
+    import sys
+    from importlib.machinery import ModuleSpec
+
+    main = sys.modules.get("__main__")
+    saved = getattr(main, "__spec__", None)
+    if main is None or saved is not None:
+        proc.start()
+        return
+    main.__spec__ = ModuleSpec("__main__", None)
+    try:
+        proc.start()
+    finally:
+        main.__spec__ = saved
+
+
+def _context():
+    ctx = mp.get_context("forkserver")
+    # Import vbextract once in the fork server; every worker forked from it starts warm.
+    ctx.set_forkserver_preload(["vbextract.pipeline", "vbextract.batch"])
+    return ctx
+
+
+def _crash_reason(proc) -> str:
+    code = proc.exitcode
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return f"worker process was killed by {signal.Signals(-code).name} while parsing this document"
+    return f"worker process exited (exit code {code}) while parsing this document"
+
+
+def run_local(tasks: Iterator[Task], jobs: int, config: WorkerConfig, timeout: float | None,
+              stats: BatchStats, max_tasks_per_child: int | None = None) -> Iterator[tuple[Task, tuple]]:
+    """Run tasks on ``jobs`` worker processes; yield ``(task, reply)`` as each finishes."""
+    ctx = _context()
+    workers = [_Worker(ctx, config) for _ in range(max(1, jobs))]
+    exhausted = False
+
+    def replace(i: int) -> None:
+        workers[i].kill()
+        workers[i] = _Worker(ctx, config)
+        stats.worker_restarts += 1
+
+    try:
+        while True:
+            for i, w in enumerate(workers):
+                if w.task is None and not exhausted:
+                    task = next(tasks, None)
+                    if task is None:
+                        exhausted = True
+                        break
+                    try:
+                        w.assign(task, timeout)
+                    except (BrokenPipeError, OSError):  # died while idle: give the task to a new one
+                        replace(i)
+                        workers[i].assign(task, timeout)
+            busy = [w for w in workers if w.task is not None]
+            if not busy:
+                return
+            soonest = min(w.deadline for w in busy) - time.monotonic()
+            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
+                             timeout=None if soonest == float("inf") else max(soonest, 0.0)))
+            for i, w in enumerate(workers):
+                if w.task is None:
+                    continue
+                reply = _collect(w, ready)
+                if reply is None:
+                    continue
+                task, w.task = w.task, None
+                if len(reply) and isinstance(reply[-1], int) and reply[0] in ("ok", "failed"):
+                    stats.worker_peak_rss_kb = max(stats.worker_peak_rss_kb, reply[-1])
+                    reply = reply[:-1]
+                    w.done += 1
+                    if max_tasks_per_child and w.done >= max_tasks_per_child:
+                        w.stop()
+                        workers[i] = _Worker(ctx, config)
+                else:
+                    replace(i)
+                yield task, reply
+    finally:
+        for w in workers:
+            w.stop()
+
+
+def _collect(w: _Worker, ready: set) -> tuple | None:
+    """The worker's reply if it has one; a failure if it died or ran out of time; else None."""
+    if w.conn in ready:
+        try:
+            return w.conn.recv()
+        except (EOFError, OSError):
+            w.proc.join(5)
+            return ("failed", _crash_reason(w.proc), "WorkerCrashed", "crash", None)
+    if w.proc.sentinel in ready:
+        w.proc.join(5)
+        return ("failed", _crash_reason(w.proc), "WorkerCrashed", "crash", None)
+    if time.monotonic() >= w.deadline:
+        w.kill()
+        assert w.task is not None
+        return ("failed", f"still running after the {w.timeout:g} s per-document time limit; "
+                "the worker was killed", "Timeout", "timeout", None)
+    return None
+
+
+def run_dask(tasks: Iterator[Task], scheduler: Any, config: WorkerConfig,
+             stats: BatchStats) -> Iterator[tuple[Task, tuple]]:
+    """Run tasks on a Dask cluster (``tcp://HOST:PORT`` or a ``distributed.Client``).
+
+    Plain files are read by the workers from their own path (shared storage: the same path on
+    every machine, or an fsspec URL); archive members travel as bytes. Dask's nanny restarts a
+    worker that dies; a task that keeps killing workers fails with ``KilledWorker``.
+    """
+    from distributed import Client, as_completed
+
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        slots = max(2, 2 * sum(client.nthreads().values()))
+        pending = as_completed()
+        owner: dict[Any, Task] = {}
+
+        def submit() -> bool:
+            task = next(tasks, None)
+            if task is None:
+                return False
+            fut = client.submit(_dask_run_task, task, config, pure=False, key=f"vbextract-{task.sha256}-{time.monotonic_ns()}")
+            owner[fut] = task
+            pending.add(fut)
+            return True
+
+        for _ in range(slots):
+            if not submit():
+                break
+        for fut in pending:
+            task = owner.pop(fut)
+            try:
+                reply = fut.result()
+            except Exception as exc:  # KilledWorker, lost connection …
+                reply = ("failed", f"dask task failed: {type(exc).__name__}: {exc}", type(exc).__name__,
+                         "crash", None)
+            if reply[-1] is not None:
+                stats.worker_peak_rss_kb = max(stats.worker_peak_rss_kb, reply[-1])
+            yield task, reply[:-1]
+            submit()
+    finally:
+        if client is not scheduler:
+            client.close()
+
+
+_DASK_PARSERS: dict[str | None, Callable] = {}
+
+
+def _dask_run_task(task: Task, config: WorkerConfig) -> tuple:
+    parse_fn = _DASK_PARSERS.get(config.parser)
+    if parse_fn is None:  # once per worker process: models stay loaded between tasks
+        parse_fn = _DASK_PARSERS[config.parser] = _resolve_parser(config.parser)
+    return (*run_task(parse_fn, task, config), _peak_rss_kb())
+
+
+# --------------------------------------------------------------------------- the batch
+
+
+@dataclass
+class BatchOptions:
+    jobs: int | None = None
+    timeout: float | None = DEFAULT_TIMEOUT
+    use_ml: bool = True
+    limits: Limits = Limits()
+    scheduler: Any = None  # "tcp://HOST:PORT" or a distributed.Client: run on Dask
+    parser: str | None = None
+    max_tasks_per_child: int | None = None
+
+    @property
+    def worker_config(self) -> WorkerConfig:
+        return WorkerConfig(use_ml=self.use_ml, parser=self.parser, limits=self.limits)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def execute(manifest: Manifest, todo: set[str], options: BatchOptions,
+            stats: BatchStats) -> Iterator[BatchResult]:
+    """Parse the hashes in ``todo``; yield one result per hash as it finishes."""
+    sources = iter_tasks(manifest, todo, options.limits)
+    lost: list[BatchResult] = []
+
+    def tasks_only() -> Iterator[Task]:
+        for item in sources:
+            if isinstance(item, BatchResult):
+                lost.append(item)
+            else:
+                yield item
+
+    config = options.worker_config
+    if options.scheduler is not None:
+        runner = run_dask(tasks_only(), options.scheduler, config, stats)
+    else:
+        runner = run_local(tasks_only(), options.jobs or default_jobs(), config, options.timeout, stats,
+                           options.max_tasks_per_child)
+    for task, reply in runner:
+        yield _to_result(task, reply)
+        yield from _drain(lost)
+    yield from _drain(lost)
+
+
+def _drain(items: list[BatchResult]) -> Iterator[BatchResult]:
+    while items:
+        yield items.pop(0)
+
+
+def _to_result(task: Task, reply: tuple) -> BatchResult:
+    if reply[0] == "ok":
+        return BatchResult(task.sha256, list(task.locations), record=reply[1], warnings=reply[2])
+    return BatchResult(task.sha256, list(task.locations), error=Failure(reply[1], reply[2], reply[3]))
+
+
+def parse_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, jobs: int | None = None,
+               *, timeout: float | None = DEFAULT_TIMEOUT, use_ml: bool = True, limits: Limits | None = None,
+               scheduler: Any = None, parser: str | None = None, max_tasks_per_child: int | None = None,
+               stats: BatchStats | None = None) -> Iterator[BatchResult]:
+    """Parse files, folders and archives in ``jobs`` worker processes, yielding results as they finish.
+
+    Identical contents are parsed once: a result lists every location (``result.locations``).
+    Inputs that cannot be used (unsafe archive members, unsupported files …) and documents that
+    fail, hang past ``timeout`` seconds or crash their worker come back as results with
+    ``result.error`` set, so every input is accounted for. ``result.document`` is the
+    :class:`~vbextract.document.Document`.
+
+    Args:
+        jobs: worker processes (default: the machine's cores).
+        scheduler: a Dask scheduler address (``"tcp://host:8786"``) or ``distributed.Client``.
+        parser: ``"module:function"`` taking ``(data: bytes, name: str, use_ml: bool)`` and
+            returning a Document, instead of :func:`vbextract.parse`.
+        stats: a :class:`BatchStats` to fill in (counts, peak worker memory).
+    """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    options = BatchOptions(jobs=jobs, timeout=timeout, use_ml=use_ml, limits=limits or Limits(),
+                           scheduler=scheduler, parser=parser, max_tasks_per_child=max_tasks_per_child)
+    stats = stats if stats is not None else BatchStats()
+    manifest = scan(paths, options.limits)
+    stats.inputs = manifest.inputs
+    stats.unique = len(manifest.locations)
+    for problem in manifest.problems:
+        result = problem_result(problem)
+        stats.count(result)
+        yield result
+    for result in execute(manifest, set(manifest.locations), options, stats):
+        stats.count(result)
+        yield result
+
+
+# --------------------------------------------------------------------------- output sinks
+
+_SHA_RE = re.compile(r'"sha256":"([0-9a-f]{64})"')
+
+
+def record_key(line: str) -> tuple[str, int] | None:
+    """(content hash, number of warnings) of one record line, without a full JSON parse.
+
+    ``"sha256":"`` with bare quotes can only be a key (quotes inside strings are escaped), and
+    the first one is ``source.sha256``; ``"warnings"`` is only a top-level key of Document.
+    """
+    m = _SHA_RE.search(line)
+    pos = line.rfind('"warnings":[')
+    if m is None or pos < 0 or not line.rstrip().endswith("}"):
+        try:
+            rec = json.loads(line)
+            return rec["source"]["sha256"], len(rec.get("warnings") or [])
+        except (ValueError, KeyError, TypeError):
+            return None
+    return m.group(1), 0 if line.startswith('"warnings":[]', pos) else 1
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+class JsonlFile:
+    """Append-only JSONL with whole-line writes; a truncated last line is trimmed on reopen.
+
+    Each record goes to the kernel in one ``write`` of a complete line, so a SIGKILL can only
+    lose lines not yet written, never leave half of one behind (the trim handles a crash of the
+    machine itself mid-write). ``fsync`` runs at most once per ``sync_every`` seconds and on close.
+    """
+
+    def __init__(self, path: str | os.PathLike, append: bool, sync_every: float = 1.0) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if append:
+            trim_partial_line(self.path)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if append else os.O_TRUNC)
+        self.fd = os.open(self.path, flags, 0o644)
+        self.sync_every = sync_every
+        self.last_sync = time.monotonic()
+
+    def write_line(self, line: str) -> None:
+        _write_all(self.fd, (line.rstrip("\n") + "\n").encode("utf-8"))
+        if time.monotonic() - self.last_sync >= self.sync_every:
+            os.fsync(self.fd)
+            self.last_sync = time.monotonic()
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.fsync(self.fd)
+            os.close(self.fd)
+            self.fd = -1
+
+
+def trim_partial_line(path: Path) -> int:
+    """Cut a last line without its newline (a write interrupted by a crash); returns bytes cut."""
+    if not path.exists():
+        return 0
+    size = path.stat().st_size
+    if size == 0:
+        return 0
+    with open(path, "rb+") as fh:
+        pos = size
+        while pos > 0:
+            step = min(65536, pos)
+            fh.seek(pos - step)
+            block = fh.read(step)
+            nl = block.rfind(b"\n")
+            if nl >= 0:
+                keep = pos - step + nl + 1
+                break
+            pos -= step
+        else:
+            keep = 0
+        if keep < size:
+            fh.truncate(keep)
+        return size - keep
+
+
+def iter_jsonl(path: str | os.PathLike) -> Iterator[str]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.endswith("\n") and line.strip():
+                yield line
+
+
+class Sink:
+    """Where records go. ``done`` maps finished content hashes to their warning counts."""
+
+    done: dict[str, int]
+
+    def write(self, result: BatchResult) -> None:
+        raise NotImplementedError
+
+    def close(self, complete: bool) -> None:
+        raise NotImplementedError
+
+
+class JsonlSink(Sink):
+    def __init__(self, path: str | os.PathLike, resume: bool) -> None:
+        self.done = _load_jsonl_done(Path(path)) if resume else {}
+        self.file = JsonlFile(path, append=resume)
+
+    def write(self, result: BatchResult) -> None:
+        assert result.record is not None and result.sha256 is not None
+        self.file.write_line(result.record)
+        self.done[result.sha256] = result.warnings
+
+    def close(self, complete: bool) -> None:
+        self.file.close()
+
+
+def _load_jsonl_done(path: Path) -> dict[str, int]:
+    done: dict[str, int] = {}
+    if not path.exists():
+        return done
+    trim_partial_line(path)
+    for line in iter_jsonl(path):
+        key = record_key(line)
+        if key:
+            done[key[0]] = key[1]
+    return done
+
+
+class JsonDirSink(Sink):
+    """One ``<sha256>.json`` per document, each written to a temporary name and renamed."""
+
+    def __init__(self, path: str | os.PathLike, resume: bool) -> None:
+        self.dir = Path(path)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.dir.glob(".*.tmp"):
+            stale.unlink()
+        self.done = {}
+        for f in self.dir.glob("*.json"):
+            if not resume:
+                f.unlink()
+                continue
+            key = record_key(f.read_text(encoding="utf-8"))
+            if key:
+                self.done[key[0]] = key[1]
+
+    def write(self, result: BatchResult) -> None:
+        assert result.record is not None and result.sha256 is not None
+        final = self.dir / f"{result.sha256}.json"
+        tmp = self.dir / f".{result.sha256}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(result.record + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+        self.done[result.sha256] = result.warnings
+
+    def close(self, complete: bool) -> None:
+        return None
+
+
+class StagedSink(JsonlSink):
+    """Parquet and HF datasets: records go to a JSONL staging file first (resumable like JSONL),
+    and the final file is built from it, with the explicit schema, once the batch completes."""
+
+    def __init__(self, path: str | os.PathLike, fmt: str, resume: bool) -> None:
+        self.final = Path(path)
+        self.fmt = fmt
+        staging = staging_path(self.final)
+        if resume and not staging.exists() and self.final.exists():
+            # A finished output is being extended: put its records back into staging.
+            from .dataset import records_from_output
+
+            tmp = staging.with_name(staging.name + ".tmp")
+            with open(tmp, "w", encoding="utf-8") as fh:
+                for rec in records_from_output(self.final, fmt):
+                    fh.write(rec + "\n")
+            os.replace(tmp, staging)
+        super().__init__(staging, resume)
+
+    def close(self, complete: bool) -> None:
+        super().close(complete)
+        if not complete:
+            return
+        from .dataset import write_output_from_jsonl
+
+        write_output_from_jsonl(self.file.path, self.final, self.fmt)
+        self.file.path.unlink()
+
+
+def staging_path(final: Path) -> Path:
+    return final.with_name(final.name.rstrip("/") + ".staging.jsonl")
+
+
+def open_sink(path: str | os.PathLike, fmt: str, resume: bool) -> Sink:
+    if fmt == "jsonl":
+        return JsonlSink(path, resume)
+    if fmt == "json-dir":
+        return JsonDirSink(path, resume)
+    if fmt in ("parquet", "hf"):
+        return StagedSink(path, fmt, resume)
+    raise ValueError(f"unknown output format {fmt!r}")
+
+
+def guess_format(path: str) -> str:
+    low = path.lower().rstrip("/")
+    if low.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if low.endswith((".parquet", ".pq")):
+        return "parquet"
+    if path.endswith("/") or Path(path).is_dir():
+        return "json-dir"
+    return "jsonl"
+
+
+class ErrorLog:
+    """The errors file: one JSON line per failed input. On resume, entries already there are not
+    repeated, and contents that failed before are not retried unless asked."""
+
+    def __init__(self, path: str | os.PathLike, resume: bool, retry_failed: bool = False) -> None:
+        self.path = Path(path)
+        self.seen: set[tuple[str, str | None]] = set()
+        self.failed: dict[str, str] = {}  # sha256 -> error type, for contents to skip on resume
+        if resume and self.path.exists():
+            trim_partial_line(self.path)
+            if retry_failed:
+                self._drop_retryable()
+            for line in iter_jsonl(self.path):
+                with contextlib.suppress(ValueError, KeyError):
+                    rec = json.loads(line)
+                    self.seen.add((rec["path"], rec.get("member")))
+                    if rec.get("sha256"):
+                        self.failed[rec["sha256"]] = rec.get("error_type", "Error")
+        self.file = JsonlFile(self.path, append=resume)
+
+    def _drop_retryable(self) -> None:
+        keep = [line for line in iter_jsonl(self.path) if not json.loads(line).get("sha256")]
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text("".join(keep), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+    def write(self, result: BatchResult) -> None:
+        for entry in result.error_lines():
+            key = (entry["path"], entry["member"])
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            self.file.write_line(json.dumps(entry, ensure_ascii=False))
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def remove_output(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+    staging = staging_path(path)
+    if staging.exists():
+        staging.unlink()
