@@ -72,6 +72,9 @@ class Doc:
     header: Header = field(default_factory=Header)
     use_ml: bool = True
     kind: str = "unknown"
+    header_title: str | None = None
+    header_vv: bool = False
+    items: list = field(default_factory=list)  # sections.Item forest of the body
     recipients: list[str] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     legal_bases: list[LegalBasis] = field(default_factory=list)

@@ -1,9 +1,238 @@
-"""citations (being written)."""
+"""Citations: every other document the text cites, with its date, issuer and title.
+
+Grammar (``shared/spec/domain.md`` §4.2): ``TYPE ["số"] [":"] REF [","] ["ngày" DATE] ["của"
+ISSUER] [TITLE]``. REF is a state reference (``56/2017/NĐ-CP``, ``23/QĐ-TTg``,
+``736/LĐT&XH-TE&BDG``, ``66.25/2026/NQ-CP``) or a Party one (``28-CT/TW``). Real typos are
+tolerated: spaces inside (``LĐT BXH``, ``23/CT- TTg``), a type repeated before the year
+(``56/NĐ/2017/NĐ-CP``), a symbol split across a line. ``ref`` keeps the printed form with the
+spaces removed. Standards (``QCVN 01:2019/BCT``), dates, ratios and phone numbers are not refs.
+"""
 
 from __future__ import annotations
 
+import regex
+
+from ..dates import parse_any
 from ..doc import Doc
+from ..document import Citation
+from ..grammars import pattern
+from ..grammars.blocks import SEG
+from ..grammars.types import TYPE_TITLES, type_from_symbol
+from ..dates import iso_date
+from ..normalize import clean_value, fold
+
+_TYPES = "|".join(regex.escape(t) for t in TYPE_TITLES)
+# A symbol segment may be glued to the next by "-" or "/" with stray spaces, or carry one inner
+# space inside an all-capitals code ("LĐT BXH-TE": a PDF gap).
+_SYM = rf"{SEG}(?:[ \t]?[A-ZĐ]{{2,}}(?=[ \t]?[-/]))?(?:[ \t]?[-–/][ \t]*\n?[ \t]*(?:(?:19|20)\d\d[ \t]?/[ \t]?)?{SEG})*"
+STATE_REF = pattern(
+    "state_ref",
+    rf"(?<![\w/:.,-])(?P<num>\d{{1,5}}(?:\.\d{{1,3}})?)[ \t]?/[ \t]?"
+    rf"(?:(?P<pre>{SEG})/)?(?:(?P<year>(?:19|20)\d\d)[ \t]?/+[ \t]?)?(?P<sym>{_SYM})(?![\w])",
+    examples=["56/2017/NĐ-CP", "23/QĐ-TTg", "736/LĐT&XH-TE&BDG", "66.25/2026/NQ-CP", "2513/LĐT BXH-TTTT",
+              "23/CT- TTg", "56/NĐ/2017/NĐ-CP", "13/2021/LĐTB&XH", "121/2020/QH14", "14/2020/TT-BLĐTB&XH",
+              "30/2020/NĐ-\nCP"],
+    counter_examples=["14/3/2024", "144/200", "0243.2233.111", "01:2019/BCT", "20/5"],
+)
+PARTY_REF = pattern(
+    "party_ref",
+    r"(?<![\w/:.-])(?P<num>\d{1,5})[ \t]?-[ \t]?(?P<type>CT|NQ|KL|QĐ|QĐi|HD|TB|BC|CV|KH|CTr|TTr|QC|TT|ĐA|PA|QTr|BB)"
+    rf"[ \t]?/[ \t]?(?P<org>{SEG}(?:-{SEG})*)(?![\w])",
+    examples=["28-CT/TW", "19-CT/TU", "34-NQ/TU", "137-CV/ĐU", "301- KL/TU"],
+    counter_examples=["2021-2030", "06-QĐ"],
+)
+# "Chỉ thị số 28 CT/TW": the hyphen lost; only with the type word before it.
+PARTY_REF_NOHYPHEN = pattern(
+    "party_ref_no_hyphen",
+    r"(?<![\w/:.-])(?P<num>\d{1,5})[ \t](?P<type>CT|NQ|KL|QĐ|HD|TB|KH|CTr)/(?P<org>TW|TU|HU|ĐU|QU|CB)(?![\w])",
+    examples=["28 CT/TW"],
+    counter_examples=["28-CT/TW"],
+)
+TYPE_BEFORE = regex.compile(rf"(?P<type>{_TYPES})(?:[ \t]+(?:số|Số))?[ \t]*:?[ \t]*$", regex.IGNORECASE)
+LIST_BEFORE = regex.compile(r"(?:,|và|;)[ \t]*(?:số|Số)[ \t]*:?[ \t]*$")
+DATE_AFTER = regex.compile(
+    r"^[ \t]*,?[ \t]*(?:ban hành )?ngày[ \t]+(?P<date>\d{1,2}[ \t]*[/.\-][ \t]*\d{1,2}[ \t]*[/.\-][ \t]*\d{4,5}"
+    r"|\d{1,2}[ \t]+tháng[ \t]+\d{1,2}[ \t]+năm[ \t]+\d{4})"
+)
+ISSUER_AFTER = regex.compile(r"^[ \t]*,?[ \t]*của[ \t]+")
+# Where an issuer ends: the title keyword, a new citation, punctuation.
+_ISSUER_STOP = regex.compile(
+    rf"[ \t]+(?:về|V/v|quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi|tại|theo|đối với|trong|nhằm|để|với|"
+    rf"thực hiện|triển khai|đã|ngày|thì|và các|về việc|giao|công nhận|hưởng dẫn)(?![\p{{L}}])"
+    rf"|[ \t]+(?:và|,)[ \t]*(?={_TYPES}|các |số )|[,;.:()\n“”\"]|[ \t]-[ \t](?=\p{{Ll}})",
+)
+TITLE_AFTER = regex.compile(
+    r"^[ \t]*(?P<kw>về việc|về|V/v|quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi, bổ sung|sửa đổi)[ \t]+"
+    r"(?P<title>[^;\n]{3,300}?)(?=[;\n]|\.(?:\s|$)|,\s*(?:" + _TYPES + r")|$)",
+)
+LAW_NAME = pattern(
+    "law_name",
+    r"(?<![\p{L}])(?P<type>Bộ luật|Luật)[ \t]+(?!số\b|này\b|pháp\b)(?P<name>\p{L}[\p{L}\p{M}]*(?:[ \t]+(?!và\b|số\b|năm\b|ngày\b|theo\b|để\b|về\b|của\b|đã\b|được\b|có\b|trong\b|tại\b|mở\b|nhằm\b|quy\b|hiện\b|hiện hành\b|sửa\b)[\p{L}\p{M}]+){0,6})",
+    examples=["Luật Trẻ em", "Luật Trợ giúp pháp lý", "Luật nuôi con nuôi", "Luật Ngân sách nhà nước"],
+    counter_examples=["luật pháp"],
+)
+_MAX_ISSUER = 120
 
 
 def extract_citations(doc: Doc) -> None:
+    """Find every cited document outside the header, Nơi nhận, signature and appendices."""
+    ranges = _search_ranges(doc)
+    found: dict[str, Citation] = {}
+    order: list[str] = []
+    last_type: str | None = None
+    matches = []
+    for a, b in ranges:
+        matches += [("state", m) for m in STATE_REF.finditer(doc.text, a, b)]
+        matches += [("party", m) for m in PARTY_REF.finditer(doc.text, a, b)]
+        matches += [("party2", m) for m in PARTY_REF_NOHYPHEN.finditer(doc.text, a, b)]
+    matches.sort(key=lambda km: km[1].start())
+    taken: list[tuple[int, int]] = []
+    for kind, m in matches:
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        if kind == "party2" and not TYPE_BEFORE.search(doc.text[max(0, m.start() - 40) : m.start()]):
+            continue
+        cit, span_end, last_type = _citation(doc, kind, m, last_type)
+        if cit is None:
+            continue
+        taken.append((m.start(), m.end()))
+        doc.protected.append((m.start(), span_end))
+        key = fold(cit.ref)
+        if key in found:
+            found[key].mentions.append(cit.span)
+            continue
+        found[key] = cit
+        order.append(key)
+    doc.citations = [found[k] for k in order] + _unnumbered(doc, ranges)
+
+
+def _search_ranges(doc: Doc) -> list[tuple[int, int]]:
+    n = len(doc.text)
+    start = doc.zones.header[1] if doc.zones.header else 0
+    end = n
+    for z in (doc.zones.distribution, doc.zones.signature, doc.zones.appendix):
+        if z and z[0] >= start:
+            end = min(end, z[0])
+    ranges = [(start, end)]
+    # a Nơi nhận placed before the signature leaves text between them only rarely; keep it simple
+    return ranges
+
+
+def _citation(doc: Doc, kind: str, m: regex.Match[str], last_type: str | None):
+    text = doc.text
+    before = text[max(0, m.start() - 60) : m.start()]
+    tm = TYPE_BEFORE.search(before)
+    if kind == "state":
+        raw_ref = m.group(0)
+        number = m["num"]
+        year = int(m["year"]) if m["year"] else None
+        symbol = regex.sub(r"\s+", "", m["sym"]).replace("–", "-")
+        if m["pre"]:
+            symbol_for_type = m["pre"]
+        else:
+            symbol_for_type = symbol
+    else:
+        raw_ref = m.group(0)
+        number = m["num"]
+        year = None
+        symbol = f"{m['type']}/{m['org']}"
+        symbol_for_type = m["type"]
+    ref = regex.sub(r"\s+", "", raw_ref).replace("–", "-")
+    if tm:
+        doc_type = _canonical(tm["type"])
+        start = m.start() - len(before) + tm.start()
+    elif LIST_BEFORE.search(before) and last_type:
+        doc_type = last_type
+        start = m.start()
+    else:
+        doc_type = type_from_symbol(symbol_for_type) or _type_from_party(kind, m)
+        start = m.start()
+        if doc_type is None and not _looks_cited(before):
+            return None, m.end(), last_type
+    if doc_type is None:
+        doc_type = "Công văn"
+    pos = m.end()
+    date = None
+    dm = DATE_AFTER.match(text, pos)
+    if dm:
+        d, mo, y = parse_any(dm["date"])
+        date = iso_date(y, mo, d) if (d and mo and y) else None
+        pos = dm.end()
+    issuer = None
+    im = ISSUER_AFTER.match(text, pos)
+    if im:
+        issuer, pos = _issuer_at(text, im.end())
+    if date is None and issuer is not None:  # "của X ngày …" (rare order)
+        dm = DATE_AFTER.match(text, pos)
+        if dm:
+            d, mo, y = parse_any(dm["date"])
+            date = iso_date(y, mo, d) if (d and mo and y) else None
+            pos = dm.end()
+    title = None
+    tt = TITLE_AFTER.match(text, pos)
+    if tt:
+        title = clean_value(tt["title"].strip("“”\" "))
+    cit = Citation(
+        ref=ref,
+        doc_type=doc_type,
+        number=number,
+        year=year,
+        symbol=symbol,
+        date=date,
+        issuer=issuer,
+        title=title,
+        span=(start, pos),
+        mentions=[(m.start(), m.end())],
+    )
+    return cit, pos, doc_type
+
+
+def _issuer_at(text: str, pos: int) -> tuple[str | None, int]:
+    window = text[pos : pos + _MAX_ISSUER + 40]
+    stop = _ISSUER_STOP.search(window)
+    raw = window[: stop.start()] if stop else window[:_MAX_ISSUER]
+    issuer = clean_value(raw)
+    if not issuer or len(issuer) > _MAX_ISSUER or not issuer[0].isupper():
+        return None, pos
+    return issuer, pos + len(raw)
+
+
+def _canonical(type_word: str) -> str:
+    key = fold(type_word)
+    for t in TYPE_TITLES:
+        if fold(t) == key:
+            return t
+    return type_word
+
+
+def _type_from_party(kind: str, m: regex.Match[str]) -> str | None:
+    if kind.startswith("party"):
+        return type_from_symbol(m["type"])
     return None
+
+
+def _looks_cited(before: str) -> bool:
+    """A bare ref with no type word is still a citation after "số", "theo", "tại" …"""
+    return bool(regex.search(r"(?:số|theo|tại|và|,)[ \t]*:?[ \t]*$", before))
+
+
+def _unnumbered(doc: Doc, ranges: list[tuple[int, int]]) -> list[Citation]:
+    """Named laws without a number ("Luật Trẻ em"): ``unnumbered`` citations, ref = the name."""
+    seen: dict[str, Citation] = {}
+    for a, b in ranges:
+        for m in LAW_NAME.finditer(doc.text, a, b):
+            if any(s <= m.start() < e for s, e in doc.protected):
+                continue
+            after = doc.text[m.end() : m.end() + 12]
+            if regex.match(r"\s*(?:số\s*)?\d", after):
+                continue  # "Luật số 80/2015/QH13" is a numbered citation
+            name = clean_value(f"{m['type']} {m['name']}")
+            if not name:
+                continue
+            key = fold(name)
+            if key in seen:
+                seen[key].mentions.append((m.start(), m.end()))
+                continue
+            seen[key] = Citation(ref=name, doc_type=m["type"], unnumbered=True, span=(m.start(), m.end()),
+                                 mentions=[(m.start(), m.end())])
+    return list(seen.values())

@@ -1,9 +1,307 @@
-"""deadlines (being written)."""
+"""Deadlines: every time limit, with its kind, dates, and the task it belongs to.
+
+Kinds (contract): ``by`` ("trước ngày 10/5/2024", "chậm nhất ngày …"), ``on`` ("vào ngày …"),
+``range`` ("từ ngày … đến ngày …"), ``period`` ("Quý IV", "Tháng 6/2025", "trong tháng 9 năm
+2026"), ``ongoing`` ("Thường xuyên trong năm"), ``recurring`` ("hằng năm", "định kỳ 6 tháng").
+
+Not deadlines: event dates ("Ngày Quốc tế thiếu nhi (01/6)"), manner adverbs ("thường xuyên rà
+soát"), programme periods ("giai đoạn 2021-2030"), dates inside citations, and peak times
+("cao điểm vào tháng 5"). A value of a time field ("Thời gian thực hiện: Quý IV") is read with
+the whole vocabulary; free text only with the unambiguous phrases. Missing years come from the
+document's date or title (flagged ``year_inferred``).
+"""
 
 from __future__ import annotations
 
+import regex
+
+from ..dates import ROMAN, iso_date, month_range, quarter_range
 from ..doc import Doc
+from ..document import Deadline
+from ..grammars import pattern
+from ..normalize import clean_value
+
+_D = r"(?P<{n}d>\d{{1,2}})\s*[/.\-]\s*(?P<{n}m>\d{{1,2}})(?:\s*[/.\-]\s*(?P<{n}y>\d{{4}}))?(?![\d/])"
+_DW = r"(?P<{n}wd>\d{{1,2}})\s+tháng\s+(?P<{n}wm>\d{{1,2}})(?:\s+năm\s+(?P<{n}wy>\d{{4}}))?"
+
+
+def _date(n: str) -> str:
+    return f"(?:{_DW.format(n=n)}|{_D.format(n=n)})"
+
+
+BY = pattern(
+    "deadline_by",
+    rf"(?P<kw>(?:hoàn thành |xong |gửi )?trước(?: ngày)+|chậm nhất(?: là)?(?: trước| đến| vào)?(?: ngày)?|"
+    rf"hạn chót(?: là)?(?: ngày)?)\s*{_date('a')}",
+    flags=regex.IGNORECASE,
+    examples=["trước ngày 10/5/2024", "trước ngày 20/5", "trước ngày ngày 15/11", "chậm nhất ngày 30/6/2026",
+              "trước ngày 15 tháng 12 năm 2024", "chậm nhất là ngày 05/01"],
+    counter_examples=["ngày 14/3/2024", "trước mắt"],
+)
+RANGE = pattern(
+    "deadline_range",
+    rf"từ(?: ngày)?\s*{_date('a')}\s*(?:đến(?: hết)?(?: ngày)?|[-–])\s*{_date('b')}",
+    flags=regex.IGNORECASE,
+    examples=["từ ngày 01/6 đến ngày 30/6", "từ ngày 03/10/2025 đến ngày 06/10/2025", "từ ngày 01/6 - 30/6/2024"],
+    counter_examples=["từ năm 2021 đến năm 2025"],
+)
+ON = pattern(
+    "deadline_on",
+    rf"(?:vào|trong)(?: hồi [^,;\n]{{0,20}})?\s+ngày\s*{_date('a')}",
+    flags=regex.IGNORECASE,
+    examples=["vào ngày 20/11/2024", "trong ngày 05/6/2025"],
+    counter_examples=["ngày 20/11/2024"],
+)
+PERIOD_FREE = pattern(
+    "deadline_period_free",
+    r"(?:trong|hoàn thành trong|xong trong|vào)\s+(?:(?P<q>[Qq]uý)\s+(?P<qn>IV|III|II|I|[1-4])(?:\s*(?:/|năm)\s*(?P<qy>\d{4}))?"
+    r"|tháng\s+(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<my>\d{4})))",
+    examples=["trong tháng 9 năm 2026", "trong Quý III/2026", "hoàn thành trong quý II năm 2024", "trong tháng 6/2025"],
+    counter_examples=["trong tháng 6", "trong năm 2024"],
+)
+PERIOD_FIELD = pattern(
+    "deadline_period_field",
+    r"(?:(?P<q>[Qq]uý)\s+(?P<qn>IV|III|II|I|[1-4])(?:\s*(?:/|năm)\s*(?P<qy>\d{4}))?"
+    r"|[Tt]háng\s+(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<my>\d{4}))?"
+    r"|(?P<half>6 tháng (?:đầu|cuối) năm)(?:\s+(?P<hy>\d{4}))?"
+    r"|[Nn]ăm\s+(?P<y>\d{4}))",
+    examples=["Quý IV", "Tháng 6/2025", "Quý II/2026", "6 tháng đầu năm", "Năm 2025"],
+    counter_examples=["hằng năm"],
+)
+ONGOING_FREE = pattern(
+    "deadline_ongoing_free",
+    r"(?<![\p{L}])(?:[Tt]hường xuyên|[Ll]iên tục) trong (?:năm|suốt năm)(?:\s+\d{4})?",
+    examples=["Thường xuyên trong năm", "thường xuyên trong năm"],
+    counter_examples=["thường xuyên rà soát"],
+)
+ONGOING_FIELD = pattern(
+    "deadline_ongoing_field",
+    r"^(?:[Tt]hường xuyên|[Ll]iên tục)(?:\s+trong (?:năm|suốt năm))?(?:\s+\d{4})?",
+    examples=["Thường xuyên", "Liên tục"],
+    counter_examples=["Theo các vụ việc"],
+)
+RECURRING = pattern(
+    "deadline_recurring",
+    r"(?<![\p{L}])(?:định kỳ\s+(?:(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)|\d{1,2}\s+tháng(?:\s+(?:một lần|1 lần))?)"
+    r"|(?:[Hh]ằng|[Hh]àng)\s+(?:năm|quý|tháng|tuần))",
+    examples=["định kỳ 6 tháng", "hằng năm", "định kỳ hằng quý", "Hàng tháng"],
+    counter_examples=["định kỳ, đột xuất"],
+)
+_TIME_FIELD = regex.compile(
+    r"^[-–•+]?\s*(?:thời gian(?: thực hiện| dự kiến| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?|tiến độ"
+    r"(?: thực hiện)?)\s*:\s*",
+    regex.IGNORECASE,
+)
+_PEAK = regex.compile(r",?\s*cao điểm\b.*$", regex.IGNORECASE)
 
 
 def extract_deadlines(doc: Doc) -> None:
+    zone = doc.zones.body
+    if not zone:
+        return
+    year = _document_year(doc)
+    found: list[tuple[int, int, Deadline]] = []
+    field_spans: list[tuple[int, int]] = []
+    for ln in doc.lines_in(zone[0], zone[1]):
+        m = _TIME_FIELD.match(ln.text)
+        if m:
+            value_start = ln.start + m.end()
+            field_spans.append((value_start, ln.end))
+            found += _field_deadlines(doc, value_start, ln.end, year)
+    for a, b in _free_ranges(zone, field_spans):
+        found += _free_deadlines(doc, a, b, year)
+    found = [d for d in found if not _in_protected(doc, d[0], d[1])]
+    found.sort(key=lambda t: t[0])
+    doc.deadlines = [d for _, _, d in _dedupe(found)]
+    _link_to_tasks(doc)
+
+
+def _document_year(doc: Doc) -> int | None:
+    if doc.header.date:
+        return int(doc.header.date[:4])
+    subj = doc.header.subject or ""
+    m = regex.search(r"năm\s+((?:19|20)\d\d)", subj)
+    if m:
+        return int(m.group(1))
+    m = regex.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", doc.text[: min(len(doc.text), 1500)])
+    return int(m.group(1)) if m else None
+
+
+def _free_ranges(zone: tuple[int, int], fields: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    pos = zone[0]
+    for a, b in fields:
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < zone[1]:
+        out.append((pos, zone[1]))
+    return out
+
+
+def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[int, int, Deadline]]:
+    text = doc.text
+    out: list[tuple[int, int, Deadline]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: regex.Match[str], d: Deadline | None) -> None:
+        if d is None or any(s < m.end() and m.start() < e for s, e in taken):
+            return
+        taken.append((m.start(), m.end()))
+        out.append((m.start(), m.end(), d))
+
+    for m in RANGE.finditer(text, a, b):
+        add(m, _range(m, year))
+    for m in BY.finditer(text, a, b):
+        add(m, _single(m, "by", year))
+    for m in ON.finditer(text, a, b):
+        add(m, _single(m, "on", year))
+    for m in PERIOD_FREE.finditer(text, a, b):
+        if not _is_peak(text, m.start()):
+            add(m, _period(m, year))
+    for m in ONGOING_FREE.finditer(text, a, b):
+        add(m, Deadline(text=clean_value(m.group()) or m.group(), kind="ongoing", span=m.span()))
+    for m in RECURRING.finditer(text, a, b):
+        if _recurring_counts(text, m, b):
+            add(m, Deadline(text=clean_value(m.group()) or m.group(), kind="recurring", span=m.span()))
+    return out
+
+
+def _field_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[int, int, Deadline]]:
+    """A time field's value: the whole vocabulary applies, but peak times are dropped."""
+    text = doc.text
+    value = text[a:b]
+    peak = _PEAK.search(value)
+    end = a + peak.start() if peak else b
+    out = _free_deadlines(doc, a, end, year)
+    taken = [(s, e) for s, e, _ in out]
+    lead = len(value) - len(value.lstrip())
+    m = ONGOING_FIELD.match(text, a + lead, end)
+    if m and not any(s <= m.start() < e for s, e in taken):
+        out.append((m.start(), m.end(), Deadline(text=clean_value(m.group()) or m.group(), kind="ongoing",
+                                                 span=m.span())))
+    for m in PERIOD_FIELD.finditer(text, a, end):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        d = _period(m, year)
+        if d:
+            out.append((m.start(), m.end(), d))
+            taken.append(m.span())
+    rm = regex.match(r"\s*(?:[Hh]ằng|[Hh]àng)\s+(?:năm|quý|tháng)", text[a:end])
+    if rm and not any(s <= a + rm.start() < e for s, e in taken):
+        s0 = a + rm.start() + (len(rm.group()) - len(rm.group().lstrip()))
+        out.append((s0, a + rm.end(), Deadline(text=text[s0 : a + rm.end()], kind="recurring",
+                                               span=(s0, a + rm.end()))))
+    return out
+
+
+def _single(m: regex.Match[str], kind: str, year: int | None) -> Deadline | None:
+    d, mo, y = _parts(m, "a")
+    inferred = y is None
+    y = y if y is not None else year
+    iso = iso_date(y, mo, d) if (y and mo and d) else None
+    if iso is None:
+        return None
+    return Deadline(text=clean_value(m.group()) or m.group(), kind=kind, date=iso,  # type: ignore[arg-type]
+                    year_inferred=inferred, span=m.span())
+
+
+def _range(m: regex.Match[str], year: int | None) -> Deadline | None:
+    d1, m1, y1 = _parts(m, "a")
+    d2, m2, y2 = _parts(m, "b")
+    inferred = y1 is None and y2 is None
+    y2 = y2 or y1 or year
+    y1 = y1 or y2
+    start = iso_date(y1, m1, d1) if (y1 and m1 and d1) else None
+    end = iso_date(y2, m2, d2) if (y2 and m2 and d2) else None
+    if not start or not end:
+        return None
+    return Deadline(text=clean_value(m.group()) or m.group(), kind="range", start=start, end=end,
+                    year_inferred=inferred, span=m.span())
+
+
+def _period(m: regex.Match[str], year: int | None) -> Deadline | None:
+    g = m.groupdict()
+    text = clean_value(m.group()) or m.group()
+    for prefix in ("hoàn thành trong ", "xong trong ", "trong ", "vào "):
+        if text.lower().startswith(prefix):
+            text = text[len(prefix) :]
+    if g.get("q"):
+        q = ROMAN.get(g["qn"].upper()) if not g["qn"].isdigit() else int(g["qn"])
+        y = int(g["qy"]) if g.get("qy") else year
+        if not y or not q:
+            return None
+        s, e = quarter_range(y, q)
+        return Deadline(text=text, kind="period", start=s, end=e, year_inferred=not g.get("qy"), span=m.span())
+    if g.get("m"):
+        mo = int(g["m"])
+        y = int(g["my"]) if g.get("my") else year
+        if not y or not 1 <= mo <= 12:
+            return None
+        s, e = month_range(y, mo)
+        return Deadline(text=text, kind="period", start=s, end=e, year_inferred=not g.get("my"), span=m.span())
+    if g.get("half"):
+        y = int(g["hy"]) if g.get("hy") else year
+        if not y:
+            return None
+        first = "đầu" in g["half"]
+        s = f"{y}-01-01" if first else f"{y}-07-01"
+        e = f"{y}-06-30" if first else f"{y}-12-31"
+        return Deadline(text=text, kind="period", start=s, end=e, year_inferred=not g.get("hy"), span=m.span())
+    if g.get("y"):
+        y = int(g["y"])
+        return Deadline(text=text, kind="period", start=f"{y}-01-01", end=f"{y}-12-31", span=m.span())
     return None
+
+
+def _parts(m: regex.Match[str], n: str) -> tuple[int | None, int | None, int | None]:
+    g = m.groupdict()
+    if g.get(f"{n}wd"):
+        return int(g[f"{n}wd"]), int(g[f"{n}wm"]), int(g[f"{n}wy"]) if g.get(f"{n}wy") else None
+    if g.get(f"{n}d"):
+        return int(g[f"{n}d"]), int(g[f"{n}m"]), int(g[f"{n}y"]) if g.get(f"{n}y") else None
+    return None, None, None
+
+
+def _is_peak(text: str, pos: int) -> bool:
+    return bool(regex.search(r"cao điểm[^.;\n]{0,20}$", text[max(0, pos - 30) : pos], regex.IGNORECASE))
+
+
+def _recurring_counts(text: str, m: regex.Match[str], end: int) -> bool:
+    """"định kỳ 6 tháng" with explicit dates after it is covered by those dates; a "hằng năm"
+    that qualifies a noun ("kế hoạch … hằng năm") is not a time limit."""
+    after = text[m.end() : min(end, m.end() + 120)]
+    if regex.search(r"trước ngày|\(\s*trước", after.split(".")[0]):
+        return False
+    if not m.group().lower().startswith("định kỳ"):
+        before = text[max(0, m.start() - 40) : m.start()].lower()
+        if regex.search(r"(?:kế hoạch|chương trình|kinh tế - xã hội|giai đoạn và|dự toán)[^.;]*$", before):
+            return False
+        return bool(regex.search(r"(?:^|[.;:]\s*|,\s*)$", before)) or after.lstrip().startswith(("(", ","))
+    return True
+
+
+def _in_protected(doc: Doc, s: int, e: int) -> bool:
+    return any(a <= s < b for a, b in doc.protected)
+
+
+def _dedupe(found: list[tuple[int, int, Deadline]]) -> list[tuple[int, int, Deadline]]:
+    out: list[tuple[int, int, Deadline]] = []
+    for t in found:
+        if out and out[-1][0] <= t[0] < out[-1][1]:
+            continue
+        out.append(t)
+    return out
+
+
+def _link_to_tasks(doc: Doc) -> None:
+    """Each deadline belongs to the innermost labeled task whose own text contains it."""
+    labeled = [t for t in doc.tasks if t.label is not None]
+    for i, d in enumerate(doc.deadlines):
+        owner = None
+        for t in labeled:
+            if t.span[0] <= d.span[0] < t.span[1] and (owner is None or t.span[0] >= owner.span[0]):
+                owner = t
+        if owner is not None:
+            d.task_id = owner.id
+            owner.deadline_ids.append(i)

@@ -1,9 +1,45 @@
-"""distribution (being written)."""
+"""Nơi nhận: one item per printed dash line, "Như trên" and "Lưu: VT, …" included.
+
+A line that wraps ("- Phòng LĐTBXH -DT các huyện, Phòng" / "LĐTBXH TP;") is joined to its item.
+"""
 
 from __future__ import annotations
 
+import regex
+
 from ..doc import Doc
+from ..grammars.blocks import AUTHORITY, NOI_NHAN_F
+from ..normalize import clean_value
+
+_DASH = regex.compile(r"^[-–•+]\s*")
 
 
 def extract_distribution(doc: Doc) -> None:
-    return None
+    if not doc.zones.distribution:
+        return
+    start, end = doc.zones.distribution
+    items: list[str] = []
+    for ln in doc.lines_in(start, end + 1):
+        s = ln.stripped
+        f = doc.folded[ln.start : ln.end].strip()
+        m = NOI_NHAN_F.match(f)
+        if m:
+            s = s[m.end() - (len(f) - len(f.lstrip())) :].strip()
+            if not s:
+                continue
+        if not s or AUTHORITY.match(s):
+            continue
+        if _DASH.match(s):
+            items.append(_DASH.sub("", s))
+        elif items:
+            items[-1] += " " + s
+        else:
+            items.append(s)
+    doc.distribution = [v for v in (_clean_item(i) for i in items) if v]
+
+
+def _clean_item(item: str) -> str | None:
+    v = clean_value(item)
+    if v is None:
+        return None
+    return regex.sub(r"\.{2,}$", "", v).strip() or None

@@ -1,9 +1,78 @@
-"""legal_bases (being written)."""
+"""Legal bases: the preamble clauses the document rests on ("Căn cứ …", "Thực hiện …", "Theo đề
+nghị của …", "Xét …").
+
+A clause runs from its verb to the ";" or "." that ends it; the segments after a ";" that still
+name documents belong to the same clause ("Căn cứ Công văn số 736/…; Kế hoạch số 50/…; Chủ tịch
+UBND huyện đề nghị …" names two bases, and the enacting sentence after them is not one).
+"""
 
 from __future__ import annotations
 
+import regex
+
 from ..doc import Doc
+from ..document import LegalBasis
+from ..grammars.blocks import LEGAL_VERB_F
+from ..normalize import clean_value
+
+_SEGMENT_END = regex.compile(r";|\.(?=\s|$)|\n")
 
 
 def extract_legal_bases(doc: Doc) -> None:
-    return None
+    if doc.kind == "article":
+        return  # a news text reports on a document; it rests on nothing
+    region = _preamble(doc)
+    if not region:
+        return
+    start, end = region
+    for ln in doc.lines_in(start, end):
+        f = doc.folded[ln.start : ln.end].lstrip()
+        m = LEGAL_VERB_F.match(f)
+        if not m:
+            continue
+        lead = len(doc.folded[ln.start : ln.end]) - len(f)
+        basis = _clause(doc, ln.start + lead, ln.end, doc.text[ln.start + lead : ln.start + lead + len(m["verb"])])
+        if basis:
+            doc.legal_bases.append(basis)
+
+
+def _preamble(doc: Doc) -> tuple[int, int] | None:
+    body = doc.zones.body
+    if not body:
+        return None
+    if doc.zones.preamble:
+        return doc.zones.preamble
+    return body[0], min(body[1], body[0] + 3000)
+
+
+def _clause(doc: Doc, start: int, end: int, verb: str) -> LegalBasis | None:
+    """The clause from ``start``: its first segment, plus following segments that cite documents."""
+    refs_in = _refs_between
+    pos = start
+    clause_end = start
+    refs: list[str] = []
+    first = True
+    while pos < end:
+        m = _SEGMENT_END.search(doc.text, pos, end)
+        seg_end = m.end() if m else end
+        seg_refs = refs_in(doc, pos, seg_end)
+        if not first and not seg_refs:
+            break
+        refs += [r for r in seg_refs if r not in refs]
+        clause_end = seg_end
+        first = False
+        pos = seg_end
+        if m and m.group() != ";":
+            break
+    text = clean_value(doc.text[start:clause_end])
+    if not text:
+        return None
+    return LegalBasis(verb=verb, text=text, citation_refs=refs, span=(start, clause_end))
+
+
+def _refs_between(doc: Doc, a: int, b: int) -> list[str]:
+    out = []
+    for c in doc.citations:
+        if any(a <= s < b for s, _ in c.mentions) and c.ref not in out:
+            out.append(c.ref)
+    return out

@@ -1,9 +1,243 @@
-"""sections (being written)."""
+"""The heading tree of the body: I., 1., 1.1., 2.3.1., a), "Một là", and bullets under items.
+
+Markdown heading levels are unreliable in converted pages (seed 003 mixes ##, ###, #### and none
+for the same level), so levels come from the labels alone: roman > arabic by depth > letter >
+bullet. A label printed twice under the same parent gets "~2".
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import regex
+
+from ..dates import ROMAN
 from ..doc import Doc
+from ..document import Section
+from ..grammars.blocks import ARABIC_LABEL, BULLET, LETTER_LABEL, ORDINAL_LABEL_F, ROMAN_LABEL
+from ..normalize import clean_value, fold
+
+ORDINALS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+            "mười": 10, "mười một": 11, "mười hai": 12}
+_KINDS = [
+    ("reporting", r"chế độ (?:thông tin,? )?báo cáo|^thông tin,? báo cáo|^báo cáo|chế độ thông tin"),
+    ("organization", r"tổ chức thực hiện|phân công|trách nhiệm (?:thực hiện|của)|^trách nhiệm"),
+    ("funding", r"kinh phí|nguồn (?:vốn|lực tài chính)"),
+    ("purpose", r"mục đích|^yêu cầu|quan điểm"),
+    ("targets", r"mục tiêu|chỉ tiêu"),
+    ("tasks", r"nhiệm vụ|giải pháp|nội dung|hoạt động|công việc|biện pháp|phương hướng"),
+]
+_CLOSING_F = regex.compile(r"^(?:trên đây là|trong quá trình (?:triển khai|thực hiện|tổ chức)|nơi nhận)")
+
+
+@dataclass
+class Item:
+    """One labeled item or bullet of the body, with the line range it owns."""
+
+    kind: str  # roman | arabic | letter | ordinal | bullet
+    label: str  # as printed: "III.", "2.3.1.", "a)", "Một là", "-"
+    key: str  # normalized: "III", "2.3.1", "a", "1"
+    level: float
+    start: int  # offset of the label line
+    head_end: int  # end of the label line
+    end: int = 0  # end of the item's own text (before its next sibling or child)
+    tree_end: int = 0  # end including children
+    parent: Item | None = None
+    children: list[Item] = field(default_factory=list)
+    id: str = ""
+    section_kind: str = "other"
+    lead_in: tuple[int, int] | None = None  # text between the heading and the first child
+
+    @property
+    def is_bullet(self) -> bool:
+        return self.kind == "bullet"
 
 
 def extract_sections(doc: Doc) -> None:
+    if not doc.zones.body:
+        return
+    items = build_items(doc)
+    doc.items = items
+    doc.sections = [_to_section(doc, it) for it in items if it.parent is None and not it.is_bullet]
+
+
+def build_items(doc: Doc) -> list[Item]:
+    """All items of the body as a forest (top-level items returned; children linked)."""
+    start, end = doc.zones.body  # type: ignore[misc]
+    flat: list[Item] = []
+    stack: list[Item] = []
+    closed = False
+    for ln in doc.lines_in(start, end):
+        s = ln.stripped
+        if not s:
+            continue
+        f = doc.folded[ln.start : ln.end].strip()
+        item = _label_item(doc, ln, s, f, stack)
+        if item is None:
+            if _CLOSING_F.match(f):
+                closed = True
+            elif stack and _after_bullets(stack) and not s[0].islower():
+                # a paragraph after an item's bullets is the section's (or the closing) text
+                while stack and not stack[-1].kind == "roman":
+                    stack.pop()
+            continue
+        if closed and item.kind != "roman":
+            continue
+        closed = False
+        if item.is_bullet:
+            parent = next((x for x in reversed(stack) if not x.is_bullet), None)
+            if parent is None:
+                continue
+            item.parent = parent
+            parent.children.append(item)
+            flat.append(item)
+            continue
+        while stack and (stack[-1].is_bullet or stack[-1].level >= item.level):
+            stack.pop()
+        if stack:
+            item.parent = stack[-1]
+            stack[-1].children.append(item)
+        flat.append(item)
+        stack.append(item)
+    _set_extents(doc, flat, end)
+    _assign_ids(flat)
+    _assign_kinds(doc, flat)
+    return [it for it in flat if it.parent is None]
+
+
+def _after_bullets(stack: list[Item]) -> bool:
+    top = stack[-1]
+    return bool(top.children) and top.children[-1].is_bullet
+
+
+def _label_item(doc: Doc, ln, s: str, f: str, stack: list[Item]) -> Item | None:
+    m = ROMAN_LABEL.match(s)
+    if m and m["num"] and m["num"] in ROMAN and m["rest"] and _looks_like_heading(m["rest"]):
+        return Item("roman", s[: m.start("rest")].strip(), m["num"], 0, ln.start, ln.end)
+    m = ORDINAL_LABEL_F.match(f)
+    if m and (m["num"] == "một" or any(x.kind == "ordinal" for x in stack)):
+        label = s[: len(m.group(0))].strip(" ,:.")
+        return Item("ordinal", label, str(ORDINALS[m["num"]]), 1, ln.start, ln.end)
+    m = ARABIC_LABEL.match(s)
+    if m and m["rest"] and not _is_number_prose(m):
+        depth = m["num"].count(".") + 1
+        label = s[: m.start("rest")].strip()
+        return Item("arabic", label, m["num"], float(depth), ln.start, ln.end)
+    m = LETTER_LABEL.match(s)
+    if m and m["rest"]:
+        base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "ordinal")), 0)
+        return Item("letter", s[: m.start("rest")].strip(), m["num"], base + 0.5, ln.start, ln.end)
+    m = BULLET.match(s)
+    if m:
+        return Item("bullet", m["mark"], "", 99, ln.start, ln.end)
     return None
+
+
+def _looks_like_heading(rest: str) -> bool:
+    letters = [c for c in rest if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6
+
+
+def _is_number_prose(m: regex.Match[str]) -> bool:
+    """"2021 là năm…", "100 trẻ em": a number opening prose is not a label."""
+    num = m["num"]
+    if m["dot"] or m["paren"]:
+        return int(num.split(".")[0]) > 50
+    return "." not in num
+
+
+def _set_extents(doc: Doc, flat: list[Item], end: int) -> None:
+    labeled = [x for x in flat if not x.is_bullet]
+    for i, it in enumerate(labeled):
+        nxt = labeled[i + 1].start if i + 1 < len(labeled) else end
+        it.end = nxt
+    for it in labeled:
+        it.tree_end = _subtree_end(it, end)
+        first_child = next((c for c in it.children if not c.is_bullet), None)
+        stop = first_child.start if first_child else it.end
+        if stop > it.head_end:
+            it.lead_in = (it.head_end, stop)
+    bullets = [x for x in flat if x.is_bullet]
+    for b in bullets:
+        parent = b.parent
+        siblings = parent.children if parent else []
+        later = [c.start for c in siblings if c.start > b.start]
+        b.end = min(later + [parent.end if parent else end])
+        b.tree_end = b.end
+
+
+def _subtree_end(it: Item, end: int) -> int:
+    nodes = [c for c in it.children if not c.is_bullet]
+    if not nodes:
+        return it.end
+    return max(it.end, _subtree_end(nodes[-1], end))
+
+
+def _assign_ids(flat: list[Item]) -> None:
+    used: set[str] = set()
+    bullet_counts: dict[int, int] = {}
+    for it in flat:
+        if it.is_bullet:
+            parent = it.parent
+            k = bullet_counts.get(id(parent), 0) + 1
+            bullet_counts[id(parent)] = k
+            base = f"{parent.id}.b{k}" if parent else f"b{k}"
+        elif it.kind == "roman":
+            base = it.key
+        elif it.kind in ("letter",) and it.parent is not None:
+            base = f"{it.parent.id}.{it.key}"
+        else:
+            roman = _roman_ancestor(it)
+            base = f"{roman.id}.{it.key}" if roman else it.key
+        ident = base
+        n = 2
+        while ident in used:
+            ident = f"{base}~{n}"
+            n += 1
+        used.add(ident)
+        it.id = ident
+
+
+def _roman_ancestor(it: Item) -> Item | None:
+    p = it.parent
+    while p is not None:
+        if p.kind == "roman":
+            return p
+        p = p.parent
+    return None
+
+
+def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
+    for it in flat:
+        if it.kind == "roman":
+            it.section_kind = section_kind(doc.text[it.start : it.head_end])
+        elif it.parent is not None:
+            it.section_kind = it.parent.section_kind
+        else:
+            head = doc.text[it.start : it.head_end]
+            # a long first line is a directive, not a heading: "… các mục tiêu, chỉ tiêu …" in a
+            # công văn item says nothing about the item's kind
+            it.section_kind = section_kind(head) if it.kind == "arabic" and len(head) < 70 else "other"
+
+
+def section_kind(heading: str) -> str:
+    """Section kind from a heading's words (``shared/spec/domain.md`` §6.1)."""
+    f = fold(regex.sub(r"^[\sIVXLC\d.\-–)]+", "", heading)).strip()
+    for kind, rx in _KINDS:
+        if regex.search(rx, f):
+            return kind
+    return "other"
+
+
+def _to_section(doc: Doc, it: Item) -> Section:
+    title = clean_value(doc.text[it.start : it.head_end][len(it.label) :].strip(" ,:"))
+    if title and len(title) > 200:
+        title = title[:200].rsplit(" ", 1)[0] + "…"
+    return Section(
+        id=it.id,
+        label=it.label,
+        title=title,
+        kind=it.section_kind,  # type: ignore[arg-type]
+        span=(it.start, it.tree_end),
+        children=[_to_section(doc, c) for c in it.children if not c.is_bullet],
+    )

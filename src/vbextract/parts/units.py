@@ -1,0 +1,151 @@
+"""Units (agencies, bodies) named in free sentences: where a unit phrase starts, where it ends, and
+how a list of units splits.
+
+A unit phrase starts at a body head ("Sở", "Phòng Giáo dục…", "UBND", "các sở, ban, ngành") and
+ends at the verb that follows it ("chủ trì", "phối hợp", "tổ chức", "hướng dẫn" …) or at
+punctuation that closes the clause. Lists split at ";" always, and at "," / "và" only where the
+next words open another body: "Văn phòng HĐND và UBND thị xã" and "Phòng Văn hóa, Khoa học và
+Thông tin thị xã" stay whole; "Tòa án nhân dân thị xã; Viện Kiểm sát nhân dân thị xã" are two.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..doc import Doc
+from ..grammars import pattern
+from ..normalize import clean_value, fold
+
+# Capitalized heads are case-sensitive so verbs at a sentence start ("Ban hành", "Báo cáo",
+# "Phòng, chống") and nouns that only look like heads ("Hội nghị", "Trường hợp", "Đội ngũ") are not
+# taken for bodies.
+_UNIT_NOUNS = (
+    r"sở|ban|ngành|phòng|cơ quan|đơn vị|địa phương|tổ chức|đoàn thể|hội|xã|phường|huyện|thị xã|"
+    r"thành viên|doanh nghiệp|trường|cơ sở|lực lượng|thôn|tổ dân phố|cấp|bộ|Sở|Phòng|Ban|Bộ|UBND|"
+    r"Ủy ban|Uỷ ban|tỉnh|thành phố|quận|nhà trường|hội đoàn thể|cơ quan, đơn vị"
+)
+ORG_START = pattern(
+    "org_start",
+    r"(?<![\p{L}])(?:"
+    r"(?:Ủy|Uỷ|ỦY|UỶ) ban|UBND|UBMTTQ\w*|MTTQ\w*|HĐND|Hội đồng|Hội (?=\p{Lu})|Sở(?= \p{Lu})|"
+    r"[Pp]hòng(?= \p{Lu})|Ban(?! hành)(?= \p{L})|Bộ(?= \p{Lu})(?! [Ll]uật)|Cục|Chi cục|Tổng cục|Vụ(?= \p{Lu})|"
+    r"Văn phòng|Văn Phòng|Trung tâm|Đoàn(?! kết)(?= \p{Lu})|Liên đoàn|Đài|Báo(?! cáo)(?= \p{Lu})|Công an|"
+    r"Tòa án|Toà án|Viện(?= \p{Lu})|Quỹ(?= \p{Lu})|Trường(?! hợp)(?= \p{Lu})|Bệnh viện|Thanh tra(?= \p{Lu})|"
+    r"Kho bạc|Ngân hàng|Bảo hiểm xã hội|Cơ quan|Thường trực|(?:Tỉnh|Thành|Huyện|Quận|Đảng) (?:ủy|uỷ)|"
+    r"Mặt trận|Giám đốc|Chủ tịch|Thủ trưởng|Lãnh đạo|Trạm(?= \p{Lu})|Công ty|Tổng công ty|Tập đoàn|"
+    r"Hợp tác xã|Lực lượng|Bộ Chỉ huy|Chi nhánh|Cảnh sát|Hạt(?= \p{Lu})|Đội(?! ngũ)(?= \p{Lu})|Chính phủ|"
+    r"Thủ tướng|Quốc hội|Tổ (?:công tác|giúp việc|chuyên gia)|Ban Chỉ đạo|Ban chỉ đạo|Kiểm toán|"
+    rf"[Cc]ác (?:{_UNIT_NOUNS})\b"
+    r")",
+    examples=["Sở Lao động", "Phòng Giáo dục và Đào tạo", "UBND các huyện", "các sở, ban, ngành",
+              "Văn phòng HĐND và UBND thị xã", "phòng Tư pháp thị xã", "Đoàn Thanh niên", "Các phòng, ban"],
+    counter_examples=["Ban hành quy chế", "Báo cáo kết quả", "Phòng, chống đuối nước", "Hội nghị",
+                      "Trường hợp các cơ quan", "Đội ngũ cán bộ", "Đoàn kết", "các hoạt động"],
+)
+
+# Words that end a unit phrase: the verb (or adverb) that follows the subject or the object.
+# Lower case only: "Phát triển" inside "Bộ Nông nghiệp và Phát triển nông thôn" is a name part.
+_STOPS = (
+    "chủ trì|phối hợp|phối kết hợp|(?<!các )(?<!Các )tổ chức|thực hiện|triển khai|hướng dẫn|xây dựng|bố trí|"
+    "tham mưu|theo dõi|đôn đốc|kiểm tra|tổng hợp|báo cáo|rà soát|chỉ đạo|căn cứ|tăng cường|phát triển|"
+    "quan tâm|tiếp nhận|nghiên cứu|đề xuất|ban hành|cung cấp|phổ biến|tuyên truyền|vận động|đẩy mạnh|"
+    "duy trì|định kỳ|thường xuyên|chủ động|khẩn trương|tiếp tục|có trách nhiệm|chịu trách nhiệm|theo|"
+    "tập trung|giám sát|lồng ghép|hỗ trợ|thẩm định|xử lý|giải quyết|cập nhật|nắm bắt|thống kê|đánh giá|"
+    "sơ kết|tổng kết|lập|trình|gửi|tăng|nâng cao|bảo đảm|đảm bảo|phát huy|quản lý|cân đối|ưu tiên|"
+    "thành lập|kiện toàn|củng cố|hoàn thành|hoàn thiện|được|sẽ|cần|phải|là|để|nhằm|trong|tại|về|đã|"
+    "đang|yêu cầu|giao|đề nghị|cử|chuẩn bị|tiến hành|khảo sát|thanh tra|điều tra|truy tố|xét xử|"
+    "phát động|hưởng ứng|biểu dương|khen thưởng|phê duyệt|thẩm tra|bổ sung|sửa đổi|mở|phát|kịp thời|"
+    "ngày|năm|tháng|trước|sau|khi|nếu|thì|cùng với|căn|gắn|tích cực|nghiêm túc|khẩn|"
+    "tạo điều kiện|dự toán|xác minh|đăng ký|niêm yết|công khai|tiếp|rà|làm|có|chấp hành|thông báo"
+)
+UNIT_PHRASE = pattern(
+    "unit_phrase",
+    rf"(?P<unit>{ORG_START.source}(?:(?![ \t](?:{_STOPS})(?![\p{{L}}]))[^:.()\n“”\"!?]|\.(?=\S))*)",
+    examples=["Sở Lao động - Thương binh và Xã hội chủ trì", "UBND các huyện, thành phố phối hợp"],
+    counter_examples=["thực hiện kế hoạch"],
+)
+_SPLIT = regex.compile(rf"\s*[,;]\s*(?={ORG_START.source})|\s+(?:và|cùng)\s+(?={ORG_START.source})|\s*;\s*")
+_HDND_OFFICE_F = regex.compile(r"(?:văn phòng (?:hđnd|hội đồng nhân dân)|văn phòng đoàn đbqh)$")
+
+ISSUER_HEAD_F = pattern(
+    "issuer_head",
+    r"^(?:sở|phòng|ban|cục|chi cục|tổng cục|vụ|văn phòng|trung tâm|đoàn|hội đồng|bộ|ủy ban|ubnd|trường|"
+    r"bệnh viện|công ty|đảng ủy|đảng bộ|tỉnh ủy|huyện ủy|thành ủy|quận ủy|chi bộ|ban thường vụ|"
+    r"ban chấp hành|viện|tòa án|liên đoàn|hội|đài|báo|quỹ|công an|bộ chỉ huy|kho bạc|chính phủ|"
+    r"quốc hội|thanh tra|ban quản lý|ban chỉ đạo|tổng công ty|tập đoàn|chi nhánh|cảng vụ|hạt|trạm|"
+    r"đội|ngân hàng|bảo hiểm|học viện|đại học|văn phòng)\b",
+    examples=["sở công thương", "ban chỉ đạo 138", "ubnd tỉnh lào cai"],
+    counter_examples=["tỉnh kiên giang", "huyện tân yên"],
+)
+
+_ENACTING = regex.compile(
+    r"^\s*(?:xây dựng|ban hành|triển khai|thông báo|báo cáo|hướng dẫn|đề xuất)\s+"
+    r"(?:kế hoạch|quyết định|chương trình|báo cáo|thông báo|hướng dẫn|công văn|đề án|phương án|"
+    r"tờ trình|chỉ thị|quy chế|quy định)",
+)
+MAX_UNIT_WORDS = 16
+
+
+def unit_phrase_at(text: str, pos: int) -> tuple[int, int] | None:
+    """Span of the unit phrase that starts exactly at ``pos``, or ``None``."""
+    m = UNIT_PHRASE.match(text, pos)
+    if not m:
+        return None
+    end = m.end()
+    s = text[pos:end].rstrip(" ,;-–")
+    if not s or len(s.split()) > MAX_UNIT_WORDS * 3:
+        return None
+    return pos, pos + len(s)
+
+
+def split_units(phrase: str) -> list[str]:
+    """Split a phrase that lists bodies into one string per body.
+
+    >>> split_units("các sở, ban, ngành, đoàn thể cấp tỉnh và UBND các huyện, thành phố")
+    ['các sở, ban, ngành, đoàn thể cấp tỉnh', 'UBND các huyện, thành phố']
+    >>> split_units("Văn phòng HĐND và UBND thị xã, UBND các xã, phường")
+    ['Văn phòng HĐND và UBND thị xã', 'UBND các xã, phường']
+    """
+    phrase = " ".join(phrase.split())
+    units: list[str] = []
+    cur_start = 0
+    for m in _SPLIT.finditer(phrase):
+        left = phrase[cur_start : m.start()]
+        if "và" in m.group() and _HDND_OFFICE_F.search(fold(left)):
+            continue  # "Văn phòng HĐND và UBND …" is one office
+        if left.strip():
+            units.append(left)
+        cur_start = m.end()
+    units.append(phrase[cur_start:])
+    out = []
+    for u in units:
+        v = clean_value(u.strip(" :;,.-–"))
+        if v and len(v.split()) <= MAX_UNIT_WORDS and v not in out:
+            out.append(v)
+    return out
+
+
+def units_at(text: str, pos: int) -> list[str]:
+    """The bodies listed by the unit phrase starting at ``pos`` (empty when none starts there)."""
+    span = unit_phrase_at(text, pos)
+    return split_units(text[span[0] : span[1]]) if span else []
+
+
+def find_unit_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    return [m.start() for m in ORG_START.finditer(text, start, end)]
+
+
+def infer_issuer(doc: Doc) -> str | None:
+    """Issuer of a copy whose header omits it: the body's enacting sentence ("Sở … xây dựng Kế
+    hoạch …", "Ủy ban nhân dân thị xã ban hành Kế hoạch …"), else the signature's "TM." body."""
+    start = doc.zones.header[1] if doc.zones.header else 0
+    end = min(len(doc.text), start + 4000)
+    for pos in find_unit_starts(doc.text, start, end):
+        span = unit_phrase_at(doc.text, pos)
+        if not span:
+            continue
+        if _ENACTING.match(doc.folded, span[1]):
+            units = split_units(doc.text[span[0] : span[1]])
+            if len(units) == 1:
+                return units[0]
+    return None
