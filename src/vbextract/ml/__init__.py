@@ -13,11 +13,12 @@ True
 from __future__ import annotations
 
 import json
-import statistics
 import threading
 import warnings
 from functools import lru_cache
 from pathlib import Path
+
+import regex
 
 from .features import line_features, token_features, tokenize
 
@@ -28,7 +29,8 @@ _NAMES = ("linebreak", "zones", "entities")
 _LOCK = threading.Lock()
 
 # Layout check: a document whose lines were flowed together has few, very long lines.
-LONG_LINE = 220
+LONG_LINE = 200
+_HEADER_CUES = regex.compile(r"CỘNG\s*H(?:ÒA|OÀ)|Độc\s*lập|\bSố\s*:|ngày\s*\d*\s*tháng|Kính\s*gửi|V/v|ỦY BAN|UBND")
 BREAK_THRESHOLD = 0.5
 
 
@@ -85,12 +87,18 @@ def model_info() -> dict:
 
 # ------------------------------------------------------------------ 1. line breaks
 def layout_is_flat(text: str) -> bool:
-    """Cheap check: few lines for the length, or very long lines holding most of the text."""
-    lines = [ln for ln in text.split("\n") if ln.strip()]
+    """Cheap check: very few lines for the length, or a header flowed into one long first line.
+
+    Long body paragraphs are normal (one line per paragraph), so line length alone says nothing;
+    what a flowed text lacks is short header lines at the top.
+    """
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     if not lines or len(text) < 300:
         return False
-    long_chars = sum(len(ln) for ln in lines if len(ln) > LONG_LINE * 2)
-    return statistics.median(len(ln) for ln in lines) > LONG_LINE or long_chars > 0.5 * len(text)
+    if len(lines) <= max(3, len(text) // 2500):
+        return True
+    first = lines[0]
+    return len(first) > LONG_LINE and len(_HEADER_CUES.findall(first[:400])) >= 2
 
 
 def restore_line_breaks(text: str) -> str | None:

@@ -1,0 +1,241 @@
+"""The hybrid stage: models fill what the rules left empty, and disagreements become warnings.
+
+Runs after every rule stage (``pipeline`` calls :func:`apply_models` unless ``use_ml=False``).
+What it may do, in order:
+
+1. **Flat layout.** If the text still looks flowed together (the pipeline did not restore line
+   breaks), restore them with the line-break model and re-run the rule stages on the restored,
+   same-length text. Warning: ``ml: line breaks restored …``.
+2. **Header.** Empty ``header.issuer`` / ``header.subject`` are filled from lines the zone model
+   labels ``issuer`` / ``subject`` with probability ≥ ``MIN_P``. Warning ``ml: header.<field> …``.
+   When the rules found an issuer but the zone model is sure the first issuer-like line is body
+   text, a disagreement warning is added.
+3. **Signer.** An empty ``signature.signer`` is filled from a ``signer`` line (or a ``PER`` entity
+   in the signature block). Warning ``ml: signature.signer …``.
+4. **Task units.** A task whose lead-in line has an assignment cue ("Giao", "chủ trì", "Đề nghị",
+   "Đơn vị chủ trì: …") but no rule-found unit gets its ``ORG`` entities: those after "phối hợp"
+   become ``support_units``, the others ``lead_units``; ``producer`` is set to ``"ml"``. When the
+   rules found units and the model finds a confident lead they do not contain, a warning says so.
+
+Values the models produced are marked by ``Task.producer == "ml"`` or, for header and signature
+fields (which have no producer field in the contract), by an ``ml: …`` warning naming the field.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..document import Signature
+from . import available, classify_lines, find_entities, restore_line_breaks
+
+MIN_P = 0.8
+MIN_ENTITY_P = 0.6
+
+_CUE = regex.compile(r"\b(?:[Gg]iao|chủ trì|[ĐđD]ề nghị|[Yy]êu cầu|có trách nhiệm|tham mưu|"
+                     r"[ĐđD]ơn vị (?:chủ trì|thực hiện)|[Cc]ơ quan (?:chủ trì|thực hiện))\b")
+_MOTTO_CUT = regex.compile(r"\s*(?:CỘNG\s*H(?:ÒA|OÀ)|ĐẢNG\s+CỘNG\s+SẢN|Độc\s*lập).*$")
+_VV = regex.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*")
+_warned_missing = False
+
+
+def apply_models(doc) -> None:
+    """Fill gaps the rules left, using the shipped models; never raises on a missing model."""
+    if not getattr(doc, "use_ml", True):
+        return
+    if not available():
+        doc.warn("statistical models are not installed; parsed with rules only")
+        return
+    _relayout_if_flat(doc)
+    zones = classify_lines([ln.text for ln in doc.lines])
+    _fill_header(doc, zones)
+    _fill_signer(doc, zones)
+    _fill_task_units(doc)
+
+
+# ------------------------------------------------------------------ 1. flat layout
+def _relayout_if_flat(doc) -> None:
+    restored = restore_line_breaks(doc.text)
+    if restored is None or restored == doc.text:
+        return
+    from ..doc import Doc
+    from ..pipeline import STAGES, _run_stage
+
+    fresh = Doc(text=restored, source=doc.source, offsets=doc.offsets, use_ml=doc.use_ml)
+    fresh.layout = doc.layout
+    fresh.warnings = list(doc.warnings)
+    for name, stage in STAGES:
+        _run_stage(name, stage, fresh)
+    for attr in vars(fresh):
+        setattr(doc, attr, getattr(fresh, attr))
+    doc.warn("ml: line breaks restored by the line-break model (the layout was flat); rules re-run")
+
+
+# ------------------------------------------------------------------ 2. header
+def _first_run(doc, zones, label: str, limit: int) -> list[str]:
+    """Consecutive confident lines with ``label`` among the first ``limit`` non-blank lines."""
+    out: list[str] = []
+    seen = 0
+    for ln, (lab, p) in zip(doc.lines, zones):
+        if not ln.text.strip():
+            continue
+        seen += 1
+        if seen > limit:
+            break
+        if lab == label and p >= MIN_P:
+            out.append(ln.text.strip())
+        elif out:
+            break
+    return out
+
+
+def _fill_header(doc, zones) -> None:
+    h = doc.header
+    if not h.issuer and doc.kind != "article":
+        run = [_MOTTO_CUT.sub("", s).strip() for s in _first_run(doc, zones, "issuer", 12)]
+        run = [s for s in run if s]
+        if run:
+            # the chủ quản line sits above the issuer; only the last one or two lines are the issuer
+            h.issuer = " ".join(run[-2:]) if len(run) > 1 and len(run[-1]) < 25 else run[-1]
+            if len(run) > 1 and not h.issuer_parent and h.issuer != " ".join(run):
+                h.issuer_parent = run[0]
+            doc.warn(f"ml: header.issuer '{h.issuer}' from the zone model")
+    if not h.subject:
+        run = _first_run(doc, zones, "subject", 20)
+        if run:
+            h.subject = _VV.sub("", " ".join(run)).strip() or None
+            if h.subject:
+                doc.warn(f"ml: header.subject '{h.subject}' from the zone model")
+    if h.issuer:
+        _check_issuer(doc, zones)
+
+
+def _check_issuer(doc, zones) -> None:
+    head = doc.header.issuer.split()[0] if doc.header.issuer.split() else ""
+    for ln, (lab, p) in list(zip(doc.lines, zones))[:15]:
+        if head and ln.text.strip().startswith(head):
+            if lab not in ("issuer", "motto") and p >= 0.95:
+                doc.warn(f"ml: the zone model reads the issuer line '{ln.text.strip()[:60]}' as {lab} "
+                         f"(p={p:.2f}); check header.issuer")
+            return
+
+
+# ------------------------------------------------------------------ 3. signer
+def _fill_signer(doc, zones) -> None:
+    sig = doc.signature
+    if sig is not None and sig.signer:
+        return
+    if doc.kind == "article":
+        return
+    signer, at = _signer_line(doc, zones)
+    if not signer:
+        return
+    if sig is None:
+        sig = _signature_from_zones(doc, zones, at)
+        if sig is None:
+            return
+        doc.signature = sig
+    sig.signer = signer
+    doc.warn(f"ml: signature.signer '{signer}' from the zone model")
+
+
+def _signer_line(doc, zones) -> tuple[str | None, int]:
+    """The last confident ``signer`` line right after a signature block, cleaned to a PER span."""
+    for i in range(len(doc.lines) - 1, -1, -1):
+        lab, p = zones[i]
+        text = doc.lines[i].text.strip()
+        if lab == "signer" and p >= MIN_P and _after_signature(zones, i):
+            pers = [e for e in find_entities(text) if e[2] == "PER" and e[3] >= MIN_ENTITY_P]
+            return (text[pers[0][0]:pers[0][1]] if pers else text), i
+    return None, -1
+
+
+def _after_signature(zones, i: int) -> bool:
+    back = [lab for lab, _ in zones[max(0, i - 6):i] if lab != "other"]
+    return "signature" in back
+
+
+def _signature_from_zones(doc, zones, signer_at: int) -> Signature | None:
+    block = [doc.lines[j] for j in range(max(0, signer_at - 6), signer_at) if zones[j][0] == "signature"]
+    titles = [ln.text.strip() for ln in block if ln.text.strip() and not ln.text.strip().startswith("(")]
+    if not titles:
+        return None
+    marker = regex.match(r"^(TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)", titles[0])
+    doc.warn("ml: signature block found by the zone model")
+    return Signature(authority=marker.group(1) if marker else None, chain=titles[:-1],
+                     position=titles[-1], span=(block[0].start, doc.lines[signer_at].end))
+
+
+# ------------------------------------------------------------------ 4. task units
+def _fill_task_units(doc) -> None:
+    for task in doc.tasks:
+        lead_in = task.text.split("\n", 1)[0]
+        if not _CUE.search(lead_in):
+            continue
+        lead, support = units_in(lead_in)
+        if task.lead_units or task.support_units:
+            _compare(doc, task, lead)
+            continue
+        if lead:
+            task.lead_units = lead
+            task.support_units = support
+            task.producer = "ml"
+
+
+def _confident_orgs(sentence: str) -> set[str]:
+    return {sentence[a:b].strip(" ,;.:") for a, b, lab, p in find_entities(sentence) if lab == "ORG" and p >= 0.95}
+
+
+_PREFIX_CUE = regex.compile(r"\b(?:[Gg]iao(?:\s+cho)?|[ĐđD]ề\s+nghị|[Yy]êu\s+cầu|(?:[ĐđD]ơn\s+vị|[Cc]ơ\s+quan)\s+"
+                            r"(?:chủ\s+trì|thực\s+hiện)\s*:|[Cc]hủ\s+trì\s*:)\s*")
+_SUFFIX_CUE = regex.compile(r"\s*(?:chủ\s+trì|có\s+trách\s+nhiệm|tham\s+mưu|là\s+cơ\s+quan\s+thường\s+trực)\b")
+_SUPPORT_CUE = regex.compile(r"\b(?:phối\s+hợp(?:\s+với)?|(?:[ĐđD]ơn\s+vị|[Cc]ơ\s+quan)\s+phối\s+hợp\s*:|"
+                             r"[Pp]hối\s+hợp\s*:)\s*")
+_LIST_GAP = regex.compile(r"^\s*(?:,|;|và|,\s*và)\s*$")
+
+
+def units_in(sentence: str) -> tuple[list[str], list[str]]:
+    """Lead and support units of an assignment sentence.
+
+    The entity model proposes ORG spans; only spans attached to an assignment cue count (right after
+    "Giao"/"Đề nghị"/"Đơn vị chủ trì:", right before "chủ trì"/"có trách nhiệm", and lists joined to
+    them by "," or "và"). Units right after "phối hợp (với)" are support units. Other ORGs in the
+    sentence (cited bodies, beneficiaries) are ignored: that is where a free-running tagger errs.
+    """
+    ents = [(a, b) for a, b, lab, p in find_entities(sentence) if lab == "ORG" and p >= MIN_ENTITY_P]
+    lead_idx: set[int] = set()
+    support_idx: set[int] = set()
+    for m in _PREFIX_CUE.finditer(sentence):
+        _take_list(ents, m.end(), lead_idx, sentence)
+    for m in _SUPPORT_CUE.finditer(sentence):
+        _take_list(ents, m.end(), support_idx, sentence)
+    for m in _SUFFIX_CUE.finditer(sentence):
+        for k, (a, b) in enumerate(ents):
+            if 0 <= m.start() - b <= 1:
+                lead_idx.add(k)
+                _extend_back(ents, k, lead_idx, sentence)
+    support_idx -= lead_idx
+    name = [sentence[a:b].strip(" ,;.:") for a, b in ents]
+    return [name[k] for k in sorted(lead_idx)], [name[k] for k in sorted(support_idx)]
+
+
+def _take_list(ents: list[tuple[int, int]], at: int, into: set[int], text: str) -> None:
+    """The entity starting at ``at`` and the ones listed after it."""
+    k = next((k for k, (a, _) in enumerate(ents) if 0 <= a - at <= 1), None)
+    while k is not None:
+        into.add(k)
+        nxt = k + 1
+        k = nxt if nxt < len(ents) and _LIST_GAP.match(text[ents[k][1]:ents[nxt][0]]) else None
+
+
+def _extend_back(ents: list[tuple[int, int]], k: int, into: set[int], text: str) -> None:
+    while k > 0 and _LIST_GAP.match(text[ents[k - 1][1]:ents[k][0]]):
+        k -= 1
+        into.add(k)
+
+
+def _compare(doc, task, lead: list[str]) -> None:
+    confident = [u for u in lead if u in _confident_orgs(task.text.split("\n", 1)[0])]
+    have = {u.casefold() for u in task.lead_units + task.support_units}
+    missing = [u for u in confident if u.casefold() not in have and not any(u.casefold() in h for h in have)]
+    if missing:
+        doc.warn(f"ml: task {task.id}: the entity model also reads {', '.join(missing)} as a lead unit")
