@@ -51,10 +51,10 @@ PARTY_REF_NOHYPHEN = pattern(
 TYPE_BEFORE = regex.compile(rf"(?P<type>{_TYPES})(?:[ \t]+(?:số|Số))?[ \t]*:?[ \t]*$", regex.IGNORECASE)
 LIST_BEFORE = regex.compile(r"(?:,|và|;)[ \t]*(?:số|Số)[ \t]*:?[ \t]*$")
 DATE_AFTER = regex.compile(
-    r"^[ \t]*,?[ \t]*(?:ban hành )?ngày[ \t]+(?P<date>\d{1,2}[ \t]*[/.\-][ \t]*\d{1,2}[ \t]*[/.\-][ \t]*\d{4,5}"
+    r"[ \t]*,?[ \t]*(?:ban hành )?ngày[ \t]+(?P<date>\d{1,2}[ \t]*[/.\-][ \t]*\d{1,2}[ \t]*[/.\-][ \t]*\d{4,5}"
     r"|\d{1,2}[ \t]+tháng[ \t]+\d{1,2}[ \t]+năm[ \t]+\d{4})"
 )
-ISSUER_AFTER = regex.compile(r"^[ \t]*,?[ \t]*của[ \t]+")
+ISSUER_AFTER = regex.compile(r"[ \t]*,?[ \t]*của[ \t]+")
 # Where an issuer ends: the title keyword, a new citation, punctuation.
 _ISSUER_STOP = regex.compile(
     rf"[ \t]+(?:về|V/v|quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi|tại|theo|đối với|trong|nhằm|để|với|"
@@ -62,7 +62,7 @@ _ISSUER_STOP = regex.compile(
     rf"|[ \t]+(?:và|,)[ \t]*(?={_TYPES}|các |số )|[,;.:()\n“”\"]|[ \t]-[ \t](?=\p{{Ll}})",
 )
 TITLE_AFTER = regex.compile(
-    r"^[ \t]*(?P<kw>về việc|về|V/v|quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi, bổ sung|sửa đổi)[ \t]+"
+    r"[ \t]*(?P<kw>về việc|về|V/v|quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi, bổ sung|sửa đổi)[ \t]+"
     r"(?P<title>[^;\n]{3,300}?)(?=[;\n]|\.(?:\s|$)|,\s*(?:" + _TYPES + r")|$)",
 )
 LAW_NAME = pattern(

@@ -24,5 +24,6 @@ def classify_kind(doc: Doc) -> None:
         if h.issuer or h.subject or h.doc_type:
             # an article has no header of its own: drop what the header pass guessed
             doc.header = type(h)()
+            doc.warnings = [w for w in doc.warnings if not w.startswith("the header prints no issuer")]
     else:
         doc.kind = "unknown"

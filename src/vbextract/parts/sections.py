@@ -27,7 +27,10 @@ _KINDS = [
     ("targets", r"mục tiêu|chỉ tiêu"),
     ("tasks", r"nhiệm vụ|giải pháp|nội dung|hoạt động|công việc|biện pháp|phương hướng"),
 ]
-_CLOSING_F = regex.compile(r"^(?:trên đây là|trong quá trình (?:triển khai|thực hiện|tổ chức)|nơi nhận)")
+_CLOSING_F = regex.compile(
+    r"^(?:trên đây là|trong quá trình (?:triển khai|thực hiện|tổ chức)|nơi nhận|"
+    r"để (?:thực hiện|triển khai|tổ chức|bảo đảm|đảm bảo)(?: tốt| có hiệu quả| hiệu quả)? (?:các|những|kế hoạch|nội dung|nhiệm vụ))"
+)
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Item:
     id: str = ""
     section_kind: str = "other"
     lead_in: tuple[int, int] | None = None  # text between the heading and the first child
+    hard_end: int | None = None  # a closing paragraph cut the item short
 
     @property
     def is_bullet(self) -> bool:
@@ -74,12 +78,13 @@ def build_items(doc: Doc) -> list[Item]:
         f = doc.folded[ln.start : ln.end].strip()
         item = _label_item(doc, ln, s, f, stack)
         if item is None:
-            if _CLOSING_F.match(f):
-                closed = True
-            elif stack and _after_bullets(stack) and not s[0].islower():
-                # a paragraph after an item's bullets is the section's (or the closing) text
-                while stack and not stack[-1].kind == "roman":
-                    stack.pop()
+            if _CLOSING_F.match(f) or (stack and _after_bullets(stack) and not s[0].islower()):
+                # a closing sentence, or a paragraph after an item's bullets, is the section's
+                # (or the document's) text: it ends every open item
+                closed = _CLOSING_F.match(f) is not None
+                while stack and stack[-1].kind != "roman":
+                    it = stack.pop()
+                    it.hard_end = it.hard_end or ln.start
             continue
         if closed and item.kind != "roman":
             continue
@@ -150,7 +155,7 @@ def _set_extents(doc: Doc, flat: list[Item], end: int) -> None:
     labeled = [x for x in flat if not x.is_bullet]
     for i, it in enumerate(labeled):
         nxt = labeled[i + 1].start if i + 1 < len(labeled) else end
-        it.end = nxt
+        it.end = min(nxt, it.hard_end) if it.hard_end else nxt
     for it in labeled:
         it.tree_end = _subtree_end(it, end)
         first_child = next((c for c in it.children if not c.is_bullet), None)

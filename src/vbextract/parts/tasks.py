@@ -31,8 +31,8 @@ _ASSIGN_LEAD_F = regex.compile(
 )
 _ASSIGN_SUPPORT_F = regex.compile(r"^[-–•+]?\s*(?:(?:đơn vị|cơ quan)\s+)?phối hợp(?:\s+thực hiện)?\s*:\s*")
 _TIME_F = regex.compile(r"^[-–•+]?\s*(?:thời gian|thời hạn|tiến độ)")
-_GIAO = regex.compile(r"(?:^|(?<=[.;:]\s))[-–•+]?\s*(?:Giao|giao)\s+(?:cho\s+)?")
-_DE_NGHI = regex.compile(r"^[-–•+]?\s*(?:Đề nghị|đề nghị|Yêu cầu)\s+")
+_GIAO = regex.compile(r"[-–•+]?\s*(?:Giao|giao)\s+(?:cho\s+)?")
+_DE_NGHI = regex.compile(r"[-–•+]?\s*(?:Đề nghị|đề nghị|Yêu cầu)\s+")
 _SUPPORT = regex.compile(r"phối hợp(?:\s+chặt chẽ|\s+thường xuyên)?(?:\s+(?:với|cùng))?\s+(?=\S)")
 _LEAD_BEFORE_CHU_TRI = regex.compile(r"\s+chủ trì\b")
 
@@ -131,7 +131,8 @@ def item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
         sl, ss = _units_in_sentence(doc, body_start, seg_end, opening=first_para)
         _add(lead, sl)
         _add(support, ss)
-        first_para = False
+        # the paragraph right under a heading-like label line may open with the unit
+        first_para = seg_start == it.start and _is_heading_line(text)
     return lead, support
 
 
@@ -161,6 +162,11 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
             if span:
                 _add(support, split_units(text[span[0] : span[1]]))
     return lead, support
+
+
+def _is_heading_line(line: str) -> bool:
+    s = line.strip()
+    return s.endswith(":") or (len(s) < 160 and not s.endswith((".", ";")))
 
 
 def _followed_by_verb_or_end(text: str, pos: int, end: int) -> bool:

@@ -28,7 +28,7 @@ ORG_START = pattern(
     "org_start",
     r"(?<![\p{L}])(?:"
     r"(?:Ủy|Uỷ|ỦY|UỶ) ban|UBND|UBMTTQ\w*|MTTQ\w*|HĐND|Hội đồng|Hội (?=\p{Lu})|Sở(?= \p{Lu})|"
-    r"[Pp]hòng(?= \p{Lu})|Ban(?! hành)(?= \p{L})|Bộ(?= \p{Lu})(?! [Ll]uật)|Cục|Chi cục|Tổng cục|Vụ(?= \p{Lu})|"
+    r"[Pp]hòng(?= \p{Lu})|Ban [Cc]hỉ đạo|Ban [Qq]uản lý|Ban(?! hành)(?= \p{L})|Bộ(?= \p{Lu})(?! [Ll]uật)|Cục|Chi cục|Tổng cục|Vụ(?= \p{Lu})|"
     r"Văn phòng|Văn Phòng|Trung tâm|Đoàn(?! kết)(?= \p{Lu})|Liên đoàn|Đài|Báo(?! cáo)(?= \p{Lu})|Công an|"
     r"Tòa án|Toà án|Viện(?= \p{Lu})|Quỹ(?= \p{Lu})|Trường(?! hợp)(?= \p{Lu})|Bệnh viện|Thanh tra(?= \p{Lu})|"
     r"Kho bạc|Ngân hàng|Bảo hiểm xã hội|Cơ quan|Thường trực|(?:Tỉnh|Thành|Huyện|Quận|Đảng) (?:ủy|uỷ)|"
@@ -54,7 +54,7 @@ _STOPS = (
     "sơ kết|tổng kết|lập|trình|gửi|tăng|nâng cao|bảo đảm|đảm bảo|phát huy|quản lý|cân đối|ưu tiên|"
     "thành lập|kiện toàn|củng cố|hoàn thành|hoàn thiện|được|sẽ|cần|phải|là|để|nhằm|trong|tại|về|đã|"
     "đang|yêu cầu|giao|đề nghị|cử|chuẩn bị|tiến hành|khảo sát|thanh tra|điều tra|truy tố|xét xử|"
-    "phát động|hưởng ứng|biểu dương|khen thưởng|phê duyệt|thẩm tra|bổ sung|sửa đổi|mở|phát|kịp thời|"
+    "phát động|hưởng ứng|biểu dương|khen thưởng|phê duyệt|thẩm tra|bổ sung|sửa đổi|mở|kịp thời|"
     "ngày|năm|tháng|trước|sau|khi|nếu|thì|cùng với|căn|gắn|tích cực|nghiêm túc|khẩn|"
     "tạo điều kiện|dự toán|xác minh|đăng ký|niêm yết|công khai|tiếp|rà|làm|có|chấp hành|thông báo"
 )
@@ -79,7 +79,7 @@ ISSUER_HEAD_F = pattern(
 )
 
 _ENACTING = regex.compile(
-    r"^\s*(?:xây dựng|ban hành|triển khai|thông báo|báo cáo|hướng dẫn|đề xuất)\s+"
+    r"\s*(?:xây dựng|ban hành|triển khai|thông báo|báo cáo|hướng dẫn|đề xuất)\s+"
     r"(?:kế hoạch|quyết định|chương trình|báo cáo|thông báo|hướng dẫn|công văn|đề án|phương án|"
     r"tờ trình|chỉ thị|quy chế|quy định)",
 )

@@ -64,7 +64,7 @@ def _body_start(doc: Doc) -> int:
             continue
         if KINH_GUI_F.match(f) or LEGAL_VERB_F.match(f):
             return ln.start
-        if _is_header_line(f):
+        if _is_header_line(f, ln.stripped):
             has_header_signal = True
             in_subject = canonical_type(ln.stripped) is not None
             continue
@@ -77,11 +77,11 @@ def _body_start(doc: Doc) -> int:
     return 0 if not has_header_signal else _after_title_block(doc)
 
 
-def _is_header_line(f: str) -> bool:
+def _is_header_line(f: str, s: str) -> bool:
     return (
         f.startswith(("số", "cộng hòa", "độc lập", "đảng cộng sản", "v/v", "về việc"))
         or ", ngày" in f
-        or f.isupper()
+        or (s.isupper() and len(s) < 120)
     )
 
 
@@ -181,7 +181,8 @@ def _dash_list_end(doc: Doc, i: int) -> int:
             j += 1
             continue
         blank_run = 0
-        if AUTHORITY.match(s) or (s.isupper() and len(s) > 3 and not s.startswith("-")):
+        prev_open = not doc.lines[j - 1].stripped.endswith((";", ".", ":")) if j > i + 1 else False
+        if AUTHORITY.match(s) or (s.isupper() and len(s) > 3 and s[0] not in "-–•+" and not prev_open):
             break
         if s[0] in "-–•+":
             seen_item = True
