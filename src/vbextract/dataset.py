@@ -295,8 +295,19 @@ def write_output_from_jsonl(staging: Path, final: Path, fmt: str) -> None:
     if fmt == "parquet":
         write_parquet(_rows_from_jsonl(staging), final)
         return
+    import datasets
     from datasets import Dataset
 
+    bars = datasets.is_progress_bar_enabled()
+    datasets.disable_progress_bars()  # the batch has its own progress bar; keep stderr clean
+    try:
+        _build_hf(staging, final, Dataset)
+    finally:
+        if bars:
+            datasets.enable_progress_bars()
+
+
+def _build_hf(staging: Path, final: Path, Dataset) -> None:
     with tempfile.TemporaryDirectory(dir=final.parent, prefix=f".{final.name}.") as work:
         parquet = Path(work) / "data.parquet"
         write_parquet(_rows_from_jsonl(staging), parquet)
