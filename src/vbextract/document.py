@@ -83,7 +83,10 @@ class Header(_Model):
 class LegalBasis(_Model):
     verb: str
     text: str
-    citation_refs: list[str] = Field(default_factory=list)
+    citation_refs: list[str] = Field(default_factory=list, description="refs of the numbered documents named")
+    unnumbered_refs: list[str] = Field(
+        default_factory=list, description="named documents without a number (\"Luật Trẻ em\")"
+    )
     span: Span
 
 

@@ -69,8 +69,8 @@ PLACE_DATE = pattern(
 
 VV_LINE = pattern(
     "vv_line",
-    r"(?m)^[ \t]*(?:V/v|V/V|v/v|Về việc)[ \t]*:?[ \t]*(?P<subj>\S.*)$",
-    examples=["V/v triển khai một số nhiệm vụ", "V/v: nâng bậc lương"],
+    r"(?m)^[ \t]*(?:V/v|V/V|v/v|Về việc|về việc|VỀ VIỆC)[ \t]*:?[ \t]*(?P<subj>\S.*)$",
+    examples=["V/v triển khai một số nhiệm vụ", "V/v: nâng bậc lương", "về việc triển khai công tác"],
     counter_examples=["Việc triển khai"],
 )
 

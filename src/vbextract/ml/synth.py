@@ -109,6 +109,7 @@ class Piece:
     text: str
     label: str | None
     ents: list[tuple[int, int, str]] = field(default_factory=list)
+    tag: str | None = None  # "parent" marks the chủ quản line above the issuer
 
 
 class _Line:
@@ -220,7 +221,7 @@ class Synth:
     def header(self, iss: Issuer, dtype: str, y: int, subject: str) -> list[Piece]:
         left: list[Piece] = []
         if iss.parent and self.r.random() < 0.85:
-            left.append(Piece(iss.parent, "issuer"))
+            left.append(Piece(iss.parent, "issuer", tag="parent"))
         name = iss.name
         if len(name) > 30 and self.r.random() < 0.5:  # long names wrap onto two lines
             cut = name.rfind(" ", 0, len(name) // 2 + 6)
@@ -269,7 +270,7 @@ class Synth:
             if i < len(left) and i < len(right):
                 a, b = left[i], right[i]
                 joined = a.text + " " + b.text
-                out.append(Piece(joined, a.label, a.ents))
+                out.append(Piece(joined, a.label, a.ents, a.tag))
             else:
                 out.append(left[i] if i < len(left) else right[i])
         return out
@@ -585,7 +586,7 @@ class Synth:
         if p.label in ("heading", "doc_title", "issuer", "motto") and self.r.random() < 0.7:
             pre = self.pick(["**", "# ", "## ", "*"])
             post = "**" if pre == "**" else ("*" if pre == "*" else "")
-            return Piece(pre + p.text + post, p.label, [(s + len(pre), e + len(pre), t) for s, e, t in p.ents])
+            return Piece(pre + p.text + post, p.label, [(s + len(pre), e + len(pre), t) for s, e, t in p.ents], p.tag)
         if p.label == "signer" and self.r.random() < 0.5:
             return Piece("**" + p.text + "**", p.label, [(s + 2, e + 2, t) for s, e, t in p.ents])
         return p
@@ -598,7 +599,7 @@ class Synth:
                 parts.append("")
                 pos += 1
             parts.append(p.text)
-            lines.append({"start": pos, "end": pos + len(p.text), "label": p.label})
+            lines.append({"start": pos, "end": pos + len(p.text), "label": p.label, **({"tag": p.tag} if p.tag else {})})
             ents += [{"start": pos + s, "end": pos + e, "label": t} for s, e, t in p.ents]
             pos += len(p.text) + 1
         return "\n".join(parts) + "\n", lines, ents

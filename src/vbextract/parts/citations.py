@@ -155,7 +155,7 @@ def _citation(doc: Doc, kind: str, m: regex.Match[str], last_type: str | None):
     date = None
     dm = DATE_AFTER.match(text, pos)
     if dm:
-        d, mo, y = parse_any(dm["date"])
+        d, mo, y = parse_any(dm.group(0))
         date = iso_date(y, mo, d) if (d and mo and y) else None
         pos = dm.end()
     issuer = None
@@ -165,7 +165,7 @@ def _citation(doc: Doc, kind: str, m: regex.Match[str], last_type: str | None):
     if date is None and issuer is not None:  # "của X ngày …" (rare order)
         dm = DATE_AFTER.match(text, pos)
         if dm:
-            d, mo, y = parse_any(dm["date"])
+            d, mo, y = parse_any(dm.group(0))
             date = iso_date(y, mo, d) if (d and mo and y) else None
             pos = dm.end()
     title = None

@@ -51,14 +51,16 @@ def _clause(doc: Doc, start: int, end: int, verb: str) -> LegalBasis | None:
     pos = start
     clause_end = start
     refs: list[str] = []
+    named: list[str] = []
     first = True
     while pos < end:
         m = _SEGMENT_END.search(doc.text, pos, end)
         seg_end = m.end() if m else end
-        seg_refs = refs_in(doc, pos, seg_end)
-        if not first and not seg_refs:
+        seg_refs, seg_named = refs_in(doc, pos, seg_end)
+        if not first and not (seg_refs or seg_named):
             break
         refs += [r for r in seg_refs if r not in refs]
+        named += [r for r in seg_named if r not in named]
         clause_end = seg_end
         first = False
         pos = seg_end
@@ -67,12 +69,16 @@ def _clause(doc: Doc, start: int, end: int, verb: str) -> LegalBasis | None:
     text = clean_value(doc.text[start:clause_end])
     if not text:
         return None
-    return LegalBasis(verb=verb, text=text, citation_refs=refs, span=(start, clause_end))
+    return LegalBasis(verb=verb, text=text, citation_refs=refs, unnumbered_refs=named, span=(start, clause_end))
 
 
-def _refs_between(doc: Doc, a: int, b: int) -> list[str]:
-    out = []
+def _refs_between(doc: Doc, a: int, b: int) -> tuple[list[str], list[str]]:
+    """Numbered refs and named (unnumbered) documents mentioned in ``[a, b)``."""
+    numbered: list[str] = []
+    named: list[str] = []
     for c in doc.citations:
-        if any(a <= s < b for s, _ in c.mentions) and c.ref not in out:
-            out.append(c.ref)
-    return out
+        if any(a <= s < b for s, _ in c.mentions):
+            target = named if c.unnumbered else numbered
+            if c.ref not in target:
+                target.append(c.ref)
+    return numbered, named
