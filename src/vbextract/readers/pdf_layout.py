@@ -169,6 +169,20 @@ def split_columns(lines: list[Line], gutter: float) -> tuple[list[Line], list[Li
     return left, right
 
 
+def join_cell_lines(lines: list[Line]) -> list[Line]:
+    """Inside a column, join a line that plainly continues the previous one (starts in lower case
+    or with an opening bracket while the previous line has no closing punctuation)."""
+    out: list[Line] = []
+    for ln in lines:
+        first = ln.text[:1]
+        if out and (first.islower() or first == "(") and not out[-1].text.rstrip().endswith((";", ":", ".")) \
+                and ln.top - out[-1].bottom < 1.5 * out[-1].height:
+            out[-1] = Line(out[-1].words + ln.words, ln.page)
+        else:
+            out.append(ln)
+    return out
+
+
 # --- tables ------------------------------------------------------------------------------------
 
 _COLS = {

@@ -1,0 +1,450 @@
+"""PDF reader: pdfplumber words and coordinates → text in reading order, plus layout boxes.
+
+Per page: words are grouped into lines; borderless two-column blocks (header, signature) are cut
+at their gutter and emitted left column first; ruled tables become rows (task tables in the
+phrasing the task parser reads); wrapped body lines are joined into paragraphs; running headers,
+footers and page numbers are dropped. Then the text layer is checked (garbled CID fonts,
+OCR layers without Vietnamese, image-only pages) and such pages are OCRed when Tesseract is
+installed. Signature dictionaries go to ``source.signatures``, and the number and day stamped by
+the signing tool are recovered from poppler's rendering when the text layer leaves them blank.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..doc import LayoutBox
+from ..document import PdfSignature, Source
+from ..errors import InputError
+from . import ReadResult
+from . import pdf_layout as pl
+
+# A page with fewer letters than this and a large image is a scan (its text, if any, is a stamp).
+MIN_LETTERS_TEXT_PAGE = 200
+
+
+@dataclass
+class PageText:
+    number: int  # 1-based
+    lines: list[tuple[str, tuple[float, float, float, float] | None]] = field(default_factory=list)
+    letters: int = 0
+    image_cover: float = 0.0  # share of the page covered by the largest image
+    fonts: set[str] = field(default_factory=set)
+    layer: str = "good"
+    raw: str = ""
+
+
+def read_pdf(data: bytes) -> ReadResult:
+    pdf = _open(data)
+    try:
+        pages = [_read_page(page, i + 1) for i, page in enumerate(_pages(pdf))]
+        signatures = read_signatures(pdf)
+    finally:
+        pdf.close()
+    warnings: list[str] = []
+    source = Source(pages=len(pages), signatures=signatures)
+    _convert_legacy(pages, source, warnings)
+    _drop_running_lines(pages)
+    _classify_layers(pages)
+    _apply_ocr(data, pages, warnings)
+    source.text_layer = _document_layer(pages)
+    text, layout = _assemble(pages)
+    if signatures:
+        text = recover_stamped_fields(data, text, warnings)
+        names = ", ".join(s.name or "?" for s in signatures)
+        warnings.append(f"the PDF carries {len(signatures)} digital signature(s) ({names})")
+    if not text.strip() and not any(p.layer != "good" for p in pages):
+        warnings.append("the PDF has no text on any page")
+    return ReadResult(text, source, warnings, layout)
+
+
+# --- opening -------------------------------------------------------------------------------------
+
+def _open(data: bytes):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        _ = pdf.pages  # forces the page tree: truncated files fail here
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise InputError("the PDF is encrypted with a password; vbextract cannot read it") from exc
+    except (PDFSyntaxError, PSException) as exc:
+        raise InputError(f"the PDF is damaged or truncated ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # pdfminer raises assorted errors on broken files
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise InputError("the PDF is encrypted with a password; vbextract cannot read it") from exc
+        raise InputError(f"the PDF is damaged or truncated ({type(exc).__name__}: {exc})") from exc
+    if not pdf.pages:
+        pdf.close()
+        raise InputError("the PDF has no pages (damaged or truncated file)")
+    return pdf
+
+
+def _pages(pdf):
+    for page in pdf.pages:
+        yield page
+        page.close()  # frees the cached layout objects: memory stays flat on long files
+
+
+# --- one page ------------------------------------------------------------------------------------
+
+def _read_page(page, number: int) -> PageText:
+    out = PageText(number)
+    try:
+        # no extra_attrs: Word PDFs switch font subsets inside a word, which would split it
+        raw = page.extract_words(keep_blank_chars=False)
+        out.fonts = {c.get("fontname", "") for c in page.chars}
+    except Exception as exc:  # a broken content stream on one page must not lose the others
+        out.raw = ""
+        out.lines = [(f"[page {number} could not be read: {type(exc).__name__}]", None)]
+        return out
+    words = pl.to_words(raw)
+    out.raw = " ".join(w.text for w in words)
+    out.letters = sum(c.isalpha() for c in out.raw)
+    out.image_cover = _image_cover(page)
+    tables = _find_tables(page)
+    lines = pl.group_lines([w for w in words if not _in_any(w, [t.bbox for t in tables])], number)
+    lines = [ln for ln in lines if not pl.is_page_number(ln, float(page.height))]
+    out.lines = _order_page(lines, tables, words, float(page.width), number)
+    return out
+
+
+def _image_cover(page) -> float:
+    area = float(page.width * page.height) or 1.0
+    best = 0.0
+    for im in page.images:
+        w = max(0.0, min(float(im["x1"]), float(page.width)) - max(float(im["x0"]), 0.0))
+        h = max(0.0, min(float(im["bottom"]), float(page.height)) - max(float(im["top"]), 0.0))
+        best = max(best, w * h / area)
+    return best
+
+
+def _find_tables(page) -> list:
+    """Ruled tables only: pdfplumber's text-strategy finder is garbage on borderless layouts."""
+    if not page.lines and not page.rects:
+        return []
+    try:
+        return [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+    except Exception:
+        return []
+
+
+def _in_any(w: pl.Word, boxes) -> bool:
+    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+
+def _order_page(lines, tables, words, width: float, number: int):
+    """Build the page's blocks (text, two-column, table) and flatten them top to bottom."""
+    blocks: list[pl.Block] = []
+    spans = pl.find_column_blocks(lines, width)
+    used = set()
+    for start, end, gutter in spans:
+        left, right = pl.split_columns(lines[start:end], gutter)
+        block = pl.Block("columns", top=lines[start].top)
+        for ln in pl.join_cell_lines(left) + pl.join_cell_lines(right):
+            block.lines.append((ln.text, number, ln.bbox))
+        blocks.append(block)
+        used.update(range(start, end))
+    for t in tables:
+        rows = [[pl.cell_text(words, c) if c else "" for c in row.cells] for row in t.rows]
+        block = pl.Block("table", top=float(t.bbox[1]))
+        block.lines = [(line, number, tuple(t.bbox)) for line in pl.render_table_rows(rows)]
+        blocks.append(block)
+    rest = [ln for i, ln in enumerate(lines) if i not in used]
+    if rest:
+        left_margin = min(ln.x0 for ln in rest)
+        right_margin = max(ln.x1 for ln in rest)
+        # body paragraphs, each a block of its own so blocks interleave by position
+        for para in pl.join_wrapped(rest, right_margin, left_margin):
+            text = " ".join(ln.text for ln in para)
+            bbox = (min(ln.x0 for ln in para), para[0].top, max(ln.x1 for ln in para), para[-1].bottom)
+            blocks.append(pl.Block("text", [(text, number, bbox)], top=para[0].top))
+    blocks.sort(key=lambda b: b.top)
+    return [(text, bbox) for b in blocks for text, _, bbox in b.lines]
+
+
+# --- cleaning across pages ------------------------------------------------------------------------
+
+def _drop_running_lines(pages: list[PageText]) -> None:
+    """Drop lines repeated at the top or bottom of most pages (running headers and footers)."""
+    if len(pages) < 3:
+        return
+    counts: Counter[str] = Counter()
+    for p in pages:
+        edge = p.lines[:2] + p.lines[-2:]
+        counts.update({re.sub(r"\d+", "#", t) for t, _ in edge})
+    repeated = {t for t, n in counts.items() if n >= max(3, len(pages) // 2) and len(t) < 120}
+    for p in pages:
+        keep_mid = p.lines[2:-2] if len(p.lines) > 4 else []
+        head = [ln for ln in p.lines[:2] if re.sub(r"\d+", "#", ln[0]) not in repeated]
+        tail = [ln for ln in p.lines[-2:] if re.sub(r"\d+", "#", ln[0]) not in repeated] if len(p.lines) > 2 else []
+        if len(p.lines) <= 4:
+            p.lines = [ln for ln in p.lines if re.sub(r"\d+", "#", ln[0]) not in repeated]
+        else:
+            p.lines = head + keep_mid + tail
+
+
+def _convert_legacy(pages: list[PageText], source: Source, warnings: list[str]) -> None:
+    """TCVN3 text layers (``.VnTime`` fonts, or glyphs mapped to Latin-1) → Unicode."""
+    from ..legacy import convert, detect_legacy, legacy_from_font
+
+    hints = {legacy_from_font(f) for p in pages for f in p.fonts} - {None}
+    hint = "tcvn3" if any(h and h.startswith("tcvn3") for h in hints) else ("vni" if "vni" in hints else None)
+    enc = detect_legacy(" ".join(p.raw for p in pages), hint)
+    if enc is None:
+        return
+    for p in pages:
+        p.lines = [(convert(t, enc), b) for t, b in p.lines]
+        p.raw = convert(p.raw, enc)
+    source.legacy_conversion = enc
+    source.encoding = enc
+    warnings.append(f"the PDF text layer was in the legacy {enc.upper()} encoding and was converted to Unicode")
+
+
+# --- text-layer quality -----------------------------------------------------------------------------
+
+_VIET_MARKED = re.compile("[À-ỹ]")
+_FOREIGN = re.compile("[\u0370-\u03ff\u0400-\u052f\ue000-\uf8ff\ufffd]")
+
+
+def classify_layer(raw: str, letters: int, image_cover: float) -> str:
+    """'good', 'garbled' (CID mojibake), 'wrong-ocr' (no Vietnamese marks) or 'none' (image only)."""
+    if letters < MIN_LETTERS_TEXT_PAGE and (image_cover > 0.4 or letters < 20):
+        return "none"
+    alpha = [c for c in raw if c.isalpha()]
+    n = max(len(alpha), 1)
+    foreign = len(_FOREIGN.findall(raw)) + 5 * raw.count("(cid:")
+    if foreign / n > 0.03:
+        return "garbled"
+    if letters >= MIN_LETTERS_TEXT_PAGE and len(_VIET_MARKED.findall(raw)) / n < 0.04:
+        return "wrong-ocr"
+    return "good"
+
+
+def _classify_layers(pages: list[PageText]) -> None:
+    for p in pages:
+        p.layer = classify_layer(p.raw, p.letters, p.image_cover)
+
+
+_LAYER_WORDS = {
+    "none": "has no text layer (image only)",
+    "garbled": "has a garbled text layer (fonts without a usable ToUnicode map)",
+    "wrong-ocr": "has an OCR text layer without Vietnamese diacritics",
+}
+
+
+def _apply_ocr(data: bytes, pages: list[PageText], warnings: list[str]) -> None:
+    """OCR the pages whose text layer is unusable, or say why not."""
+    from .. import ocr
+
+    bad = [p for p in pages if p.layer != "good"]
+    if not bad:
+        return
+    for kind in ("none", "garbled", "wrong-ocr"):
+        nums = [p.number for p in bad if p.layer == kind]
+        if nums:
+            warnings.append(f"page(s) {_ranges(nums)} {_LAYER_WORDS[kind]}")
+    missing = ocr.missing_tools()
+    if missing:
+        warnings.append(
+            f"OCR skipped: {missing} not installed (install tesseract-ocr, tesseract-ocr-vie and "
+            "poppler-utils); the result holds only what the text layer gives"
+        )
+        return
+    todo = bad[: ocr.max_pages()]
+    if len(bad) > len(todo):
+        warnings.append(f"OCR limited to the first {len(todo)} of {len(bad)} page(s) without usable text")
+    results = ocr.ocr_pdf_pages(data, [p.number for p in todo])
+    done = []
+    for p in todo:
+        res = results.get(p.number)
+        if res is None or not res.text.strip():
+            continue
+        p.lines = [(line, None) for line in ocr_lines(res.text)]
+        p.layer = "ocr"
+        done.append(p.number)
+    failed = [p.number for p in todo if p.number not in done]
+    if done:
+        warnings.append(f"page(s) {_ranges(done)} read by OCR (Tesseract, Vietnamese); expect OCR errors")
+    if failed:
+        errs = {results[n].error for n in failed if n in results and results[n].error}
+        warnings.append(f"OCR gave no text for page(s) {_ranges(failed)}" + (f" ({'; '.join(errs)})" if errs else ""))
+
+
+def ocr_lines(text: str) -> list[str]:
+    """Tesseract prints paragraphs separated by blank lines; keep its lines, drop empty ones."""
+    text = unicodedata.normalize("NFC", text)
+    return [ln.strip() for ln in text.splitlines() if ln.strip()]
+
+
+def _document_layer(pages: list[PageText]) -> str:
+    layers = Counter(p.layer for p in pages)
+    if layers.get("ocr"):
+        return "ocr"
+    for kind in ("garbled", "wrong-ocr", "none"):
+        if layers.get(kind, 0) * 2 >= len(pages) or (kind != "none" and layers.get(kind)):
+            return kind
+    return "good"
+
+
+def _ranges(nums: list[int]) -> str:
+    parts: list[str] = []
+    for n in nums:
+        if parts and parts[-1].split("–")[-1] == str(n - 1):
+            parts[-1] = parts[-1].split("–")[0] + f"–{n}"
+        else:
+            parts.append(str(n))
+    return ", ".join(parts)
+
+
+def _assemble(pages: list[PageText]) -> tuple[str, list[LayoutBox]]:
+    parts: list[str] = []
+    layout: list[LayoutBox] = []
+    pos = 0
+    for p in pages:
+        for line, bbox in p.lines:
+            parts.append(line)
+            layout.append(LayoutBox(pos, pos + len(line), p.number, bbox))
+            pos += len(line) + 1
+    return "\n".join(parts), layout
+
+
+# --- digital signatures ----------------------------------------------------------------------------
+
+def read_signatures(pdf) -> list[PdfSignature]:
+    """Signature dictionaries (``/FT /Sig`` fields of the AcroForm) as :class:`PdfSignature`."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        acro = resolve1(pdf.doc.catalog.get("AcroForm"))
+        fields = resolve1(acro.get("Fields")) if isinstance(acro, dict) else None
+    except Exception:
+        return []
+    out: list[PdfSignature] = []
+    stack = list(fields or [])
+    seen = 0
+    while stack and seen < 500:
+        seen += 1
+        field_ = resolve1(stack.pop(0))
+        if not isinstance(field_, dict):
+            continue
+        stack.extend(resolve1(field_.get("Kids")) or [])
+        value = resolve1(field_.get("V"))
+        if _name(field_.get("FT")) != "Sig" or not isinstance(value, dict):
+            continue
+        out.append(PdfSignature(
+            name=_pdf_str(value.get("Name")),
+            signing_time=pdf_date(_pdf_str(value.get("M"))),
+            reason=_pdf_str(value.get("Reason")),
+            location=_pdf_str(value.get("Location")),
+            contact_info=_pdf_str(value.get("ContactInfo")),
+        ))
+    return out
+
+
+def _name(obj) -> str:
+    from pdfminer.pdftypes import resolve1
+
+    obj = resolve1(obj)
+    return getattr(obj, "name", str(obj) if obj is not None else "")
+
+
+def _pdf_str(obj) -> str | None:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    obj = resolve1(obj)
+    if obj is None:
+        return None
+    if isinstance(obj, bytes):
+        text = obj[2:].decode("utf-16-be", "replace") if obj.startswith(b"\xfe\xff") else decode_text(obj)
+    else:
+        text = str(obj)
+    text = unicodedata.normalize("NFC", text).strip()
+    return text or None
+
+
+_PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+-])?(\d{2})?'?(\d{2})?")
+
+
+def pdf_date(value: str | None) -> str | None:
+    """PDF date ``D:20260527093012+07'00'`` → ISO 8601 ``2026-05-27T09:30:12+07:00``."""
+    if not value:
+        return None
+    m = _PDF_DATE.match(value.strip())
+    if not m:
+        return None
+    y, mo, d, h, mi, s, tz, tzh, tzm = m.groups()
+    iso = f"{y}-{mo or '01'}-{d or '01'}T{h or '00'}:{mi or '00'}:{s or '00'}"
+    if tz in ("Z", "z"):
+        iso += "+00:00"
+    elif tz in ("+", "-"):
+        iso += f"{tz}{tzh or '00'}:{tzm or '00'}"
+    return iso
+
+
+# --- number and day stamped by the signing tool -------------------------------------------------------
+
+_BLANK_NUMBER = re.compile(r"^(Số\s*:?)\s*(/\s*\S+)", re.MULTILINE)
+_STAMP_NUMBER = re.compile(r"Số\s*:?\s*(\d[\d.]*)\s*(/\s*\S+)")
+_BLANK_DAY = re.compile(r"ngày\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_STAMP_DAY = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,3})\s*năm\s*(\d{4})")
+
+
+def recover_stamped_fields(data: bytes, text: str, warnings: list[str]) -> str:
+    """Fill a blank number/day from poppler's rendering of page 1, which includes the stamp.
+
+    The VGCA signing tool writes the number and day into the blanks as an annotation overlay;
+    pdfplumber reads only page content. Nothing is done unless ``pdftotext`` is installed and the
+    text layer really has the blank.
+    """
+    from .. import ocr
+
+    has_blank_number = _BLANK_NUMBER.search(text)
+    has_blank_day = _BLANK_DAY.search(text)
+    if not (has_blank_number or has_blank_day):
+        return text
+    stamped = ocr.pdftotext_page(data, 1)
+    if stamped is None:
+        warnings.append("the number or day is blank in the text layer and pdftotext (poppler-utils) is "
+                        "not installed to read the signature stamp")
+        return text
+    stamped = unicodedata.normalize("NFC", stamped)
+    filled = []
+    if has_blank_number:
+        m = _STAMP_NUMBER.search(stamped)
+        if m and _same_symbol(m.group(2), has_blank_number.group(2)):
+            text = text.replace(has_blank_number.group(0), f"{has_blank_number.group(1)} {m.group(1)}"
+                                f"{has_blank_number.group(2)}", 1)
+            filled.append(f"number {m.group(1)}")
+    if has_blank_day:
+        month, year = has_blank_day.group(1), has_blank_day.group(2)
+        for m in _STAMP_DAY.finditer(stamped):
+            day, smonth, syear = m.groups()
+            if syear != year:
+                continue
+            if smonth != month and smonth.endswith(month) and len(smonth) > len(month):
+                smonth = smonth[: -len(month)]  # stamped month printed over the typed one
+                warnings.append(f"the signature stamp overprints month {month} with {smonth}")
+            text = text.replace(has_blank_day.group(0), f"ngày {day} tháng {smonth} năm {year}", 1)
+            filled.append(f"day {day}")
+            break
+    if filled:
+        warnings.append(f"{' and '.join(filled)} taken from the signature stamp (annotation overlay read "
+                        "with pdftotext), not from the text layer")
+    return text
+
+
+def _same_symbol(a: str, b: str) -> bool:
+    def key(s: str) -> str:
+        return re.sub(r"[\s\-–/]", "", s).upper()
+
+    return key(a) == key(b)
