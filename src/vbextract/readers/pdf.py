@@ -46,7 +46,8 @@ def read_pdf(data: bytes) -> ReadResult:
     finally:
         pdf.close()
     warnings: list[str] = []
-    source = Source(pages=len(pages), signatures=signatures)
+    source = Source()
+    source.pages, source.signatures = len(pages), signatures
     _convert_legacy(pages, source, warnings)
     _drop_running_lines(pages)
     _classify_layers(pages)
@@ -145,7 +146,7 @@ def _order_page(lines, tables, words, width: float, number: int):
     """Build the page's blocks (text, two-column, table) and flatten them top to bottom."""
     blocks: list[pl.Block] = []
     spans = pl.find_column_blocks(lines, width)
-    used = set()
+    used: set[int] = set()
     for start, end, gutter in spans:
         left, right = pl.split_columns(lines[start:end], gutter)
         block = pl.Block("columns", top=lines[start].top)
@@ -275,7 +276,7 @@ def _apply_ocr(data: bytes, pages: list[PageText], warnings: list[str]) -> None:
     if done:
         warnings.append(f"page(s) {_ranges(done)} read by OCR (Tesseract, Vietnamese); expect OCR errors")
     if failed:
-        errs = {results[n].error for n in failed if n in results and results[n].error}
+        errs = {str(results[n].error) for n in failed if n in results and results[n].error}
         warnings.append(f"OCR gave no text for page(s) {_ranges(failed)}" + (f" ({'; '.join(errs)})" if errs else ""))
 
 
