@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import threading
 import warnings
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import regex
@@ -59,7 +59,7 @@ def _check_versions(meta: dict) -> None:
                           f"running {have}; results may differ", UserWarning, stacklevel=3)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> _Model | None:
     if not ((_MODELS / name / "model.crfsuite").exists() and (_MODELS / name / "meta.json").exists()):
         return None

@@ -42,7 +42,8 @@ _APPENDIX = regex.compile(r"^(?:PHỤ LỤC|Phụ lục)\b|^\(Kèm theo")
 
 def heuristic_labels(lines: list[str]) -> list[str]:
     """Zone label per line from the format's fixed cues; a baseline and the pre-annotator's base."""
-    labels, state = [], "header"
+    labels: list[str] = []
+    state = "header"
     for i, raw in enumerate(lines):
         s = raw.strip()
         lab, state = _label_one(s, i, state, labels)

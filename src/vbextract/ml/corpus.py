@@ -107,7 +107,8 @@ def _gold_entities(text: str, gold: dict) -> list[dict]:
     sig = gold.get("signature") or {}
     if sig.get("signer"):
         values.append((sig["signer"], "PER"))
-    found, taken = [], set()
+    found: list[dict] = []
+    taken: set[tuple[int, int]] = set()
     for value, label in values:
         start = 0
         while (at := text.find(value, start)) >= 0:

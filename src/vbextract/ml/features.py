@@ -7,6 +7,8 @@ plain strings, as ``underthesea_core.CRFTrainer`` expects.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from .annotate import heuristic_labels
@@ -20,6 +22,7 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+@lru_cache(maxsize=65536)
 def shape(w: str) -> str:
     if w.isdigit():
         return "d" if len(w) < 3 else "D"
@@ -84,7 +87,7 @@ def line_features(lines: list[str]) -> list[list[str]]:
     cues = heuristic_labels(lines)
     summaries = [_line_summary(s) for s in lines]
     out = []
-    for i, s in enumerate(lines):
+    for i, _s in enumerate(lines):
         f = ["b", f"cue={cues[i]}", f"pos={min(9, i * 10 // max(n, 1))}", f"abs={min(i, 12)}",
              f"back={min(n - 1 - i, 12)}"] + summaries[i]
         for d in (-2, -1, 1, 2):

@@ -46,7 +46,7 @@ def _signature(rec: dict, lines: list[dict]) -> dict | None:
     if not signers:
         return None
     at = signers[-1]
-    block = []
+    block: list[str] = []
     for x in reversed(lines[:at]):
         if x["label"] != "signature":
             break

@@ -23,6 +23,8 @@ fields (which have no producer field in the contract), by an ``ml: …`` warning
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from ..document import Signature
@@ -46,10 +48,23 @@ def apply_models(doc) -> None:
         doc.warn("statistical models are not installed; parsed with rules only")
         return
     _relayout_if_flat(doc)
-    zones = classify_lines([ln.text for ln in doc.lines])
+    zones = _LazyZones(doc)
     _fill_header(doc, zones)
     _fill_signer(doc, zones)
     _fill_task_units(doc)
+
+
+class _LazyZones:
+    """The zone model runs only if a gap needs it (clean documents never pay for it)."""
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self._zones: list[tuple[str, float]] | None = None
+
+    def get(self) -> list[tuple[str, float]]:
+        if self._zones is None:
+            self._zones = classify_lines([ln.text for ln in self.doc.lines])
+        return self._zones
 
 
 # ------------------------------------------------------------------ 1. flat layout
@@ -88,10 +103,10 @@ def _first_run(doc, zones, label: str, limit: int) -> list[str]:
     return out
 
 
-def _fill_header(doc, zones) -> None:
+def _fill_header(doc, lazy: _LazyZones) -> None:
     h = doc.header
     if not h.issuer and doc.kind != "article":
-        run = [_MOTTO_CUT.sub("", s).strip() for s in _first_run(doc, zones, "issuer", 12)]
+        run = [_MOTTO_CUT.sub("", s).strip() for s in _first_run(doc, lazy.get(), "issuer", 12)]
         run = [s for s in run if s]
         if run:
             # the chủ quản line sits above the issuer; only the last one or two lines are the issuer
@@ -100,13 +115,13 @@ def _fill_header(doc, zones) -> None:
                 h.issuer_parent = run[0]
             doc.warn(f"ml: header.issuer '{h.issuer}' from the zone model")
     if not h.subject:
-        run = _first_run(doc, zones, "subject", 20)
+        run = _first_run(doc, lazy.get(), "subject", 20)
         if run:
             h.subject = _VV.sub("", " ".join(run)).strip() or None
             if h.subject:
                 doc.warn(f"ml: header.subject '{h.subject}' from the zone model")
-    if h.issuer:
-        _check_issuer(doc, zones)
+    if h.issuer and lazy._zones is not None:  # only checked when the model ran anyway
+        _check_issuer(doc, lazy.get())
 
 
 def _check_issuer(doc, zones) -> None:
@@ -120,12 +135,13 @@ def _check_issuer(doc, zones) -> None:
 
 
 # ------------------------------------------------------------------ 3. signer
-def _fill_signer(doc, zones) -> None:
+def _fill_signer(doc, lazy: _LazyZones) -> None:
     sig = doc.signature
     if sig is not None and sig.signer:
         return
     if doc.kind == "article":
         return
+    zones = lazy.get()
     signer, at = _signer_line(doc, zones)
     if not signer:
         return
@@ -182,7 +198,25 @@ def _fill_task_units(doc) -> None:
 
 
 def _confident_orgs(sentence: str) -> set[str]:
-    return {sentence[a:b].strip(" ,;.:") for a, b, lab, p in find_entities(sentence) if lab == "ORG" and p >= 0.95}
+    return {sentence[a:b].strip(" ,;.:") for a, b, lab, p in _entities_near_cues(sentence)
+            if lab == "ORG" and p >= 0.95}
+
+
+_CLAUSE_END = regex.compile(r"(?<=[.;!?])\s+(?=\p{Lu}|-)|\n")
+
+
+@lru_cache(maxsize=4096)
+def _entities_near_cues(text: str) -> tuple[tuple[int, int, str, float], ...]:
+    """Entities of the sentences holding an assignment cue only: tagging whole paragraphs costs
+    time and finds bodies that are merely mentioned."""
+    out: list[tuple[int, int, str, float]] = []
+    pos = 0
+    for piece in [*_CLAUSE_END.split(text)]:
+        at = text.find(piece, pos)
+        pos = at + len(piece)
+        if piece and _CUE.search(piece):
+            out += [(at + a, at + b, lab, p) for a, b, lab, p in find_entities(piece)]
+    return tuple(out)
 
 
 _PREFIX_CUE = regex.compile(r"\b(?:[Gg]iao(?:\s+cho)?|[ĐđD]ề\s+nghị|[Yy]êu\s+cầu|(?:[ĐđD]ơn\s+vị|[Cc]ơ\s+quan)\s+"
@@ -201,7 +235,7 @@ def units_in(sentence: str) -> tuple[list[str], list[str]]:
     them by "," or "và"). Units right after "phối hợp (với)" are support units. Other ORGs in the
     sentence (cited bodies, beneficiaries) are ignored: that is where a free-running tagger errs.
     """
-    ents = [(a, b) for a, b, lab, p in find_entities(sentence) if lab == "ORG" and p >= MIN_ENTITY_P]
+    ents = [(a, b) for a, b, lab, p in _entities_near_cues(sentence) if lab == "ORG" and p >= MIN_ENTITY_P]
     lead_idx: set[int] = set()
     support_idx: set[int] = set()
     for m in _PREFIX_CUE.finditer(sentence):
@@ -209,7 +243,7 @@ def units_in(sentence: str) -> tuple[list[str], list[str]]:
     for m in _SUPPORT_CUE.finditer(sentence):
         _take_list(ents, m.end(), support_idx, sentence)
     for m in _SUFFIX_CUE.finditer(sentence):
-        for k, (a, b) in enumerate(ents):
+        for k, (_a, b) in enumerate(ents):
             if 0 <= m.start() - b <= 1:
                 lead_idx.add(k)
                 _extend_back(ents, k, lead_idx, sentence)

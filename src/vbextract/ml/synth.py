@@ -213,7 +213,7 @@ class Synth:
                           ("TỈNH ỦY " + prov.upper(), "TU", "Tỉnh ủy"),
                           ("BAN THƯỜNG VỤ HUYỆN ỦY", "HU", "Ban Thường vụ Huyện ủy")])
         units = ["Ban Tuyên giáo và Dân vận", "Ủy ban Kiểm tra", "Văn phòng Đảng ủy", "các chi bộ trực thuộc",
-                 "Ban Tổ chức", "Đảng ủy các xã, phường"] + [m for m in self.r.sample(MASS_ORGS, 2)]
+                 "Ban Tổ chức", "Đảng ủy các xã, phường"] + list(self.r.sample(MASS_ORGS, 2))
         return Issuer("party", "ĐẢNG BỘ TỈNH " + prov.upper(), body[0], body[2], body[1], prov,
                       "BÍ THƯ", units), post
 
@@ -383,17 +383,16 @@ class Synth:
         return ln.piece()
 
     def cong_van_body(self, iss: Issuer, y: int, topic: str) -> list[Piece]:
-        out = []
+        out: list[Piece] = []
         if self.r.random() < 0.8:
-            out.append(_Line("recipients").add("Kính gửi:").piece() if self.r.random() < 0.7 else None)
-            if out[-1] is None:
-                out.pop()
+            if self.r.random() < 0.7:  # "Kính gửi:" then one dash line per addressee
+                out.append(_Line("recipients").add("Kính gửi:").piece())
+                for i, u in enumerate(self.units(iss, self.r.randint(2, 4))):
+                    out.append(_Line("recipients").add("- ").add(u, "ORG").add(";" if i < 3 else ".").piece())
+            else:  # one addressee on the same line
                 ln = _Line("recipients").add("Kính gửi: ")
                 ln.add(self.pick(iss.units), "ORG")
                 out.append(ln.add(".").piece())
-            else:
-                for i, u in enumerate(self.units(iss, self.r.randint(2, 4))):
-                    out.append(_Line("recipients").add("- ").add(u, "ORG").add(";" if i < 3 else ".").piece())
         out += self.preamble(iss, y, topic)
         lead = _Line("body").add(f"{iss.short.capitalize() if iss.short[0].islower() else iss.short} ")
         lead.add(self.pick(["đề nghị các cơ quan, đơn vị triển khai một số nội dung sau:",
@@ -489,17 +488,17 @@ class Synth:
         return out
 
     def signature(self, iss: Issuer) -> list[Piece]:
-        out = []
+        out: list[Piece] = []
         head = iss.head
         form = self.r.random()
         if iss.level == "party":
             out.append(Piece(self.pick(["T/M BAN THƯỜNG VỤ", "T/M ĐẢNG ỦY"]), "signature"))
             out.append(Piece(self.pick(["PHÓ BÍ THƯ", "BÍ THƯ"]), "signature"))
         elif form < 0.35:
-            out.append(Piece(f"TM. {iss.name.split(' ')[0] if False else 'ỦY BAN NHÂN DÂN'}", "signature")
+            out.append(Piece("TM. ỦY BAN NHÂN DÂN", "signature")
                        if iss.level in ("province", "district", "commune") else Piece(f"KT. {head}", "signature"))
             out.append(Piece(f"KT. {head}", "signature") if iss.level in ("province", "district", "commune")
-                       else Piece(f"THỨ TRƯỞNG" if head == "BỘ TRƯỞNG" else f"PHÓ {head}", "signature"))
+                       else Piece("THỨ TRƯỞNG" if head == "BỘ TRƯỞNG" else f"PHÓ {head}", "signature"))
             out.append(Piece(f"PHÓ {head}", "signature"))
         elif form < 0.7:
             out += [Piece(f"KT. {head}", "signature"), Piece(f"PHÓ {head}", "signature")]

@@ -219,7 +219,7 @@ def score_component(component: str, tagger, records: list[dict]) -> dict:
         return _prf(tp, npred, ngold)
     if component == "zones":
         ok = n = 0
-        per = Counter()
+        per: Counter = Counter()
         for rec in records:
             x, y = zone_example(rec)
             if not x:
@@ -236,7 +236,7 @@ def score_component(component: str, tagger, records: list[dict]) -> dict:
         return {"accuracy": round(ok / n, 4) if n else 0.0, "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s
                 else 0.0, "lines": n}
     tp = npred = ngold = 0
-    per_label = Counter()
+    per_label: Counter = Counter()
     for rec in records:
         for x, y in entity_examples(rec):
             pred = tagger.tag(x)
