@@ -46,6 +46,13 @@ _CHUNK = 1 * MiB
 DOCUMENT_EXTENSIONS = {
     ".txt", ".text", ".md", ".markdown", ".pdf", ".docx", ".doc", ".rtf", ".html", ".htm", ".xhtml",
 }
+# Files that are text or zip inside but are not documents: reported, never parsed as text.
+NOT_DOCUMENT_EXTENSIONS = {
+    ".json", ".jsonl", ".ndjson", ".xml", ".csv", ".tsv", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods",
+    ".odp", ".epub", ".jar", ".apk", ".exe", ".dll", ".so", ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif",
+    ".tiff", ".webp", ".mp3", ".mp4", ".avi", ".mov", ".wav", ".js", ".css", ".py", ".sql", ".log",
+    ".parquet", ".arrow",
+}
 ARCHIVE_EXTENSIONS = (".zip", ".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz")
 _SINGLE_COMPRESSED = {".gz": gzip.decompress, ".bz2": bz2.decompress, ".xz": lzma.decompress}
 
@@ -444,7 +451,7 @@ def _document_or_problem(entry: Entry, head: bytes) -> Entry | Problem:
         return Problem(entry.path, entry.member, "operating-system metadata file; skipped", "Skipped")
     ext = PurePosixPath(base.lower()).suffix
     fmt = sniff_format(head, base)
-    if fmt == "docx" and ext in (".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub", ".jar", ".apk"):
+    if ext in NOT_DOCUMENT_EXTENSIONS and fmt in ("txt", "docx"):
         return Problem(entry.path, entry.member, f"unsupported file type ({ext})", "UnsupportedFormat")
     if ext in DOCUMENT_EXTENSIONS or fmt != "txt":
         return entry
