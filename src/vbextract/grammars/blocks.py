@@ -82,7 +82,7 @@ KINH_GUI_F = pattern(
 )
 NOI_NHAN_F = pattern(
     "noi_nhan",
-    r"(?m)^[ \t]*nơi\s+nhận[ \t]*:?",
+    r"(?m)^[ \t]*nơi\s+nhận[ \t]*(?::|$)",
     examples=["nơi nhận:", "nơi nhận"],
     counter_examples=["nơi nhận hồ sơ là"],
 )
@@ -90,7 +90,7 @@ NOI_NHAN_F = pattern(
 # Authority markers open a signature block: TM. KT. TL. TUQ. Q. (state), T/M K/T T/L (Party).
 AUTHORITY = pattern(
     "authority",
-    r"^(?P<mk>TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L|TM(?=\s)|KT(?=\s)|TL(?=\s))\s*(?P<who>\S.*)$",
+    r"^(?P<mk>TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L|TM(?=\s)|KT(?=\s)|TL(?=\s))\s*(?P<who>\p{Lu}.*)$",
     examples=["KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "TM.UBND XÃ, THỊ TRẤN", "T/M BAN THƯỜNG VỤ",
               "TL. CỤC TRƯỞNG", "Q. GIÁM ĐỐC"],
     counter_examples=["KT.- XH phát triển", "TT HU, TT HĐND huyện"],
@@ -112,7 +112,7 @@ ROMAN_LABEL = pattern(
 )
 ARABIC_LABEL = pattern(
     "arabic_label",
-    r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,4})(?:(?P<dot>\.)|(?P<paren>\))|(?=[ \t]+\p{Lu}))[ \t]*(?P<rest>\S.*)?$",
+    r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,4})(?:(?P<dot>\.)(?!\d)|(?P<paren>\))|(?=[ \t]+\p{Lu}))[ \t]*(?P<rest>\S.*)?$",
     examples=["1. Xây dựng kế hoạch", "2.3.1. Tăng cường", "2.1. Về mục tiêu", "3) Các sở", "2.1 Về mục tiêu"],
     counter_examples=["100% trẻ em", "10/5/2024 là hạn", "2021 là năm đầu", "1.500 trẻ em"],
 )

@@ -40,7 +40,7 @@ ORG_START = pattern(
     examples=["Sở Lao động", "Phòng Giáo dục và Đào tạo", "UBND các huyện", "các sở, ban, ngành",
               "Văn phòng HĐND và UBND thị xã", "phòng Tư pháp thị xã", "Đoàn Thanh niên", "Các phòng, ban"],
     counter_examples=["Ban hành quy chế", "Báo cáo kết quả", "Phòng, chống đuối nước", "Hội nghị",
-                      "Trường hợp các cơ quan", "Đội ngũ cán bộ", "Đoàn kết", "các hoạt động"],
+                      "Trường hợp khẩn cấp", "Đội ngũ cán bộ", "Đoàn kết", "các hoạt động"],
 )
 
 # Words that end a unit phrase: the verb (or adverb) that follows the subject or the object.
