@@ -254,7 +254,7 @@ class _Budget:
 def _iter_archive(fh: BinaryIO, path: str, prefix: str, name: str, depth: int, limits: Limits,
                   budget: _Budget) -> Iterator[Entry | Problem]:
     """Members of the archive in ``fh``; ``prefix`` is the member chain of the archive itself."""
-    where = prefix.rstrip("/") or None
+    where = _where(prefix)
     if depth > limits.max_depth:
         yield Problem(path, where, f"archive nested deeper than {limits.max_depth} levels; not opened",
                       "NestedTooDeep")
@@ -274,7 +274,7 @@ def _iter_archive(fh: BinaryIO, path: str, prefix: str, name: str, depth: int, l
 
 def _iter_zip(fh: BinaryIO, path: str, prefix: str, depth: int, limits: Limits,
               budget: _Budget) -> Iterator[Entry | Problem]:
-    where = prefix.rstrip("/") or None
+    where = _where(prefix)
     try:
         zf = zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
@@ -331,7 +331,7 @@ def _zip_size_problem(info: zipfile.ZipInfo, limits: Limits) -> tuple[str, str] 
 
 def _iter_tar_or_stream(fh: BinaryIO, path: str, prefix: str, name: str, depth: int, limits: Limits,
                         budget: _Budget) -> Iterator[Entry | Problem]:
-    where = prefix.rstrip("/") or None
+    where = _where(prefix)
     counter = _CountingReader(fh)
     try:
         # Stream mode: members are read in order, never seeking, so a .tar.gz is decompressed once.
@@ -391,7 +391,7 @@ def _check_stream_ratio(counter: _CountingReader, budget: _Budget, limits: Limit
 def _single_compressed(fh: BinaryIO, path: str, prefix: str, name: str, depth: int, limits: Limits,
                        budget: _Budget) -> Iterator[Entry | Problem]:
     """``report.txt.gz``: one compressed document, not a tar."""
-    where = prefix.rstrip("/") or None
+    where = _where(prefix)
     fh.seek(0)
     head = fh.read(6)
     fh.seek(0)
@@ -510,6 +510,11 @@ class _CountingReader(io.RawIOBase):
         block = self.raw.read(size)
         self.consumed += len(block)
         return block
+
+
+def _where(prefix: str) -> str | None:
+    """The member name of the archive whose members start with ``prefix`` (None: the file itself)."""
+    return prefix.removesuffix(NESTED_SEP) or None
 
 
 def _unsafe_name(name: str) -> str | None:
