@@ -46,11 +46,19 @@ _CLEAN = regex.compile(
     | (?P<emph>\*{{1,3}}|(?<!\w)_{{2,3}}(?=\w)|(?<=\w)_{{2,3}}(?!\w))   # markdown emphasis
     | (?P<pipe>{_SP}*\|{_SP}*)                          # table cell separator (only in pipe lines)
     | (?P<space>{_SP}{{2,}}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000\x0b\x0c])
-    | (?P<marks>\p{{L}}\p{{M}}+)                           # base + combining marks: compose (NFC)
-    | (?P<lonemark>(?<!\p{{L}})\p{{M}}+)                   # marks torn from their base (PDF): drop
     """,
     regex.VERBOSE,
 )
+# Only text that holds combining marks needs the (slow, tried at every letter) NFC branches.
+_CLEAN_MARKS = regex.compile(
+    _CLEAN.pattern.rstrip().rstrip('"').rstrip()
+    + r"""
+    | (?P<marks>\p{L}\p{M}+)                             # base + combining marks: compose (NFC)
+    | (?P<lonemark>(?<!\p{L})\p{M}+)                     # marks torn from their base (PDF): drop
+    """,
+    regex.VERBOSE,
+)
+_HAS_MARK = regex.compile(r"\p{M}")
 _PIPE_LINE = regex.compile(r"(?m)^.*\|.*\|.*$")
 
 
@@ -95,7 +103,8 @@ def normalize_text(raw: str) -> tuple[str, OffsetMap]:
     omap = OffsetMap()
     out_len = 0
     last = 0
-    for m in _CLEAN.finditer(raw):
+    cleaner = _CLEAN_MARKS if _HAS_MARK.search(raw) else _CLEAN
+    for m in cleaner.finditer(raw):
         kind = m.lastgroup
         start, end = m.span()
         if kind == "pipe" and not _inside(start, pipe_lines):
@@ -169,9 +178,13 @@ def clean_value(s: str | None) -> str | None:
     """A contract text value: whitespace collapsed, no markdown, no trailing list punctuation."""
     if s is None:
         return None
-    s = regex.sub(r"[*#`]+", "", s)
-    s = regex.sub(r"\s+", " ", s).strip()
+    s = " ".join(_MARKUP.sub("", s).split())
     s = s.strip(" ;,")
-    s = regex.sub(r"(?<!\.)\.$", "", s)  # one final period is list punctuation; "…" is not
-    s = regex.sub(r"\s*/\.$|\.\.$", "", s).strip(" ;,")
+    s = _ONE_PERIOD.sub("", s)  # one final period is list punctuation; "…" is not
+    s = _END_MARKS.sub("", s).strip(" ;,")
     return s or None
+
+
+_MARKUP = regex.compile(r"[*#`]+")
+_ONE_PERIOD = regex.compile(r"(?<!\.)\.$")
+_END_MARKS = regex.compile(r"\s*/\.$|\.\.$")

@@ -64,12 +64,15 @@ def type_from_symbol(symbol: str | None) -> str | None:
     return TYPE_BY_CODE.get(first)
 
 
+_BY_FOLDED: dict[str, str] = {}
+
+
 def canonical_type(title: str) -> str | None:
     """Canonical type name for a printed title in any case ("KẾ HOẠCH" → "Kế hoạch")."""
     from ..normalize import fold
 
-    key = fold(" ".join(title.split()))
-    for name in TYPE_TITLES:
-        if fold(name) == key:
-            return name
-    return None
+    if not _BY_FOLDED:
+        _BY_FOLDED.update({fold(name): name for name in TYPE_TITLES})
+    if len(title) > 40:
+        return None
+    return _BY_FOLDED.get(fold(" ".join(title.split())))

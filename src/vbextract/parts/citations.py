@@ -17,7 +17,7 @@ from ..doc import Doc
 from ..document import Citation
 from ..grammars import pattern
 from ..grammars.blocks import SEG
-from ..grammars.types import TYPE_TITLES, type_from_symbol
+from ..grammars.types import TYPE_TITLES, canonical_type, type_from_symbol
 from ..dates import iso_date
 from ..normalize import clean_value, fold
 
@@ -198,11 +198,7 @@ def _issuer_at(text: str, pos: int) -> tuple[str | None, int]:
 
 
 def _canonical(type_word: str) -> str:
-    key = fold(type_word)
-    for t in TYPE_TITLES:
-        if fold(t) == key:
-            return t
-    return type_word
+    return canonical_type(type_word) or type_word
 
 
 def _type_from_party(kind: str, m: regex.Match[str]) -> str | None:
