@@ -48,7 +48,8 @@ def score_record(rec: dict, pred: dict, s: Scores) -> None:
     gs, ps = gold["signature"], pred.get("signature") or {}
     if gs:
         for name in ("authority", "position", "signer"):
-            s.check(f"signature.{name}", norm(gs.get(name)) == norm(ps.get(name)))
+            if name in gs:
+                s.check(f"signature.{name}", norm(gs.get(name)) == norm(ps.get(name)))
     pred_units = [norm(u) for t in pred.get("tasks") or [] for u in t.get("lead_units") or []]
     s.bag("units.lead (any task)", {norm(u) for u in gold["units"]}, set(pred_units))
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import regex
 
-_MOTTO_CUT = regex.compile(r"\s*(?:CỘNG\s*H(?:ÒA|OÀ)|ĐẢNG\s+CỘNG\s+SẢN|Độc\s*lập).*$")
+_MOTTO_CUT = regex.compile(r"\s*(?:CỘNG\s*H(?:ÒA|OÀ)|ĐẢNG\s+CỘNG\s+SẢN|Độc\s*lập).*$", regex.I)
 _VV = regex.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*")
 _MARKER = regex.compile(r"^(TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)")
 _ANNOT = regex.compile(r"^\((?:[Đđ]ã ký|Ký tên)")
@@ -32,7 +32,7 @@ def gold_fields(rec: dict) -> dict:
     """A partial gold document (header, signature) plus ``units`` for one record."""
     lines = sorted(rec["lines"], key=lambda x: x["start"])
     issuer = [_MOTTO_CUT.sub("", _text(rec, x)) for x in lines if x["label"] == "issuer" and x.get("tag") != "parent"]
-    parent = [_text(rec, x) for x in lines if x["label"] == "issuer" and x.get("tag") == "parent"]
+    parent = [_MOTTO_CUT.sub("", _text(rec, x)) for x in lines if x["label"] == "issuer" and x.get("tag") == "parent"]
     subject = [_text(rec, x) for x in lines if x["label"] == "subject"]
     header = {"issuer": " ".join(s for s in issuer if s) or None,
               "subject": _VV.sub("", " ".join(subject)).strip() or None}
@@ -54,7 +54,9 @@ def _signature(rec: dict, lines: list[dict]) -> dict | None:
     block = [b for b in block if not _ANNOT.match(b)]
     per = [e for e in rec["entities"] if e["label"] == "PER" and lines[at]["start"] <= e["start"] < lines[at]["end"]]
     signer = rec["text"][per[0]["start"]:per[0]["end"]] if per else _text(rec, lines[at])
-    m = _MARKER.match(block[0]) if block else None
+    if not block:  # the signature titles were not printed on lines of their own: score the name only
+        return {"signer": signer}
+    m = _MARKER.match(block[0])
     return {"authority": m.group(1) if m else None, "chain": block[:-1], "position": block[-1] if block else None,
             "signer": signer}
 

@@ -35,7 +35,7 @@ MIN_ENTITY_P = 0.6
 
 _CUE = regex.compile(r"\b(?:[Gg]iao|chủ trì|[ĐđD]ề nghị|[Yy]êu cầu|có trách nhiệm|tham mưu|"
                      r"[ĐđD]ơn vị (?:chủ trì|thực hiện)|[Cc]ơ quan (?:chủ trì|thực hiện))\b")
-_MOTTO_CUT = regex.compile(r"\s*(?:CỘNG\s*H(?:ÒA|OÀ)|ĐẢNG\s+CỘNG\s+SẢN|Độc\s*lập).*$")
+_MOTTO_CUT = regex.compile(r"\s*(?:CỘNG\s*H(?:ÒA|OÀ)|ĐẢNG\s+CỘNG\s+SẢN|Độc\s*lập).*$", regex.I)
 _VV = regex.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*")
 _warned_missing = False
 

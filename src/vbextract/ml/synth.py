@@ -632,7 +632,8 @@ NOISES = ["hard_wrap", "lost_breaks", "ocr", "missing_header", "markdown"]
 def _map_spans(items: list[dict], omap, n: int) -> list[dict]:
     out = []
     for it in items:
-        s, e = min(omap.to_text(it["start"]), n), min(omap.to_text(it["end"]), n)
+        # a span starting on removed markup (a "# " heading marker) maps before its text: clamp
+        s, e = min(max(omap.to_text(it["start"]), 0), n), min(max(omap.to_text(it["end"]), 0), n)
         if e > s:
             out.append({**it, "start": s, "end": e})
     return out
