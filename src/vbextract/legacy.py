@@ -214,3 +214,24 @@ def char_accuracy(produced: str, expected: str) -> float:
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     matched = sum(len(w) for blk in sm.get_matching_blocks() for w in b[blk.b:blk.b + blk.size])
     return matched / total
+
+
+def convert_segments(segments: list[tuple[str, str | None]]) -> tuple[str, list[str]]:
+    """Join text segments tagged with the legacy encoding their font implies (or None).
+
+    The segments of each font family are converted only when their joined content passes
+    :func:`detect_legacy` for that family, so Unicode text in a ``.VnTime`` font stays as it is.
+    Returns the text and the encodings actually converted.
+    """
+    by_enc: dict[str, list[str]] = {}
+    for text, enc in segments:
+        if enc:
+            by_enc.setdefault(enc, []).append(text)
+    accepted = set()
+    for enc, texts in by_enc.items():
+        family = "vni" if enc == "vni" else "tcvn3"
+        # runs split words ("B" "é" "T" "µ" "i"), so join them without spaces
+        if detect_legacy("".join(texts), family) == family:
+            accepted.add(enc)
+    out = [convert(t, enc) if enc in accepted else t for t, enc in segments]
+    return "".join(out), sorted(accepted)

@@ -248,9 +248,9 @@ def _decide_legacy(items: list[list[Para]]) -> dict[str, str | None]:
     by_enc: dict[str, list[str]] = {}
     for group in items:
         for para in group:
-            for run in para.runs:
-                if run.legacy:
-                    by_enc.setdefault(run.legacy, []).append(run.text)
+            # runs split words, so a paragraph's runs are joined without spaces
+            for enc in {run.legacy for run in para.runs if run.legacy}:
+                by_enc.setdefault(enc, []).append("".join(r.text for r in para.runs if r.legacy == enc))
     decisions: dict[str, str | None] = {}
     for enc, texts in by_enc.items():
         hint = "vni" if enc == "vni" else "tcvn3"

@@ -46,7 +46,7 @@ def read_pdf(data: bytes) -> ReadResult:
     finally:
         pdf.close()
     warnings: list[str] = []
-    source = Source()
+    source = Source()  # type: ignore[call-arg]  # pydantic Field(None, …) defaults, see report
     source.pages, source.signatures = len(pages), signatures
     _convert_legacy(pages, source, warnings)
     _drop_running_lines(pages)
