@@ -198,9 +198,11 @@ def document_row(doc: Document | dict, locations: Iterable[dict] | None = None) 
     if isinstance(doc, Document):
         data = doc.model_dump(mode="json")
     else:
-        data = dict(doc)
-        locations = data.pop(LOCATIONS_FIELD, None) if locations is None else locations
-        data.pop(LOCATIONS_FIELD, None)
+        fields = dict(doc)
+        found = fields.pop(LOCATIONS_FIELD, None)
+        locations = found if locations is None else locations
+        # validate: a stray or misspelled key must fail here, not vanish from the dataset
+        data = Document.model_validate(fields).model_dump(mode="json")
     row = {name: _encode(data.get(name), info.annotation) for name, info in Document.model_fields.items()}
     row[LOCATIONS_FIELD] = [{"path": loc.get("path"), "member": loc.get("member")} for loc in locations or []]
     return row
