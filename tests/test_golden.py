@@ -1,8 +1,8 @@
 """Golden files: the full JSON of each seed, and the seeds' gold annotations."""
 
 import json
-import re
 import os
+import re
 from pathlib import Path
 
 import pytest

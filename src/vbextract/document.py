@@ -155,7 +155,7 @@ class Appendix(_Model):
 
 
 class Document(_Model):
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["1"] = "1"
     source: Source = Field(default_factory=Source)
     text: str = ""
     kind: Literal["formal", "article", "unknown"] = "unknown"

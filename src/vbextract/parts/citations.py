@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import regex
 
-from ..dates import parse_any
+from ..dates import iso_date, parse_any
 from ..doc import Doc
 from ..document import Citation
 from ..grammars import pattern
 from ..grammars.blocks import SEG
 from ..grammars.types import TYPE_TITLES, canonical_type, type_from_symbol
-from ..dates import iso_date
 from ..normalize import clean_value, fold
 
 _TYPES = "|".join(regex.escape(t) for t in TYPE_TITLES)
@@ -122,6 +121,7 @@ def _citation(doc: Doc, kind: str, m: regex.Match[str], last_type: str | None):
     text = doc.text
     before = text[max(0, m.start() - 60) : m.start()]
     tm = TYPE_BEFORE.search(before)
+    doc_type: str | None
     if kind == "state":
         raw_ref = m.group(0)
         number = m["num"]
@@ -149,8 +149,7 @@ def _citation(doc: Doc, kind: str, m: regex.Match[str], last_type: str | None):
         start = m.start()
         if doc_type is None and not _looks_cited(before):
             return None, m.end(), last_type
-    if doc_type is None:
-        doc_type = "Công văn"
+    doc_type = doc_type or "Công văn"  # a numbered ref with no type code is a công văn
     pos = m.end()
     date = None
     dm = DATE_AFTER.match(text, pos)

@@ -87,7 +87,7 @@ def _read_title_and_subject(doc: Doc, h: Header, start: int, end: int) -> int | 
     for i, ln in enumerate(lines):
         s = ln.stripped
         if s and s.upper() == s and canonical_type(s):
-            subject_lines = []
+            subject_lines: list[str] = []
             for nxt in lines[i + 1 :]:
                 t = nxt.stripped
                 if not t:

@@ -114,7 +114,7 @@ class _Parser(HTMLParser):
             t = self.tables[-1]
             if not t.rows:
                 t.rows.append([])
-            paras = "".join(t.cell).split("\n")
+            paras = "".join(t.cell or []).split("\n")
             t.rows[-1].append("\n".join(" ".join(p.split()) for p in paras if p.strip()))
             t.cell = None
         elif tag == "table" and self.tables:

@@ -21,7 +21,7 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     flat = [[" ".join(c.split()) for c in r] for r in rows]
     ncols = max(len(r) for r in rows)
     if ncols <= 3 and len(rows) <= LAYOUT_MAX_ROWS and classify_header_row(flat[0]) is None:
-        out = []
+        out: list[str] = []
         for col in range(ncols):
             for r in rows:
                 if col < len(r):

@@ -24,7 +24,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 def read_text(data: bytes) -> ReadResult:
     text, encoding = decode_bytes(data)
-    source = Source(encoding=encoding)
+    source = Source(encoding=encoding)  # type: ignore[call-arg]  # pydantic Field(None, …) defaults
     warnings: list[str] = []
     try:
         from ..legacy import convert_if_legacy
