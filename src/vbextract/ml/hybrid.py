@@ -36,6 +36,10 @@ MIN_ENTITY_P = 0.6
 _CUE = regex.compile(r"\b(?:[Gg]iao|chủ trì|[ĐđD]ề nghị|[Yy]êu cầu|có trách nhiệm|tham mưu|"
                      r"[ĐđD]ơn vị (?:chủ trì|thực hiện)|[Cc]ơ quan (?:chủ trì|thực hiện))\b")
 _MOTTO_CUT = regex.compile(r"\s*(?:CỘNG\s*H(?:ÒA|OÀ)|ĐẢNG\s+CỘNG\s+SẢN|Độc\s*lập).*$", regex.I)
+_MOTTO_IN = regex.compile(r"CỘNG\s*H(?:ÒA|OÀ)\s+XÃ|Độc\s*lập\s*[-–]", regex.I)
+_PARENT = regex.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|BỘ |ĐẢNG BỘ|TỈNH ỦY|HUYỆN ỦY|ĐẢNG ỦY)", regex.I)
+_UNIT = regex.compile(r"^(?:SỞ|PHÒNG|BAN|CỤC|CHI CỤC|VĂN PHÒNG|TRUNG TÂM|ĐOÀN|VỤ|TỔNG CỤC|THANH TRA|"
+                      r"BỆNH VIỆN|TRƯỜNG|HỘI ĐỒNG|BAN QUẢN LÝ)\b")
 _VV = regex.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*")
 _warned_missing = False
 
@@ -105,23 +109,38 @@ def _first_run(doc, zones, label: str, limit: int) -> list[str]:
 
 def _fill_header(doc, lazy: _LazyZones) -> None:
     h = doc.header
-    if not h.issuer and doc.kind != "article":
-        run = [_MOTTO_CUT.sub("", s).strip() for s in _first_run(doc, lazy.get(), "issuer", 12)]
-        run = [s for s in run if s]
-        if run:
-            # the chủ quản line sits above the issuer; only the last one or two lines are the issuer
-            h.issuer = " ".join(run[-2:]) if len(run) > 1 and len(run[-1]) < 25 else run[-1]
-            if len(run) > 1 and not h.issuer_parent and h.issuer != " ".join(run):
-                h.issuer_parent = run[0]
-            doc.warn(f"ml: header.issuer '{h.issuer}' from the zone model")
+    holds_motto = bool(h.issuer and _MOTTO_IN.search(h.issuer))
+    if (not h.issuer or holds_motto) and doc.kind != "article":
+        issuer, parent = _issuer_from_zones(doc, lazy.get())
+        if issuer:
+            if holds_motto:
+                doc.warn(f"ml: header.issuer '{h.issuer}' held the national motto (interleaved header "
+                         f"columns); the zone model reads '{issuer}'")
+            else:
+                doc.warn(f"ml: header.issuer '{issuer}' from the zone model")
+            h.issuer = issuer
+            if parent and (not h.issuer_parent or _MOTTO_IN.search(h.issuer_parent)):
+                h.issuer_parent = parent
     if not h.subject:
-        run = _first_run(doc, lazy.get(), "subject", 20)
+        run = [s for s in _first_run(doc, lazy.get(), "subject", 20) if not s.isupper()]
         if run:
             h.subject = _VV.sub("", " ".join(run)).strip() or None
             if h.subject:
                 doc.warn(f"ml: header.subject '{h.subject}' from the zone model")
     if h.issuer and lazy._zones is not None:  # only checked when the model ran anyway
         _check_issuer(doc, lazy.get())
+
+
+def _issuer_from_zones(doc, zones) -> tuple[str | None, str | None]:
+    """Issuer (and chủ quản) from the confident ``issuer`` lines, with a motto printed on the
+    same line (interleaved columns) cut off."""
+    run = [_MOTTO_CUT.sub("", s).strip() for s in _first_run(doc, zones, "issuer", 12)]
+    run = [s for s in run if s]
+    if not run:
+        return None, None
+    if len(run) > 1 and _PARENT.match(run[0]) and _UNIT.match(run[1]):
+        return " ".join(run[1:3]), run[0]
+    return " ".join(run[:3]), None
 
 
 def _check_issuer(doc, zones) -> None:
@@ -184,7 +203,7 @@ def _signature_from_zones(doc, zones, signer_at: int) -> Signature | None:
 # ------------------------------------------------------------------ 4. task units
 def _fill_task_units(doc) -> None:
     for task in doc.tasks:
-        lead_in = task.text.split("\n", 1)[0]
+        lead_in = lead_in_of(task.text)
         if not _CUE.search(lead_in):
             continue
         lead, support = units_in(lead_in)
@@ -195,6 +214,17 @@ def _fill_task_units(doc) -> None:
             task.lead_units = lead
             task.support_units = support
             task.producer = "ml"
+
+
+_INLINE_BULLET = regex.compile(r"[.;:]\s+[-–+•]\s+")
+
+
+def lead_in_of(text: str) -> str:
+    """The item's own lead-in: its first line, cut before the first bullet. Units named inside an
+    unlabeled bullet belong to the bullet, not the item (shared/gold/README.md)."""
+    first = text.split("\n", 1)[0]
+    cut = _INLINE_BULLET.search(first)
+    return first[: cut.start() + 1] if cut else first
 
 
 def _confident_orgs(sentence: str) -> set[str]:
@@ -268,7 +298,7 @@ def _extend_back(ents: list[tuple[int, int]], k: int, into: set[int], text: str)
 
 
 def _compare(doc, task, lead: list[str]) -> None:
-    confident = [u for u in lead if u in _confident_orgs(task.text.split("\n", 1)[0])]
+    confident = [u for u in lead if u in _confident_orgs(lead_in_of(task.text))]
     have = {u.casefold() for u in task.lead_units + task.support_units}
     missing = [u for u in confident if u.casefold() not in have and not any(u.casefold() in h for h in have)]
     if missing:
