@@ -79,13 +79,22 @@ def _open(data: bytes):
     except (PDFSyntaxError, PSException) as exc:
         raise InputError(f"the PDF is damaged or truncated ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # pdfminer raises assorted errors on broken files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        if _is_encryption_error(exc):
             raise InputError("the PDF is encrypted with a password; vbextract cannot read it") from exc
         raise InputError(f"the PDF is damaged or truncated ({type(exc).__name__}: {exc})") from exc
     if not pdf.pages:
         pdf.close()
         raise InputError("the PDF has no pages (damaged or truncated file)")
     return pdf
+
+
+def _is_encryption_error(exc: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's errors (PdfminerException(original)); look through the chain."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    seen: list[object] = [exc, exc.__cause__, exc.__context__, *getattr(exc, "args", ())]
+    return any(isinstance(e, PDFPasswordIncorrect | PDFEncryptionError)
+               or (isinstance(e, BaseException) and "password" in str(e).lower()) for e in seen)
 
 
 def _pages(pdf):
