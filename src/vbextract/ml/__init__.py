@@ -173,13 +173,12 @@ def _tag_line(line: str, model: _Model) -> list[tuple[int, int, str, float]]:
     if not spans:
         return []
     feats = token_features(line, spans, breaks=False)
-    labels, _ = model.tagger.tag_with_score(feats)
-    if all(lab == "O" for lab in labels):
-        return []
+    # posterior decoding: one forward-backward pass gives both the labels and their probabilities
     marg = model.tagger.marginals(feats)
-    col = {lab: k for k, lab in enumerate(model.labels)}
+    best = [max(range(len(row)), key=row.__getitem__) for row in marg]
+    labels = [model.labels[k] for k in best]
     out = []
-    for a, b, lab, i, j in bio_spans(spans, list(labels)):
-        probs = [marg[t][col[labels[t]]] for t in range(i, j + 1)]
+    for a, b, lab, i, j in bio_spans(spans, labels):
+        probs = [marg[t][best[t]] for t in range(i, j + 1)]
         out.append((a, b, lab, float(sum(probs) / len(probs))))
     return out
