@@ -30,6 +30,13 @@ def read_text(data: bytes) -> ReadResult:
         from ..legacy import convert_if_legacy
     except ImportError:  # the legacy module arrives with the format readers
         return ReadResult(text, source, warnings)
+    if encoding in ("cp1258", "latin-1"):
+        # 8-bit legacy files: TCVN3/VNI tables are written for the Latin-1 look-alikes of the bytes
+        # (cp1258 would turn some of them into combining marks)
+        _, legacy = convert_if_legacy(data.decode("latin-1"))
+        if legacy:
+            text = data.decode("latin-1")
+            source.encoding = "latin-1"
     converted, legacy = convert_if_legacy(text)
     if legacy:
         source.legacy_conversion = legacy
