@@ -100,6 +100,18 @@ DEADLINES = ["trước ngày {d}/{m}/{y}", "trước ngày {d} tháng {m} năm {
              "trong thời hạn 05 ngày làm việc kể từ ngày nhận được văn bản", "Thường xuyên trong năm",
              "hàng năm", "năm {y}"]
 QUARTERS = ["I", "II", "III", "IV"]
+# Sentences that continue a paragraph: real items run on for several sentences, with year ranges,
+# parentheses and semicolon lists that a line-break model must not split.
+FILLERS = ["Tăng cường công tác kiểm tra, giám sát việc thực hiện tại cơ sở",
+           "Chú trọng truyền thông, tư vấn đến từng gia đình, trường học, lớp học, cộng đồng dân cư",
+           "Phấn đấu hoàn thành các chỉ tiêu của Chương trình hành động giai đoạn 2021 - 2030",
+           "Lồng ghép hiệu quả các nguồn lực trong các Chương trình mục tiêu quốc gia giai đoạn 2021-2025",
+           "Kịp thời phát hiện, xử lý nghiêm các hành vi vi phạm theo quy định",
+           "Nâng cao nhận thức, trách nhiệm của các cấp, các ngành (đặc biệt là người đứng đầu)",
+           "Bảo đảm 100% trẻ em có hoàn cảnh đặc biệt được hỗ trợ; 90% hộ gia đình được tuyên truyền",
+           "Đa dạng hóa các hình thức tuyên truyền; phát huy vai trò của Tổng đài 111",
+           "Rà soát, bổ sung kế hoạch năm {y} và giai đoạn {y} - 2030 phù hợp với thực tiễn địa phương",
+           "Thường xuyên cập nhật số liệu; tổng hợp, đánh giá kết quả thực hiện theo định kỳ"]
 
 
 @dataclass
@@ -301,7 +313,12 @@ class Synth:
         for _ in range(self.r.randint(1, 4)):
             ln = _Line("preamble").add(self.pick(PREAMBLE_VERBS[:2]) + " " + self.citation(y) + " của ")
             ln.add(self.pick(MINISTRIES_NEW + ["Thủ tướng Chính phủ", "UBND tỉnh", "Chính phủ"]), "ORG")
-            ln.add(" về " + topic + self.pick([";", ";", "."]))
+            ln.add(" về " + topic)
+            for _ in range(self.r.choice([0, 0, 1, 2])):  # "Căn cứ A của X về …; B của Y về …;"
+                ln.add("; " + self.citation(y) + " của ")
+                ln.add(self.pick(MINISTRIES_NEW + ["Chủ tịch UBND huyện", "UBND tỉnh"]), "ORG")
+                ln.add(" về " + self.pick(TOPICS).format(y=y))
+            ln.add(self.pick([";", ";", "."]))
             out.append(ln.piece())
         if self.r.random() < 0.5:
             ln = _Line("preamble").add("Theo đề nghị của ")
@@ -380,7 +397,13 @@ class Synth:
             ln.add(act[0].upper() + act[1:] + " nhằm nâng cao hiệu quả " + self.pick(OBJECTS))
         ln.add(" " + self.deadline(y) if self.r.random() < 0.6 else "")
         ln.add(self.pick([".", ";", ".", "./."]))
+        if self.r.random() < 0.45:
+            ln.add(" " + self.fillers(y))
         return ln.piece()
+
+    def fillers(self, y: int) -> str:
+        n = self.r.randint(1, 3)
+        return " ".join(self.pick(FILLERS).format(y=y) + self.pick([".", ".", ";"]) for _ in range(n))
 
     def cong_van_body(self, iss: Issuer, y: int, topic: str) -> list[Piece]:
         out: list[Piece] = []
