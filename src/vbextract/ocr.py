@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DPI = 300
@@ -25,6 +25,10 @@ LANG = "vie"
 class OcrPage:
     text: str
     error: str | None = None
+    # words in PDF points: (text, x0, top, x1, bottom, Tesseract line id); page size in points
+    words: list[tuple[str, float, float, float, float, str]] = field(default_factory=list)
+    width: float = 0.0
+    height: float = 0.0
 
 
 def max_pages() -> int:
@@ -83,7 +87,8 @@ def _ocr_page(pdf: Path, n: int, tmp: Path) -> OcrPage:
         subprocess.run(["pdftoppm", "-r", str(DPI), "-f", str(n), "-l", str(n), "-gray", "-png",
                         "-singlefile", str(pdf), str(stem)],
                        capture_output=True, timeout=timeout, check=True)
-        out = subprocess.run(["tesseract", f"{stem}.png", "stdout", "-l", LANG, "--psm", "3"],
+        # TSV gives word boxes, so the PDF layout code can split the two-column header
+        out = subprocess.run(["tesseract", f"{stem}.png", "stdout", "-l", LANG, "--psm", "3", "tsv"],
                              capture_output=True, timeout=timeout, check=True,
                              env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     except subprocess.TimeoutExpired:
@@ -93,7 +98,29 @@ def _ocr_page(pdf: Path, n: int, tmp: Path) -> OcrPage:
         return OcrPage("", msg[-1] if msg else f"exit status {exc.returncode}")
     except OSError as exc:
         return OcrPage("", str(exc))
-    return OcrPage(out.stdout.decode("utf-8", "replace"))
+    return parse_tsv(out.stdout.decode("utf-8", "replace"), f"{stem}.png")
+
+
+def parse_tsv(tsv: str, image: str | None = None) -> OcrPage:
+    """Tesseract TSV → words in points (pixels × 72 / DPI) and plain text by Tesseract's lines."""
+    scale = 72.0 / DPI
+    words = []
+    lines: dict[tuple[str, str, str], list[str]] = {}
+    width = height = 0.0
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12:
+            continue
+        level, left, top, w, h, text = cols[0], cols[6], cols[7], cols[8], cols[9], cols[11]
+        if level == "1":
+            width, height = float(w) * scale, float(h) * scale
+        if level != "5" or not text.strip():
+            continue
+        x0, y0 = float(left) * scale, float(top) * scale
+        line_id = "/".join(cols[2:5])
+        words.append((text, x0, y0, x0 + float(w) * scale, y0 + float(h) * scale, line_id))
+        lines.setdefault((cols[2], cols[3], cols[4]), []).append(text)
+    return OcrPage("\n".join(" ".join(ws) for ws in lines.values()), words=words, width=width, height=height)
 
 
 def ocr_image(path: str | Path) -> str:

@@ -278,7 +278,7 @@ def _apply_ocr(data: bytes, pages: list[PageText], warnings: list[str]) -> None:
         res = results.get(p.number)
         if res is None or not res.text.strip():
             continue
-        p.lines = [(line, None) for line in ocr_lines(res.text)]
+        p.lines = ocr_page_lines(res, p.number)
         p.layer = "ocr"
         done.append(p.number)
     failed = [p.number for p in todo if p.number not in done]
@@ -287,6 +287,35 @@ def _apply_ocr(data: bytes, pages: list[PageText], warnings: list[str]) -> None:
     if failed:
         errs = {str(results[n].error) for n in failed if n in results and results[n].error}
         warnings.append(f"OCR gave no text for page(s) {_ranges(failed)}" + (f" ({'; '.join(errs)})" if errs else ""))
+
+
+def ocr_page_lines(res, number: int):
+    """Lay out OCR words with the same code as text-layer words (columns, paragraphs)."""
+    by_line: dict[str, list[pl.Word]] = {}
+    for t, x0, top, x1, bottom, line_id in res.words:
+        by_line.setdefault(line_id, []).append(pl.Word(unicodedata.normalize("NFC", t), x0, x1, top, bottom))
+    if not by_line or not res.width:
+        return [(line, None) for line in ocr_lines(res.text)]
+    words = [w for ws in by_line.values() for w in ws]
+    lines = merge_side_by_side([pl.Line(sorted(ws, key=lambda w: w.x0), number) for ws in by_line.values()])
+    lines = [ln for ln in lines if not pl.is_page_number(ln, res.height)]
+    return _order_page(lines, [], words, res.width, number)
+
+
+def merge_side_by_side(lines: list[pl.Line]) -> list[pl.Line]:
+    """Tesseract reads each column as its own block; put lines that sit side by side at the same
+    height back on one visual line so the column code can find the gutter."""
+    merged: list[pl.Line] = []
+    for ln in sorted(lines, key=lambda x: x.top):
+        for m in merged:
+            overlap = min(m.bottom, ln.bottom) - max(m.top, ln.top)
+            apart = ln.x0 > m.x1 or ln.x1 < m.x0
+            if apart and overlap > 0.5 * min(m.height, ln.height):
+                m.words = sorted(m.words + ln.words, key=lambda w: w.x0)
+                break
+        else:
+            merged.append(pl.Line(list(ln.words), ln.page))
+    return sorted(merged, key=lambda x: x.top)
 
 
 def ocr_lines(text: str) -> list[str]:

@@ -80,11 +80,11 @@ def to_words(raw: list[dict]) -> list[Word]:
     ]
 
 
-def group_lines(words: list[Word], page: int) -> list[Line]:
+def group_lines(words: list[Word], page: int, tolerance: float = LINE_TOLERANCE) -> list[Line]:
     """Group words into visual lines by their top coordinate, each sorted left to right."""
     lines: list[Line] = []
     for w in sorted(words, key=lambda w: (round(w.top), w.x0)):
-        if lines and abs(lines[-1].words[0].top - w.top) < LINE_TOLERANCE:
+        if lines and abs(lines[-1].words[0].top - w.top) < tolerance:
             lines[-1].words.append(w)
         else:
             lines.append(Line([w], page))
