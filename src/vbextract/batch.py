@@ -32,6 +32,7 @@ import re
 import shutil
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -42,6 +43,7 @@ from .archive import DEFAULT_LIMITS, Entry, Limits, Problem, iter_disk_files, it
 from .document import Document
 
 DEFAULT_TIMEOUT = 120.0
+STARTUP_ALLOWANCE = 120.0  # seconds a new worker may take to import vbextract and load models
 
 # --------------------------------------------------------------------------- results
 
@@ -274,10 +276,18 @@ def record_json(doc: Document, locations: Iterable[Location]) -> str:
     return body[:-1] + ',"locations":' + json.dumps([loc.as_dict() for loc in locs], ensure_ascii=False) + "}"
 
 
+_WARM_UP = "ỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG\nSố: 1/UBND-VP\nV/v thử\nKính gửi: Sở A\n1. Giao Sở A chủ trì, trước ngày 10/5/2024.\n"
+
+
 def _worker_main(conn: Connection, config: WorkerConfig) -> None:
     # Ctrl-C goes to the whole process group; the parent decides what to do with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parse_fn = _resolve_parser(config.parser)
+    if config.parser is None:
+        # Load the models now, while the parent is still scanning, not on the first document.
+        with contextlib.suppress(Exception):
+            parse_fn(_WARM_UP.encode(), "warm-up.txt", config.use_ml)
+    conn.send(("ready", _peak_rss_kb()))  # the time limit of the first document starts now
     while True:
         try:
             task = conn.recv()
@@ -296,21 +306,46 @@ def _peak_rss_kb() -> int:
 
 
 class _Worker:
+    """One worker process and the tasks sent to it (up to ``depth``, so it never waits for the
+    parent between documents). Only the first queued task is running; its deadline counts from
+    when the one before it finished."""
+
     def __init__(self, ctx, config: WorkerConfig) -> None:
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, config), daemon=True)
         _start_without_main(self.proc)
         child.close()
-        self.task: Task | None = None
-        self.deadline = 0.0
+        self.queue: deque[Task] = deque()
+        self.deadline = float("inf")
         self.timeout: float | None = None
         self.done = 0
+        self.ready = False
+        self.born = time.monotonic()
 
-    def assign(self, task: Task, timeout: float | None) -> None:
-        self.task = task
-        self.timeout = timeout
-        self.deadline = time.monotonic() + timeout if timeout else float("inf")
+    def mark_ready(self) -> None:
+        self.ready = True
+        self._restart_clock()
+
+    def send(self, task: Task, timeout: float | None) -> None:
         self.conn.send(task)
+        self.queue.append(task)
+        self.timeout = timeout
+        if len(self.queue) == 1:
+            self._restart_clock()
+
+    def finished(self) -> Task:
+        task = self.queue.popleft()
+        self.done += 1
+        self._restart_clock()
+        return task
+
+    def _restart_clock(self) -> None:
+        if not (self.timeout and self.queue):
+            self.deadline = float("inf")
+        elif not self.ready:  # still importing and loading models: allow for that too
+            self.deadline = self.born + STARTUP_ALLOWANCE + self.timeout
+        else:
+            self.deadline = time.monotonic() + self.timeout
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -365,76 +400,104 @@ def _crash_reason(proc) -> str:
     return f"worker process exited (exit code {code}) while parsing this document"
 
 
+class LocalPool:
+    """Worker processes on this machine, with a per-document time limit.
+
+    Create it before scanning: the workers start and load their models meanwhile.
+    """
+
+    def __init__(self, jobs: int, config: WorkerConfig, timeout: float | None, stats: BatchStats,
+                 max_tasks_per_child: int | None = None, depth: int = 2) -> None:
+        self.ctx = _context()
+        self.config = config
+        self.timeout = timeout
+        self.stats = stats
+        self.max_tasks_per_child = max_tasks_per_child
+        self.depth = depth
+        self.workers = [_Worker(self.ctx, config) for _ in range(max(1, jobs))]
+
+    def _replace(self, i: int, killed: bool = True) -> None:
+        if killed:
+            self.workers[i].kill()
+            self.stats.worker_restarts += 1
+        else:
+            self.workers[i].stop()
+        self.workers[i] = _Worker(self.ctx, self.config)
+
+    def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, tuple]]:
+        """Yield ``(task, reply)`` as each task finishes."""
+        retry: deque[Task] = deque()  # queued behind a document that killed its worker
+        exhausted = False
+        try:
+            while True:
+                exhausted = self._fill(tasks, retry, exhausted)
+                busy = [w for w in self.workers if w.queue]
+                if not busy:
+                    return
+                soonest = min(w.deadline for w in busy) - time.monotonic()
+                ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
+                                 timeout=None if soonest == float("inf") else max(soonest, 0.0)))
+                for i, w in enumerate(self.workers):
+                    if w.queue:
+                        yield from self._settle(i, w, ready, retry)
+        finally:
+            self.close()
+
+    def _fill(self, tasks: Iterator[Task], retry: deque[Task], exhausted: bool) -> bool:
+        """Top up every worker's queue; returns whether the task source is used up."""
+        limit = self.depth  # the clock of a queued task starts only when it runs
+        for i in range(len(self.workers)):
+            while len(self.workers[i].queue) < limit:
+                task = retry.popleft() if retry else (None if exhausted else next(tasks, None))
+                if task is None:
+                    return True
+                try:
+                    self.workers[i].send(task, self.timeout)
+                except (BrokenPipeError, OSError):  # died while idle: its queue goes to a new one
+                    retry.extendleft(reversed([*self.workers[i].queue, task]))
+                    self._replace(i)
+        return exhausted
+
+    def _settle(self, i: int, w: _Worker, ready: set, retry: deque[Task]) -> Iterator[tuple[Task, tuple]]:
+        if w.conn in ready:
+            try:
+                reply = w.conn.recv()
+            except (EOFError, OSError):
+                reply = None
+            if reply is not None:
+                self.stats.worker_peak_rss_kb = max(self.stats.worker_peak_rss_kb, reply[-1])
+                if reply[0] == "ready":
+                    w.mark_ready()
+                    return
+                yield w.finished(), reply[:-1]
+                if self.max_tasks_per_child and w.done >= self.max_tasks_per_child and not w.queue:
+                    self._replace(i, killed=False)
+                return
+        if w.conn in ready or w.proc.sentinel in ready:
+            w.proc.join(5)
+            yield from self._fail_head(i, w, retry, (_crash_reason(w.proc), "WorkerCrashed", "crash"))
+        elif time.monotonic() >= w.deadline:
+            reason = f"still running after the {w.timeout:g} s per-document time limit; the worker was killed"
+            yield from self._fail_head(i, w, retry, (reason, "Timeout", "timeout"))
+
+    def _fail_head(self, i: int, w: _Worker, retry: deque[Task], why: tuple) -> Iterator[tuple[Task, tuple]]:
+        """The running document is to blame; the ones queued behind it get another worker."""
+        head = w.queue.popleft()
+        retry.extend(w.queue)
+        w.queue.clear()
+        self._replace(i)
+        yield head, ("failed", *why)
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.stop()
+        self.workers = []
+
+
 def run_local(tasks: Iterator[Task], jobs: int, config: WorkerConfig, timeout: float | None,
               stats: BatchStats, max_tasks_per_child: int | None = None) -> Iterator[tuple[Task, tuple]]:
     """Run tasks on ``jobs`` worker processes; yield ``(task, reply)`` as each finishes."""
-    ctx = _context()
-    workers = [_Worker(ctx, config) for _ in range(max(1, jobs))]
-    exhausted = False
-
-    def replace(i: int) -> None:
-        workers[i].kill()
-        workers[i] = _Worker(ctx, config)
-        stats.worker_restarts += 1
-
-    try:
-        while True:
-            for i, w in enumerate(workers):
-                if w.task is None and not exhausted:
-                    task = next(tasks, None)
-                    if task is None:
-                        exhausted = True
-                        break
-                    try:
-                        w.assign(task, timeout)
-                    except (BrokenPipeError, OSError):  # died while idle: give the task to a new one
-                        replace(i)
-                        workers[i].assign(task, timeout)
-            busy = [w for w in workers if w.task is not None]
-            if not busy:
-                return
-            soonest = min(w.deadline for w in busy) - time.monotonic()
-            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
-                             timeout=None if soonest == float("inf") else max(soonest, 0.0)))
-            for i, w in enumerate(workers):
-                if w.task is None:
-                    continue
-                reply = _collect(w, ready)
-                if reply is None:
-                    continue
-                task, w.task = w.task, None
-                if len(reply) and isinstance(reply[-1], int) and reply[0] in ("ok", "failed"):
-                    stats.worker_peak_rss_kb = max(stats.worker_peak_rss_kb, reply[-1])
-                    reply = reply[:-1]
-                    w.done += 1
-                    if max_tasks_per_child and w.done >= max_tasks_per_child:
-                        w.stop()
-                        workers[i] = _Worker(ctx, config)
-                else:
-                    replace(i)
-                yield task, reply
-    finally:
-        for w in workers:
-            w.stop()
-
-
-def _collect(w: _Worker, ready: set) -> tuple | None:
-    """The worker's reply if it has one; a failure if it died or ran out of time; else None."""
-    if w.conn in ready:
-        try:
-            return w.conn.recv()
-        except (EOFError, OSError):
-            w.proc.join(5)
-            return ("failed", _crash_reason(w.proc), "WorkerCrashed", "crash", None)
-    if w.proc.sentinel in ready:
-        w.proc.join(5)
-        return ("failed", _crash_reason(w.proc), "WorkerCrashed", "crash", None)
-    if time.monotonic() >= w.deadline:
-        w.kill()
-        assert w.task is not None
-        return ("failed", f"still running after the {w.timeout:g} s per-document time limit; "
-                "the worker was killed", "Timeout", "timeout", None)
-    return None
+    yield from LocalPool(jobs, config, timeout, stats, max_tasks_per_child).run(tasks)
 
 
 def run_dask(tasks: Iterator[Task], scheduler: Any, config: WorkerConfig,
@@ -516,8 +579,16 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def execute(manifest: Manifest, todo: set[str], options: BatchOptions,
-            stats: BatchStats) -> Iterator[BatchResult]:
+def start_pool(options: BatchOptions, stats: BatchStats) -> LocalPool | None:
+    """Start local workers early (before the scan) so they load models meanwhile."""
+    if options.scheduler is not None:
+        return None
+    return LocalPool(options.jobs or default_jobs(), options.worker_config, options.timeout, stats,
+                     options.max_tasks_per_child)
+
+
+def execute(manifest: Manifest, todo: set[str], options: BatchOptions, stats: BatchStats,
+            pool: LocalPool | None = None) -> Iterator[BatchResult]:
     """Parse the hashes in ``todo``; yield one result per hash as it finishes."""
     sources = iter_tasks(manifest, todo, options.limits)
     lost: list[BatchResult] = []
@@ -533,8 +604,9 @@ def execute(manifest: Manifest, todo: set[str], options: BatchOptions,
     if options.scheduler is not None:
         runner = run_dask(tasks_only(), options.scheduler, config, stats)
     else:
-        runner = run_local(tasks_only(), options.jobs or default_jobs(), config, options.timeout, stats,
-                           options.max_tasks_per_child)
+        local = pool or start_pool(options, stats)
+        assert local is not None
+        runner = local.run(tasks_only())
     for task, reply in runner:
         yield _to_result(task, reply)
         yield from _drain(lost)
@@ -576,14 +648,20 @@ def parse_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, jobs: int
     options = BatchOptions(jobs=jobs, timeout=timeout, use_ml=use_ml, limits=limits or Limits(),
                            scheduler=scheduler, parser=parser, max_tasks_per_child=max_tasks_per_child)
     stats = stats if stats is not None else BatchStats()
-    manifest = scan(paths, options.limits)
+    pool = start_pool(options, stats)
+    try:
+        manifest = scan(paths, options.limits)
+    except BaseException:
+        if pool:
+            pool.close()
+        raise
     stats.inputs = manifest.inputs
     stats.unique = len(manifest.locations)
     for problem in manifest.problems:
         result = problem_result(problem)
         stats.count(result)
         yield result
-    for result in execute(manifest, set(manifest.locations), options, stats):
+    for result in execute(manifest, set(manifest.locations), options, stats, pool):
         stats.count(result)
         yield result
 

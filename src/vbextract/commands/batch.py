@@ -73,6 +73,7 @@ def run(args) -> int:
         problem_result,
         remove_output,
         scan,
+        start_pool,
     )
 
     out = Path(args.output)
@@ -94,22 +95,31 @@ def run(args) -> int:
     options = BatchOptions(jobs=args.jobs, timeout=args.timeout or None, use_ml=not args.no_ml, limits=limits,
                            scheduler=args.scheduler, parser=args.parser)
 
-    manifest = _scan_with_progress(scan, args.inputs, limits, args.quiet)
-    sink = open_sink(out, fmt, args.resume)
-    errlog = ErrorLog(errors_path, args.resume, args.retry_failed)
-    stats = BatchStats(inputs=manifest.inputs, unique=len(manifest.locations))
+    stats = BatchStats()
+    pool = start_pool(options, stats)  # workers load their models while the inputs are scanned
+    try:
+        manifest = _scan_with_progress(scan, args.inputs, limits, args.quiet)
+        sink = open_sink(out, fmt, args.resume)
+        errlog = ErrorLog(errors_path, args.resume, args.retry_failed)
+    except BaseException:
+        if pool:
+            pool.close()
+        raise
+    stats.inputs, stats.unique = manifest.inputs, len(manifest.locations)
     bar = _progress(manifest.inputs, args.quiet)
     complete = False
     try:
         for problem_item in manifest.problems:
             _record(problem_result(problem_item), sink, errlog, stats, bar)
         todo = _count_finished(manifest, sink.done, errlog.failed, stats, bar)
-        for result in execute(manifest, todo, options, stats):
+        for result in execute(manifest, todo, options, stats, pool):
             _record(result, sink, errlog, stats, bar)
         complete = True
     except KeyboardInterrupt:
         print("\nvbextract batch: interrupted; run again with --resume to continue", file=sys.stderr)
     finally:
+        if pool:
+            pool.close()
         bar.close()
         errlog.close()
         sink.close(complete)
