@@ -17,7 +17,7 @@ from pathlib import Path
 from ..document import Source
 from ..errors import InputError, MissingToolError
 from . import ReadResult
-from .tables import pipe_tables_to_lines
+from .tables import pipe_tables_to_lines, split_spaced_columns
 
 TIMEOUT = 60
 
@@ -57,6 +57,8 @@ def _result(text: str, tool: str) -> ReadResult:
     if tool != "antiword":
         warnings.append(f"read with {tool} (antiword is not installed or failed); table layout may be lost")
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    # columns first: VNI letters take two characters before conversion and one after
+    text = split_spaced_columns(text)
     text, legacy = convert_if_legacy(text)
     if legacy:
         source.legacy_conversion = legacy
