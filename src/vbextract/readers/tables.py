@@ -141,7 +141,7 @@ def _grow_block(lines: list[str], i: int) -> tuple[int, tuple[int, int] | None]:
             break
         if ln.lstrip().startswith("|"):
             break
-        candidate = _river([x for x in lines[i : j + 1]])
+        candidate = _river(lines[i : j + 1])
         if candidate is None:
             break
         river = candidate
