@@ -279,14 +279,22 @@ def record_json(doc: Document, locations: Iterable[Location]) -> str:
 _WARM_UP = "ỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG\nSố: 1/UBND-VP\nV/v thử\nKính gửi: Sở A\n1. Giao Sở A chủ trì, trước ngày 10/5/2024.\n"
 
 
+def warm_up(use_ml: bool = True) -> None:
+    """Parse a tiny built-in document so that lazily loaded models are in memory."""
+    from .pipeline import parse
+
+    with contextlib.suppress(Exception):
+        parse(_WARM_UP.encode(), name="warm-up.txt", use_ml=use_ml)
+
+
 def _worker_main(conn: Connection, config: WorkerConfig) -> None:
     # Ctrl-C goes to the whole process group; the parent decides what to do with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parse_fn = _resolve_parser(config.parser)
     if config.parser is None:
-        # Load the models now, while the parent is still scanning, not on the first document.
-        with contextlib.suppress(Exception):
-            parse_fn(_WARM_UP.encode(), "warm-up.txt", config.use_ml)
+        # Usually a no-op (the fork server loaded the models); otherwise load them now, while
+        # the parent is still scanning, not on the first document.
+        warm_up(config.use_ml)
     conn.send(("ready", _peak_rss_kb()))  # the time limit of the first document starts now
     while True:
         try:
@@ -386,9 +394,11 @@ def _start_without_main(proc) -> None:
 
 
 def _context():
+    if "forkserver" not in mp.get_all_start_methods():  # Windows
+        return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
-    # Import vbextract once in the fork server; every worker forked from it starts warm.
-    ctx.set_forkserver_preload(["vbextract.pipeline", "vbextract.batch"])
+    # Import vbextract and load its models once in the fork server; workers forked from it start warm.
+    ctx.set_forkserver_preload(["vbextract.pipeline", "vbextract.batch", "vbextract._forkserver_warm"])
     return ctx
 
 
