@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 FORMATS = ("jsonl", "parquet", "json-dir", "hf")
@@ -76,6 +77,7 @@ def run(args) -> int:
         start_pool,
     )
 
+    started = time.monotonic()
     out = Path(args.output)
     fmt = args.format or guess_format(args.output)
     problem = _check_output(out, fmt, args)
@@ -123,7 +125,10 @@ def run(args) -> int:
         bar.close()
         errlog.close()
         sink.close(complete)
+    elapsed = time.monotonic() - started
     print(stats.summary(), file=sys.stderr)
+    parsed_now = stats.inputs - stats.resumed
+    print(f"time: {elapsed:.1f} s ({parsed_now / max(elapsed, 1e-9):.1f} inputs/s)", file=sys.stderr)
     print(f"output: {out} ({fmt}); errors: {errors_path}", file=sys.stderr)
     if not complete:
         return EXIT_INTERRUPTED
@@ -137,6 +142,8 @@ def default_errors_path(out: Path) -> Path:
 
 
 def _check_output(out: Path, fmt: str, args) -> str | None:
+    if args.jobs is not None and args.jobs < 1:
+        return "--jobs must be at least 1"
     if args.resume and args.overwrite:
         return "--resume and --overwrite contradict each other"
     from ..batch import staging_path
