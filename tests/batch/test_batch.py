@@ -254,3 +254,22 @@ def test_resume_skips_failed_documents_unless_asked(tmp_path, helpers):
     (tmp_path / "in" / "bad.txt").write_bytes(helpers.variant(7))  # fixed: new content, new hash
     assert run_cli(str(tmp_path / "in"), "-o", str(out), "--resume", "--retry-failed") == 0
     assert len(read_jsonl(out)) == 3
+
+
+def test_sigterm_stops_cleanly_and_resume_completes(tmp_path, helpers):
+    n = 60
+    helpers.write_variants(tmp_path / "in", n)
+    out = tmp_path / "out.jsonl"
+    proc = _start_batch(tmp_path / "in", out, tmp_path / "run1.log", helpers.SLOW)
+    deadline = time.monotonic() + 120
+    while _complete_lines(out) < 10 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)  # the batch process only, as `kill` or `timeout` would
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "--resume" in err
+    assert 10 <= len(read_jsonl(out)) < n
+    proc = _start_batch(tmp_path / "in", out, tmp_path / "run2.log", helpers.SLOW, "--resume")
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    shas = [r["source"]["sha256"] for r in read_jsonl(out)]
+    assert len(shas) == len(set(shas)) == n

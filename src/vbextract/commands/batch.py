@@ -97,6 +97,7 @@ def run(args) -> int:
     options = BatchOptions(jobs=args.jobs, timeout=args.timeout or None, use_ml=not args.no_ml, limits=limits,
                            scheduler=args.scheduler, parser=args.parser)
 
+    _stop_on_sigterm()
     stats = BatchStats()
     pool = start_pool(options, stats)  # workers load their models while the inputs are scanned
     try:
@@ -133,6 +134,17 @@ def run(args) -> int:
     if not complete:
         return EXIT_INTERRUPTED
     return EXIT_SOME_FAILED if stats.failed else EXIT_OK
+
+
+def _stop_on_sigterm() -> None:
+    """``kill``/``timeout``/a scheduler's SIGTERM stops the batch like Ctrl-C: workers are shut
+    down and the output is flushed, ready for ``--resume``."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def default_errors_path(out: Path) -> Path:
