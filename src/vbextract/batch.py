@@ -287,24 +287,44 @@ def warm_up(use_ml: bool = True) -> None:
         parse(_WARM_UP.encode(), name="warm-up.txt", use_ml=use_ml)
 
 
-def _worker_main(conn: Connection, config: WorkerConfig) -> None:
+def _exit_with_parent(parent_pid: int) -> None:
+    """If the batch process dies (SIGKILL leaves no time to stop workers), stop too, even in
+    the middle of a document that would otherwise run on for ever as an orphan."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the pid now belongs to someone else's process
+                os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="vbextract-parent-watch").start()
+
+
+def _worker_main(conn: Connection, config: WorkerConfig, parent_pid: int | None = None) -> None:
     # Ctrl-C goes to the whole process group; the parent decides what to do with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_pid:
+        _exit_with_parent(parent_pid)
     parse_fn = _resolve_parser(config.parser)
     if config.parser is None:
         # Usually a no-op (the fork server loaded the models); otherwise load them now, while
         # the parent is still scanning, not on the first document.
         warm_up(config.use_ml)
-    conn.send(("ready", _peak_rss_kb()))  # the time limit of the first document starts now
-    while True:
-        try:
+    try:
+        conn.send(("ready", _peak_rss_kb()))  # the time limit of the first document starts now
+        while True:
             task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        reply = run_task(parse_fn, task, config)
-        conn.send((*reply, _peak_rss_kb()))
+            if task is None:
+                return
+            reply = run_task(parse_fn, task, config)
+            conn.send((*reply, _peak_rss_kb()))
+    except (EOFError, OSError):  # the batch process has gone away: nothing left to do
+        return
 
 
 def _peak_rss_kb() -> int:
@@ -320,7 +340,7 @@ class _Worker:
 
     def __init__(self, ctx, config: WorkerConfig) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, config), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, config, os.getpid()), daemon=True)
         _start_without_main(self.proc)
         child.close()
         self.queue: deque[Task] = deque()
