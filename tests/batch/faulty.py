@@ -29,6 +29,10 @@ def parse_slowly(data: bytes, name: str, use_ml: bool):
     from vbextract import parse
 
     log = os.environ.get("VBX_TEST_PARSE_LOG")
+    pids = os.environ.get("VBX_TEST_PID_LOG")
+    if pids:
+        with open(pids, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
     time.sleep(float(os.environ.get("VBX_TEST_PARSE_DELAY", "0.05")))
     doc = parse(data, name=name, use_ml=use_ml)
     if log:

@@ -273,3 +273,30 @@ def test_sigterm_stops_cleanly_and_resume_completes(tmp_path, helpers):
     assert proc.returncode == 0, err
     shas = [r["source"]["sha256"] for r in read_jsonl(out)]
     assert len(shas) == len(set(shas)) == n
+
+
+def test_workers_do_not_outlive_a_killed_batch(tmp_path, helpers):
+    helpers.write_variants(tmp_path / "in", 10)
+    pid_log = tmp_path / "pids"
+    env = {**os.environ, "VBX_TEST_PID_LOG": str(pid_log), "VBX_TEST_PARSE_DELAY": "30"}
+    proc = subprocess.Popen([sys.executable, "-m", "vbextract.cli", "batch", str(tmp_path / "in"), "-o",
+                             str(tmp_path / "o.jsonl"), "--jobs", "2", "-q", "--parser", helpers.SLOW],
+                            env=env, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while (not pid_log.exists() or len(pid_log.read_text().split()) < 2) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = [int(p) for p in pid_log.read_text().split()]
+    proc.kill()  # only the batch process: its workers are busy in a 30 s document
+    proc.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(p) for p in workers)
