@@ -21,6 +21,7 @@ from ..document import Source
 from ..errors import InputError
 from . import ReadResult
 from .pdf_layout import render_table_rows
+from .tables import drop_rule_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -59,7 +60,7 @@ def read_docx(data: bytes) -> ReadResult:
         source.legacy_conversion = "tcvn3" if any(n.startswith("tcvn3") for n in names) else names[0]
         source.encoding = source.legacy_conversion
         warnings.append(f"runs in legacy fonts ({', '.join(n.upper() for n in names)}) were converted to Unicode")
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    text = re.sub(r"\n{3,}", "\n\n", drop_rule_lines("\n".join(lines))).strip("\n")
     return ReadResult(text, source, warnings)
 
 

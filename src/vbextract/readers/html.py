@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 from ..document import Source
 from . import ReadResult
-from .tables import table_lines
+from .tables import drop_rule_lines, table_lines
 
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section", "article",
           "header", "footer", "blockquote", "pre", "ul", "ol", "dd", "dt", "address", "center", "title"}
@@ -144,7 +144,7 @@ def read_html(data: bytes) -> ReadResult:
         parser._out("\n" + "\n".join(table_lines(t.rows)) + "\n")
     text, converted = convert_segments(parser.segments)
     lines = [" ".join(ln.split()) for ln in text.split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    text = re.sub(r"\n{3,}", "\n\n", drop_rule_lines("\n".join(lines))).strip()
     source = Source()  # type: ignore[call-arg]  # pydantic Field(None, …) defaults
     source.encoding = charset
     warnings = []

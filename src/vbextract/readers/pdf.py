@@ -22,6 +22,7 @@ from ..document import PdfSignature, Source
 from ..errors import InputError
 from . import ReadResult
 from . import pdf_layout as pl
+from .tables import RULE_LINE
 
 # A page with fewer letters than this and a large image is a scan (its text, if any, is a stamp).
 MIN_LETTERS_TEXT_PAGE = 200
@@ -350,6 +351,8 @@ def _assemble(pages: list[PageText]) -> tuple[str, list[LayoutBox]]:
     pos = 0
     for p in pages:
         for line, bbox in p.lines:
+            if RULE_LINE.match(line):  # decoration under issuer and motto
+                continue
             parts.append(line)
             layout.append(LayoutBox(pos, pos + len(line), p.number, bbox))
             pos += len(line) + 1

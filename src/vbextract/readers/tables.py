@@ -147,3 +147,12 @@ def _grow_block(lines: list[str], i: int) -> tuple[int, tuple[int, int] | None]:
         river = candidate
         j += 1
     return j, river
+
+
+RULE_LINE = re.compile(r"^[\s\-–—_=*~.·&+:/\\|<>]{3,}$")
+
+
+def drop_rule_lines(text: str) -> str:
+    """Drop decoration lines ("-------", "*****", "===&===") drawn under the issuer and the motto:
+    they carry no content and sit between header lines the parser reads as one block."""
+    return "\n".join(ln for ln in text.split("\n") if not RULE_LINE.match(ln))
