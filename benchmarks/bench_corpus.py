@@ -86,8 +86,8 @@ def main() -> None:
         guess = r.get("number_symbol_guess")
         if guess and not guess.startswith("/"):
             s["number_expected"] += 1
-            got = _norm_number(f"{h.number}/{h.symbol}" if h.number and h.symbol else h.number)
-            s["number_match"] += got == _norm_number(guess)
+            parts = [str(x) for x in (h.number, h.year, h.symbol) if x]
+            s["number_match"] += _norm_number("/".join(parts)) == _norm_number(guess)
         dguess = r.get("date_guess")
         if dguess and len(dguess) == 10:
             s["date_expected"] += 1
