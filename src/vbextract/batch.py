@@ -305,9 +305,15 @@ def _exit_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, daemon=True, name="vbextract-parent-watch").start()
 
 
-def _worker_main(conn: Connection, config: WorkerConfig, parent_pid: int | None = None) -> None:
+def _worker_main(conn: Connection, config: WorkerConfig, parent_pid: int | None = None,
+                 environ: dict[str, str] | None = None) -> None:
     # Ctrl-C goes to the whole process group; the parent decides what to do with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if environ is not None:
+        # The fork server keeps the environment it started with; a worker should see the
+        # batch process's environment as it is now, like any child process would.
+        os.environ.clear()
+        os.environ.update(environ)
     if parent_pid:
         _exit_with_parent(parent_pid)
     parse_fn = _resolve_parser(config.parser)
@@ -340,7 +346,8 @@ class _Worker:
 
     def __init__(self, ctx, config: WorkerConfig) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, config, os.getpid()), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, config, os.getpid(), dict(os.environ)),
+                                daemon=True)
         _start_without_main(self.proc)
         child.close()
         self.queue: deque[Task] = deque()

@@ -230,15 +230,23 @@ def test_sigkill_mid_batch_then_resume_finishes_without_duplicates(tmp_path, hel
     assert f"{n} inputs: " in err and f"{len(done_before)} done in an earlier run" in err
 
 
-def test_resume_of_a_complete_parquet_output_adds_new_documents(tmp_path, helpers):
+@pytest.mark.parametrize("fmt", ["parquet", "hf", "json-dir"])
+def test_resume_of_a_complete_output_adds_only_new_documents(tmp_path, helpers, fmt, monkeypatch):
     from vbextract.dataset import load_output
 
+    log = tmp_path / "parsed.log"
+    # set before any worker starts: workers fork from a server that keeps the environment it began with
+    monkeypatch.setenv("VBX_TEST_PARSE_LOG", str(log))
     helpers.write_variants(tmp_path / "in", 3)
-    out = tmp_path / "o.parquet"
-    assert run_cli(str(tmp_path / "in"), "-o", str(out)) == 0
+    out = tmp_path / f"o.{fmt}"
+    assert run_cli(str(tmp_path / "in"), "-o", str(out), "--format", fmt) == 0
     helpers.write_variants(tmp_path / "in", 2, start=3)
-    assert run_cli(str(tmp_path / "in"), "-o", str(out), "--resume") == 0
-    shas = [r["source"]["sha256"] for r in load_output(out)]
+    assert run_cli(str(tmp_path / "in"), "-o", str(out), "--format", fmt, "--resume", "--parser", helpers.SLOW) == 0
+    assert len(log.read_text().split()) == 2  # only the new documents were parsed
+    if fmt == "json-dir":
+        shas = [json.loads(p.read_text())["source"]["sha256"] for p in out.glob("*.json")]
+    else:
+        shas = [r["source"]["sha256"] for r in load_output(out, fmt)]
     assert len(shas) == len(set(shas)) == 5
 
 
