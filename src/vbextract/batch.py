@@ -206,6 +206,7 @@ class WorkerConfig:
     use_ml: bool = True
     parser: str | None = None  # "module:function" or "/path/file.py:function"; None: vbextract.parse
     limits: Limits = Limits()
+    max_memory: int | None = None  # bytes of address space per worker (RLIMIT_AS); None: no limit
 
 
 def iter_tasks(manifest: Manifest, todo: set[str], limits: Limits) -> Iterator[Task | BatchResult]:
@@ -305,6 +306,15 @@ def _exit_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, daemon=True, name="vbextract-parent-watch").start()
 
 
+def _limit_memory(max_bytes: int) -> None:
+    """A document that needs more memory fails with MemoryError instead of dragging the machine
+    into swap or the OOM killer (which might pick another process)."""
+    import resource
+
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (max_bytes, max_bytes))
+
+
 def _worker_main(conn: Connection, config: WorkerConfig, parent_pid: int | None = None,
                  environ: dict[str, str] | None = None) -> None:
     # Ctrl-C goes to the whole process group; the parent decides what to do with it.
@@ -316,6 +326,8 @@ def _worker_main(conn: Connection, config: WorkerConfig, parent_pid: int | None 
         os.environ.update(environ)
     if parent_pid:
         _exit_with_parent(parent_pid)
+    if config.max_memory:
+        _limit_memory(config.max_memory)
     parse_fn = _resolve_parser(config.parser)
     if config.parser is None:
         # Usually a no-op (the fork server loaded the models); otherwise load them now, while
@@ -484,7 +496,7 @@ class LocalPool:
         """Top up every worker's queue; returns whether the task source is used up."""
         limit = self.depth  # the clock of a queued task starts only when it runs
         for i in range(len(self.workers)):
-            while len(self.workers[i].queue) < limit:
+            while len(self.workers[i].queue) < limit and not self._quota_reached(self.workers[i]):
                 task = retry.popleft() if retry else (None if exhausted else next(tasks, None))
                 if task is None:
                     return True
@@ -494,6 +506,11 @@ class LocalPool:
                     retry.extendleft(reversed([*self.workers[i].queue, task]))
                     self._replace(i)
         return exhausted
+
+    def _quota_reached(self, w: _Worker) -> bool:
+        """No more tasks for a worker due for recycling: its queue drains, then it is replaced."""
+        limit = self.max_tasks_per_child
+        return limit is not None and limit > 0 and w.done + len(w.queue) >= limit
 
     def _settle(self, i: int, w: _Worker, ready: set, retry: deque[Task]) -> Iterator[tuple[Task, tuple]]:
         if w.conn in ready:
@@ -507,7 +524,12 @@ class LocalPool:
                     w.mark_ready()
                     return
                 yield w.finished(), reply[:-1]
-                if self.max_tasks_per_child and w.done >= self.max_tasks_per_child and not w.queue:
+                if reply[0] == "failed" and reply[2] == "MemoryError":
+                    # a worker that ran out of memory may be left in a bad state: replace it
+                    retry.extend(w.queue)
+                    w.queue.clear()
+                    self._replace(i)
+                elif self._quota_reached(w) and not w.queue:
                     self._replace(i, killed=False)
                 return
         if w.conn in ready or w.proc.sentinel in ready:
@@ -603,10 +625,11 @@ class BatchOptions:
     scheduler: Any = None  # "tcp://HOST:PORT" or a distributed.Client: run on Dask
     parser: str | None = None
     max_tasks_per_child: int | None = None
+    max_memory: int | None = None
 
     @property
     def worker_config(self) -> WorkerConfig:
-        return WorkerConfig(use_ml=self.use_ml, parser=self.parser, limits=self.limits)
+        return WorkerConfig(use_ml=self.use_ml, parser=self.parser, limits=self.limits, max_memory=self.max_memory)
 
 
 def default_jobs() -> int:
@@ -664,7 +687,7 @@ def _to_result(task: Task, reply: tuple) -> BatchResult:
 def parse_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, jobs: int | None = None,
                *, timeout: float | None = DEFAULT_TIMEOUT, use_ml: bool = True, limits: Limits | None = None,
                scheduler: Any = None, parser: str | None = None, max_tasks_per_child: int | None = None,
-               stats: BatchStats | None = None) -> Iterator[BatchResult]:
+               max_memory: int | None = None, stats: BatchStats | None = None) -> Iterator[BatchResult]:
     """Parse files, folders and archives in ``jobs`` worker processes, yielding results as they finish.
 
     Identical contents are parsed once: a result lists every location (``result.locations``).
@@ -678,12 +701,16 @@ def parse_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, jobs: int
         scheduler: a Dask scheduler address (``"tcp://host:8786"``) or ``distributed.Client``.
         parser: ``"module:function"`` taking ``(data: bytes, name: str, use_ml: bool)`` and
             returning a Document, instead of :func:`vbextract.parse`.
+        max_tasks_per_child: replace a worker after this many documents (bounds slow leaks).
+        max_memory: address-space limit per worker in bytes; a document that needs more fails
+            with ``MemoryError`` and its worker is replaced.
         stats: a :class:`BatchStats` to fill in (counts, peak worker memory).
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     options = BatchOptions(jobs=jobs, timeout=timeout, use_ml=use_ml, limits=limits or Limits(),
-                           scheduler=scheduler, parser=parser, max_tasks_per_child=max_tasks_per_child)
+                           scheduler=scheduler, parser=parser, max_tasks_per_child=max_tasks_per_child,
+                           max_memory=max_memory)
     stats = stats if stats is not None else BatchStats()
     pool = start_pool(options, stats)
     try:

@@ -19,6 +19,9 @@ def parse_with_faults(data: bytes, name: str, use_ml: bool):
         os._exit(3)
     if b"#SEGV#" in data:
         os.kill(os.getpid(), signal.SIGSEGV)
+    if b"#ALLOC#" in data:
+        hog = bytearray(8 * 1024**3)  # more than the worker's memory limit allows
+        del hog
     if b"#RAISE#" in data:
         raise RuntimeError("parser bug on this document")
     return parse(data, name=name, use_ml=use_ml)

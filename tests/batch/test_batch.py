@@ -308,3 +308,21 @@ def test_workers_do_not_outlive_a_killed_batch(tmp_path, helpers):
     while any(alive(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(alive(p) for p in workers)
+
+
+def test_memory_limit_fails_one_document_and_workers_are_recycled(tmp_path, helpers, monkeypatch):
+    helpers.write_variants(tmp_path, 6)
+    (tmp_path / "hog.txt").write_bytes(helpers.variant(8) + b"#ALLOC#")
+    results = list(vbextract.parse_many([tmp_path], jobs=2, parser=helpers.FAULTY, max_memory=2 * 1024**3))
+    by_name = {Path(r.locations[0].path).name: r for r in results}
+    assert by_name["hog.txt"].error.error_type == "MemoryError"
+    assert sum(r.ok for r in results) == 6
+
+    pid_log = tmp_path / "pids.log"
+    monkeypatch.setenv("VBX_TEST_PID_LOG", str(pid_log))
+    monkeypatch.setenv("VBX_TEST_PARSE_DELAY", "0")
+    (tmp_path / "hog.txt").unlink()
+    results = list(vbextract.parse_many([tmp_path], jobs=1, parser=helpers.SLOW, max_tasks_per_child=2))
+    assert len(results) == 6 and all(r.ok for r in results)
+    pids = pid_log.read_text().split()
+    assert len(pids) == 6 and len(set(pids)) == 3  # a fresh worker every two documents

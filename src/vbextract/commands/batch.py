@@ -42,6 +42,11 @@ def register(sub) -> None:
     p.add_argument("--max-ratio", type=float, default=100.0, metavar="R",
                    help="zip-bomb limit: largest compression ratio accepted above 1 MiB (default 100)")
     p.add_argument("--max-depth", type=int, default=3, metavar="N", help="archives nested deeper are not opened")
+    p.add_argument("--max-memory", metavar="SIZE",
+                   help="address-space limit per worker, e.g. 2G: a document needing more fails with "
+                        "MemoryError instead of exhausting the machine (default: none)")
+    p.add_argument("--max-tasks-per-worker", type=int, metavar="N",
+                   help="replace each worker after N documents (bounds slow memory leaks; default: never)")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                    help="run on a Dask cluster instead of local processes (inputs must be on shared storage)")
     p.add_argument("--no-ml", action="store_true", help="rules only; skip the statistical components")
@@ -88,6 +93,7 @@ def run(args) -> int:
         limits = Limits(max_file_size=parse_size(args.max_file_size),
                         max_archive_total=parse_size(args.max_archive_size),
                         max_ratio=args.max_ratio, max_depth=args.max_depth)
+        max_memory = parse_size(args.max_memory) if args.max_memory else None
     except ValueError as exc:
         print(f"vbextract batch: bad size: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -95,7 +101,8 @@ def run(args) -> int:
         remove_output(out)
     errors_path = Path(args.errors) if args.errors else default_errors_path(out)
     options = BatchOptions(jobs=args.jobs, timeout=args.timeout or None, use_ml=not args.no_ml, limits=limits,
-                           scheduler=args.scheduler, parser=args.parser)
+                           scheduler=args.scheduler, parser=args.parser, max_memory=max_memory,
+                           max_tasks_per_child=args.max_tasks_per_worker)
 
     _stop_on_sigterm()
     stats = BatchStats()
