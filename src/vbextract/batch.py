@@ -822,10 +822,37 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[str]:
                 yield line
 
 
+_LOCATIONS_KEY = '"locations":'
+
+
+def record_locations(line: str) -> list[dict]:
+    """The ``locations`` list of a record line (it is the record's last key)."""
+    pos = line.rfind(_LOCATIONS_KEY)
+    if pos < 0:
+        return []
+    try:
+        return json.loads(line[pos + len(_LOCATIONS_KEY):].rstrip()[:-1])
+    except ValueError:
+        return list(json.loads(line).get("locations") or [])
+
+
+def with_locations(line: str, locations: list[dict]) -> str:
+    """The record line with its ``locations`` replaced."""
+    rec = json.loads(line)
+    rec["locations"] = locations
+    return json.dumps(rec, ensure_ascii=False)
+
+
 class Sink:
-    """Where records go. ``done`` maps finished content hashes to their warning counts."""
+    """Where records go. ``done`` maps finished content hashes to their warning counts;
+    ``stored`` holds the locations already recorded for them (on resume)."""
 
     done: dict[str, int]
+    stored: dict[str, list[dict]]
+
+    def add_locations(self, extra: dict[str, list[dict]]) -> None:
+        """Copies of finished documents found in a later run: list them in the existing records."""
+        raise NotImplementedError
 
     def write(self, result: BatchResult) -> None:
         raise NotImplementedError
@@ -836,8 +863,26 @@ class Sink:
 
 class JsonlSink(Sink):
     def __init__(self, path: str | os.PathLike, resume: bool) -> None:
-        self.done = _load_jsonl_done(Path(path)) if resume else {}
+        self.stored = {}
+        self.done = _load_jsonl_done(Path(path), self.stored) if resume else {}
         self.file = JsonlFile(path, append=resume)
+
+    def add_locations(self, extra: dict[str, list[dict]]) -> None:
+        """Rewrite the file once (temporary copy, then rename): no line is ever duplicated."""
+        if not extra:
+            return
+        self.file.close()
+        tmp = self.file.path.with_name(f".{self.file.path.name}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as out:
+            for line in iter_jsonl(self.file.path):
+                key = record_key(line)
+                if key and key[0] in extra:
+                    line = with_locations(line, record_locations(line) + extra[key[0]]) + "\n"
+                out.write(line)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, self.file.path)
+        self.file = JsonlFile(self.file.path, append=True)
 
     def write(self, result: BatchResult) -> None:
         assert result.record is not None and result.sha256 is not None
@@ -848,7 +893,7 @@ class JsonlSink(Sink):
         self.file.close()
 
 
-def _load_jsonl_done(path: Path) -> dict[str, int]:
+def _load_jsonl_done(path: Path, stored: dict[str, list[dict]]) -> dict[str, int]:
     done: dict[str, int] = {}
     if not path.exists():
         return done
@@ -857,6 +902,7 @@ def _load_jsonl_done(path: Path) -> dict[str, int]:
         key = record_key(line)
         if key:
             done[key[0]] = key[1]
+            stored[key[0]] = record_locations(line)
     return done
 
 
@@ -869,24 +915,36 @@ class JsonDirSink(Sink):
         for stale in self.dir.glob(".*.tmp"):
             stale.unlink()
         self.done = {}
+        self.stored = {}
         for f in self.dir.glob("*.json"):
             if not resume:
                 f.unlink()
                 continue
-            key = record_key(f.read_text(encoding="utf-8"))
+            text = f.read_text(encoding="utf-8")
+            key = record_key(text)
             if key:
                 self.done[key[0]] = key[1]
+                self.stored[key[0]] = record_locations(text)
+
+    def add_locations(self, extra: dict[str, list[dict]]) -> None:
+        for sha, locs in extra.items():
+            path = self.dir / f"{sha}.json"
+            text = path.read_text(encoding="utf-8")
+            self._replace(sha, with_locations(text, record_locations(text) + locs))
 
     def write(self, result: BatchResult) -> None:
         assert result.record is not None and result.sha256 is not None
-        final = self.dir / f"{result.sha256}.json"
-        tmp = self.dir / f".{result.sha256}.{os.getpid()}.tmp"
+        self._replace(result.sha256, result.record)
+        self.done[result.sha256] = result.warnings
+
+    def _replace(self, sha: str, record: str) -> None:
+        final = self.dir / f"{sha}.json"
+        tmp = self.dir / f".{sha}.{os.getpid()}.tmp"
         with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(result.record + "\n")
+            fh.write(record.rstrip("\n") + "\n")
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, final)
-        self.done[result.sha256] = result.warnings
 
     def close(self, complete: bool) -> None:
         return None

@@ -230,7 +230,7 @@ def test_sigkill_mid_batch_then_resume_finishes_without_duplicates(tmp_path, hel
     assert f"{n} inputs: " in err and f"{len(done_before)} done in an earlier run" in err
 
 
-@pytest.mark.parametrize("fmt", ["parquet", "hf", "json-dir"])
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet", "hf", "json-dir"])
 def test_resume_of_a_complete_output_adds_only_new_documents(tmp_path, helpers, fmt, monkeypatch):
     from vbextract.dataset import load_output
 
@@ -241,13 +241,19 @@ def test_resume_of_a_complete_output_adds_only_new_documents(tmp_path, helpers, 
     out = tmp_path / f"o.{fmt}"
     assert run_cli(str(tmp_path / "in"), "-o", str(out), "--format", fmt) == 0
     helpers.write_variants(tmp_path / "in", 2, start=3)
+    (tmp_path / "in" / "late-copy.txt").write_bytes(helpers.variant(1))  # a copy of a finished document
     assert run_cli(str(tmp_path / "in"), "-o", str(out), "--format", fmt, "--resume", "--parser", helpers.SLOW) == 0
     assert len(log.read_text().split()) == 2  # only the new documents were parsed
     if fmt == "json-dir":
-        shas = [json.loads(p.read_text())["source"]["sha256"] for p in out.glob("*.json")]
+        records = [json.loads(p.read_text()) for p in out.glob("*.json")]
+    elif fmt == "jsonl":
+        records = read_jsonl(out)
     else:
-        shas = [r["source"]["sha256"] for r in load_output(out, fmt)]
+        records = list(load_output(out, fmt))
+    shas = [r["source"]["sha256"] for r in records]
     assert len(shas) == len(set(shas)) == 5
+    copied = next(r for r in records if any(loc["path"].endswith("doc0001.txt") for loc in r["locations"]))
+    assert sorted(Path(loc["path"]).name for loc in copied["locations"]) == ["doc0001.txt", "late-copy.txt"]
 
 
 def test_resume_skips_failed_documents_unless_asked(tmp_path, helpers):

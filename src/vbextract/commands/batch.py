@@ -124,6 +124,7 @@ def run(args) -> int:
         todo = _count_finished(manifest, sink.done, errlog.failed, stats, bar)
         for result in execute(manifest, todo, options, stats, pool):
             _record(result, sink, errlog, stats, bar)
+        sink.add_locations(_new_locations(manifest, sink))
         complete = True
     except KeyboardInterrupt:
         print("\nvbextract batch: interrupted; run again with --resume to continue", file=sys.stderr)
@@ -217,6 +218,17 @@ def _count_finished(manifest, done: dict[str, int], failed: dict[str, str], stat
             todo.add(sha)
     _show_counts(stats, bar)
     return todo
+
+
+def _new_locations(manifest, sink) -> dict[str, list[dict]]:
+    """Copies of documents finished in an earlier run that that run did not see."""
+    extra = {}
+    for sha, stored in sink.stored.items():
+        known = {(loc.get("path"), loc.get("member")) for loc in stored}
+        new = [loc.as_dict() for loc in manifest.locations.get(sha, []) if (loc.path, loc.member) not in known]
+        if new:
+            extra[sha] = new
+    return extra
 
 
 def _record(result, sink, errlog, stats, bar) -> None:
