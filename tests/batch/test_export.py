@@ -96,6 +96,9 @@ def test_tasks_command_from_batch_output_and_from_documents(tmp_path, seeds_dir)
     assert from_records == (tmp_path / "t2.jsonl").read_text().splitlines()
     n_tasks = sum(len(json.loads(line)["tasks"]) for line in out.read_text().splitlines())
     assert len(from_records) == n_tasks
+    main(["batch", "-q", str(seeds_dir), "-o", str(tmp_path / "docs.hf"), "--format", "hf"])
+    assert main(["tasks", str(tmp_path / "docs.hf"), "-o", str(tmp_path / "t3.jsonl")]) == 0
+    assert (tmp_path / "t3.jsonl").read_text().splitlines() == from_records
     assert main(["tasks", str(out), "-o", str(tmp_path / "t.ics")]) == 0
     cal = icalendar.Calendar.from_ical((tmp_path / "t.ics").read_bytes())
     uids = [str(t["UID"]) for t in cal.walk("VTODO")]

@@ -18,7 +18,7 @@ def register(sub) -> None:
             "Flatten the tasks (directives) of every document under INPUT into one table: document number, "
             "date, issuer, task id and text, lead and support units, deadlines. INPUT may be documents, "
             "folders or archives (parsed now), or the output of 'vbextract batch' (.jsonl, .parquet) or "
-            "'vbextract parse' (.json). In .ics each task is a VTODO, due on its deadline. "
+            "'vbextract parse' (.json), or a 'batch --format hf' folder. In .ics each task is a VTODO, due on its deadline. "
             "Example: vbextract tasks out.jsonl -o tasks.ics"
         ),
     )
@@ -60,6 +60,10 @@ def iter_documents(inputs: list[str], jobs: int | None, use_ml: bool, failures: 
         path = Path(name)
         if path.is_file() and path.suffix.lower() in RECORD_SUFFIXES:
             yield from _read_records(path)
+        elif path.is_dir() and (path / "dataset_info.json").exists():  # a `batch --format hf` output
+            from ..dataset import from_dataset, load_output
+
+            yield from from_dataset(load_output(path, "hf"))
         else:
             to_parse.append(name)
     if to_parse:
