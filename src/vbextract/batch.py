@@ -328,7 +328,13 @@ def _worker_main(conn: Connection, config: WorkerConfig, parent_pid: int | None 
         _exit_with_parent(parent_pid)
     if config.max_memory:
         _limit_memory(config.max_memory)
-    parse_fn = _resolve_parser(config.parser)
+    try:
+        parse_fn = _resolve_parser(config.parser)
+    except Exception as exc:  # a bad --parser: say so once instead of failing every document
+        with contextlib.suppress(OSError):
+            conn.send(("startup-failed", f"cannot load the parser {config.parser!r}: {type(exc).__name__}: {exc}",
+                       _peak_rss_kb()))
+        return
     if config.parser is None:
         # Usually a no-op (the fork server loaded the models); otherwise load them now, while
         # the parent is still scanning, not on the first document.
@@ -449,6 +455,11 @@ def _crash_reason(proc) -> str:
     return f"worker process exited (exit code {code}) while parsing this document"
 
 
+class WorkerStartError(RuntimeError):
+    """Workers cannot start (bad ``parser``, broken installation): the batch stops, rather than
+    recording every document as failed."""
+
+
 class LocalPool:
     """Worker processes on this machine, with a per-document time limit.
 
@@ -523,6 +534,8 @@ class LocalPool:
                 if reply[0] == "ready":
                     w.mark_ready()
                     return
+                if reply[0] == "startup-failed":
+                    raise WorkerStartError(reply[1])
                 yield w.finished(), reply[:-1]
                 if reply[0] == "failed" and reply[2] == "MemoryError":
                     # a worker that ran out of memory may be left in a bad state: replace it
@@ -534,6 +547,9 @@ class LocalPool:
                 return
         if w.conn in ready or w.proc.sentinel in ready:
             w.proc.join(5)
+            if not w.ready:
+                why = _crash_reason(w.proc).replace(" while parsing this document", "")
+                raise WorkerStartError(f"a worker process died while starting ({why})")
             yield from self._fail_head(i, w, retry, (_crash_reason(w.proc), "WorkerCrashed", "crash"))
         elif time.monotonic() >= w.deadline:
             reason = f"still running after the {w.timeout:g} s per-document time limit; the worker was killed"

@@ -332,3 +332,12 @@ def test_memory_limit_fails_one_document_and_workers_are_recycled(tmp_path, help
     assert len(results) == 6 and all(r.ok for r in results)
     pids = pid_log.read_text().split()
     assert len(pids) == 6 and len(set(pids)) == 3  # a fresh worker every two documents
+
+
+def test_a_parser_that_cannot_load_stops_the_batch_instead_of_failing_every_document(tmp_path, helpers):
+    helpers.write_variants(tmp_path / "in", 3)
+    out = tmp_path / "o.jsonl"
+    assert run_cli(str(tmp_path / "in"), "-o", str(out), "--parser", "no_such_module_xyz:parse") == 2
+    assert not read_jsonl(tmp_path / "o.errors.jsonl")  # nothing was blamed on the documents
+    assert run_cli(str(tmp_path / "in"), "-o", str(out), "--resume") == 0
+    assert len(read_jsonl(out)) == 3

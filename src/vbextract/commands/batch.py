@@ -73,6 +73,7 @@ def run(args) -> int:
         BatchOptions,
         BatchStats,
         ErrorLog,
+        WorkerStartError,
         execute,
         guess_format,
         open_sink,
@@ -117,7 +118,7 @@ def run(args) -> int:
         raise
     stats.inputs, stats.unique = manifest.inputs, len(manifest.locations)
     bar = _progress(manifest.inputs, args.quiet)
-    complete = False
+    complete = failed_to_start = False
     try:
         for problem_item in manifest.problems:
             _record(problem_result(problem_item), sink, errlog, stats, bar)
@@ -128,6 +129,10 @@ def run(args) -> int:
         complete = True
     except KeyboardInterrupt:
         print("\nvbextract batch: interrupted; run again with --resume to continue", file=sys.stderr)
+    except WorkerStartError as exc:
+        bar.close()
+        print(f"vbextract batch: {exc}", file=sys.stderr)
+        failed_to_start = True
     finally:
         if pool:
             pool.close()
@@ -139,6 +144,8 @@ def run(args) -> int:
     parsed_now = stats.inputs - stats.resumed
     print(f"time: {elapsed:.1f} s ({parsed_now / max(elapsed, 1e-9):.1f} inputs/s)", file=sys.stderr)
     print(f"output: {out} ({fmt}); errors: {errors_path}", file=sys.stderr)
+    if failed_to_start:
+        return EXIT_USAGE
     if not complete:
         return EXIT_INTERRUPTED
     return EXIT_SOME_FAILED if stats.failed else EXIT_OK
