@@ -610,6 +610,8 @@ def run_dask(tasks: Iterator[Task], scheduler: Any, config: WorkerConfig,
             except Exception as exc:  # KilledWorker, lost connection …
                 reply = ("failed", f"dask task failed: {type(exc).__name__}: {exc}", type(exc).__name__,
                          "crash", None)
+            if reply[0] == "startup-failed":
+                raise WorkerStartError(reply[1])
             if reply[-1] is not None:
                 stats.worker_peak_rss_kb = max(stats.worker_peak_rss_kb, reply[-1])
             yield task, reply[:-1]
@@ -625,7 +627,11 @@ _DASK_PARSERS: dict[str | None, Callable] = {}
 def _dask_run_task(task: Task, config: WorkerConfig) -> tuple:
     parse_fn = _DASK_PARSERS.get(config.parser)
     if parse_fn is None:  # once per worker process: models stay loaded between tasks
-        parse_fn = _DASK_PARSERS[config.parser] = _resolve_parser(config.parser)
+        try:
+            parse_fn = _DASK_PARSERS[config.parser] = _resolve_parser(config.parser)
+        except Exception as exc:
+            return ("startup-failed", f"cannot load the parser {config.parser!r} on a Dask worker: "
+                    f"{type(exc).__name__}: {exc}", _peak_rss_kb())
     return (*run_task(parse_fn, task, config), _peak_rss_kb())
 
 
