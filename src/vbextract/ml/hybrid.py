@@ -178,26 +178,47 @@ def _signer_line(doc, zones) -> tuple[str | None, int]:
     for i in range(len(doc.lines) - 1, -1, -1):
         lab, p = zones[i]
         text = doc.lines[i].text.strip()
-        if lab == "signer" and p >= MIN_P and _after_signature(zones, i):
+        if lab == "signer" and p >= MIN_P and _after_signature(zones, i, doc.lines):
             pers = [e for e in find_entities(text) if e[2] == "PER" and e[3] >= MIN_ENTITY_P]
             return (text[pers[0][0]:pers[0][1]] if pers else text), i
     return None, -1
 
 
-def _after_signature(zones, i: int) -> bool:
+def _after_signature(zones, i: int, lines=None) -> bool:
+    """A signer follows the signature titles, or the Nơi nhận lines they were printed beside."""
     back = [lab for lab, _ in zones[max(0, i - 6):i] if lab != "other"]
-    return "signature" in back
+    if "signature" in back:
+        return True
+    return bool(lines) and any(_TITLE_IN_LINE.search(ln.text) for ln in lines[max(0, i - 14):i])
 
 
 def _signature_from_zones(doc, zones, signer_at: int) -> Signature | None:
     block = [doc.lines[j] for j in range(max(0, signer_at - 6), signer_at) if zones[j][0] == "signature"]
     titles = [ln.text.strip() for ln in block if ln.text.strip() and not ln.text.strip().startswith("(")]
     if not titles:
-        return None
+        return _signature_beside_distribution(doc, signer_at)
     marker = regex.match(r"^(TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)", titles[0])
     doc.warn("ml: signature block found by the zone model")
     return Signature(authority=marker.group(1) if marker else None, chain=titles[:-1],
                      position=titles[-1], span=(block[0].start, doc.lines[signer_at].end))
+
+
+_TITLE_IN_LINE = regex.compile(r"(?:^|\s)(?P<mk>TM\.|KT\.|TL\.|TUQ\.|T/M|K/T|T/L)\s*(?P<who>[\p{Lu} ]{3,40})$|"
+                            r"(?:^|\s)(?P<pos>(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|BÍ THƯ|"
+                            r"CHÁNH VĂN PHÒNG|TRƯỞNG BAN|CỤC TRƯỞNG))$")
+
+
+def _signature_beside_distribution(doc, signer_at: int) -> Signature | None:
+    """Signature titles printed at the end of the Nơi nhận lines (columns side by side)."""
+    found = [(ln, m) for ln in doc.lines[max(0, signer_at - 14):signer_at]
+             if (m := _TITLE_IN_LINE.search(ln.text.rstrip()))]
+    if not found:
+        return None
+    titles = [m.group(0).strip() for _, m in found]
+    marker = next((m.group("mk") for _, m in found if m.group("mk")), None)
+    doc.warn("ml: signature block found beside the distribution list by the zone model")
+    return Signature(authority=marker, chain=titles[:-1], position=titles[-1],
+                     span=(found[0][0].start, doc.lines[signer_at].end))
 
 
 # ------------------------------------------------------------------ 4. task units

@@ -287,6 +287,18 @@ class Synth:
                 out.append(left[i] if i < len(left) else right[i])
         return out
 
+    def merge_columns(self, left: list[Piece], right: list[Piece]) -> list[Piece]:
+        """Nơi nhận (left) and the signature titles (right) printed on shared lines; label = left."""
+        titles = [p for p in right if p.label == "signature"]
+        rest = [p for p in right if p.label != "signature"]
+        out = []
+        for i, p in enumerate(left):
+            if i < len(titles):
+                out.append(Piece(p.text + " " + titles[i].text, p.label, p.ents, p.tag))
+            else:
+                out.append(p)
+        return out + titles[len(left):] + rest
+
     def wrap_piece(self, p: Piece, width: int) -> list[Piece]:
         """Split a line at spaces, keeping entity spans (only used where no entity crosses)."""
         if len(p.text) <= width or p.ents:
@@ -584,10 +596,13 @@ class Synth:
             else:
                 pieces += self.plan_body(iss, y, topic)
         tail = self.distribution(iss), self.signature(iss)
-        if self.r.random() < 0.5:  # the two bottom columns come out in either order
+        order = self.r.random()
+        if order < 0.4:  # the two bottom columns come out in either order …
             pieces += tail[0] + tail[1]
-        else:
+        elif order < 0.8:
             pieces += tail[1] + tail[0]
+        else:  # … or side by side on the same lines (pdfplumber), the name last
+            pieces += self.merge_columns(tail[0], tail[1])
         if self.r.random() < 0.2:
             pieces += self.appendix(iss, y)
         return pieces
