@@ -30,3 +30,19 @@ def test_meta_records_versions_and_scores(component):
 def test_models_are_small():
     total = sum(p.stat().st_size for p in Path(models_dir()).rglob("*") if p.is_file())
     assert total < 8 * 1024 * 1024
+
+
+def test_training_is_reproducible(tmp_path):
+    """Retraining the zone model from corpus/ gives the shipped model's predictions."""
+    from underthesea_core import CRFTagger
+
+    from vbextract.ml.corpus import load_split
+    from vbextract.ml.train import train_component, zone_example
+
+    train_component("zones", seed=0, out_dir=tmp_path)
+    fresh, shipped = CRFTagger(), CRFTagger()
+    fresh.load(str(tmp_path / "zones" / "model.crfsuite"))
+    shipped.load(str(models_dir() / "zones" / "model.crfsuite"))
+    for rec in load_split("dev")[:15]:
+        x, _ = zone_example(rec)
+        assert fresh.tag(x) == shipped.tag(x)

@@ -270,4 +270,22 @@ def score_component(component: str, tagger, records: list[dict]) -> dict:
 
 def train_all(components: list[str] | None = None, seed: int = 0, out_dir: Path | None = None,
               root: Path | None = None) -> dict[str, dict]:
-    return {c: train_component(c, seed, out_dir, root) for c in (components or COMPONENTS)}
+    metas = {c: train_component(c, seed, out_dir, root) for c in (components or COMPONENTS)}
+    if out_dir is None:
+        record_history(metas)
+    return metas
+
+
+def record_history(metas: dict[str, dict]) -> None:
+    """Append one line per shipped model to ``models/history.jsonl`` (the metrics history)."""
+    from .corpus import project_root
+
+    folder = project_root() / "models"
+    if not folder.is_dir():
+        return
+    with (folder / "history.jsonl").open("a", encoding="utf-8") as fh:
+        for name, m in metas.items():
+            row = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "model": name,
+                   "corpus_sha256": m["corpus_sha256"][:16], "size_bytes": m["size_bytes"],
+                   "train_seconds": m["train_seconds"], "dev": m["scores"]["dev"], "test": m["scores"]["test"]}
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
