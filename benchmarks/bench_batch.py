@@ -100,10 +100,12 @@ def main() -> int:
         time_batch(folder, 1, use_ml)  # start the fork server once, as a long batch would have it
         rounds = []
         for _ in range(args.rounds):
-            control = machine_parallelism()
+            before = machine_parallelism()
             loop = time_loop(paths, use_ml)
             one = time_batch(folder, 1, use_ml)
             two = time_batch(folder, 2, use_ml)
+            # the worse of the controls before and after: outside load that starts mid-round counts
+            control = min(before, machine_parallelism())
             rounds.append({"control": control, "loop": loop, 1: one, 2: two, "load": os.getloadavg()[0]})
     parent_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     lines = report(args.docs, size, rounds, parent_rss, use_ml)
@@ -121,7 +123,8 @@ def report(n: int, size: int, rounds: list[dict], parent_rss_kb: int, use_ml: bo
         f"Input: {n} documents ({size / 2**20:.1f} MiB of .txt), the {len(SEEDS)} seed documents repeated, "
         f"each copy with its own content hash; ML {'on' if use_ml else 'off'}.",
         "Each round runs, back to back on the same files: a control (a plain `multiprocessing.Pool` "
-        "burning CPU with 2 processes vs 1; 2.0 means two idle cores), the `vbextract.parse` loop in one "
+        "burning CPU with 2 processes vs 1; 2.0 means two idle cores; the lower of a control before and "
+        "one after the round is shown), the `vbextract.parse` loop in one "
         "process (models loaded first), then `parse_many` with 1 and 2 workers. Batch times are wall-clock "
         "from the call to the last result: scan (walk + hash), starting workers (forked from the already "
         "running fork server, models loaded there) and collecting results included.",
