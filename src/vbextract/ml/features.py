@@ -37,44 +37,48 @@ def shape(w: str) -> str:
     return "x"
 
 
-def _word_feats(words: list[str], i: int, prefix: str, lower: list[str]) -> list[str]:
-    w = words[i]
-    return [f"{prefix}w={lower[i]}", f"{prefix}s={shape(w)}"]
-
-
 def token_features(text: str, spans: list[tuple[int, int]], breaks: bool) -> list[list[str]]:
-    """Features per token; ``breaks`` adds the whitespace context the line-break model needs."""
+    """Features per token; ``breaks`` adds the whitespace context the line-break model needs.
+
+    Each token's own strings are built once and shared by the windows of its neighbours (this runs
+    on whole documents in the line-break model, so it is written for speed).
+    """
     words = [text[s:e] for s, e in spans]
     lower = [w.lower() for w in words]
+    shapes = [shape(w) for w in words]
     n = len(words)
+    win = {d: ([f"{d}w={x}" for x in lower], [f"{d}s={x}" for x in shapes]) for d in (-2, -1, 1, 2)}
+    pads = {d: f"{d}w=<pad>" for d in (-2, -1, 1, 2)}
     out = []
     for i in range(n):
-        f = ["b", f"w={lower[i]}", f"s={shape(words[i])}", f"p3={lower[i][:3]}"]
+        f = ["b", "w=" + lower[i], "s=" + shapes[i], "p3=" + lower[i][:3]]
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
-                f += [f"{d}w={lower[j]}", f"{d}s={shape(words[j])}"]
+                f.append(win[d][0][j])
+                f.append(win[d][1][j])
             else:
-                f.append(f"{d}w=<pad>")
+                f.append(pads[d])
         if i > 0:
             f.append(f"-1w0={lower[i - 1]}|{lower[i]}")
-            f.append(f"ss={shape(words[i - 1])}|{shape(words[i])}")
+            f.append(f"ss={shapes[i - 1]}|{shapes[i]}")
         if i + 1 < n:
             f.append(f"w0+1={lower[i]}|{lower[i + 1]}")
         if breaks:
-            f += _break_feats(text, spans, words, i)
+            f += _break_feats(text, spans, words, shapes, i)
         out.append(f)
     return out
 
 
-def _break_feats(text: str, spans: list[tuple[int, int]], words: list[str], i: int) -> list[str]:
+def _break_feats(text: str, spans: list[tuple[int, int]], words: list[str], shapes: list[str],
+                 i: int) -> list[str]:
     s = spans[i][0]
     gap = text[spans[i - 1][1]:s] if i else "\n"
-    f = [f"gap={'sp' if gap == ' ' else ('none' if not gap else 'ws')}"]
+    f = ["gap=" + ("sp" if gap == " " else ("none" if not gap else "ws"))]
     if i >= 2:
-        f.append(f"-2-1={shape(words[i - 2])}|{words[i - 1][:1]}")
+        f.append(f"-2-1={shapes[i - 2]}|{words[i - 1][:1]}")
     if i + 2 < len(words):
-        f.append(f"+1+2={shape(words[i + 1])}|{words[i + 2][:1]}")
+        f.append(f"+1+2={shapes[i + 1]}|{words[i + 2][:1]}")
     # upper-case run ending here: header lines are capitals, the line after them is not
     up = words[i - 1].isupper() if i else False
     f.append(f"case={'U' if up else 'l'}{'U' if words[i].isupper() else ('T' if words[i][:1].isupper() else 'l')}")
