@@ -231,3 +231,12 @@ def test_form_after_signature_is_an_appendix_not_the_signature():
     assert [a.title for a in doc.appendices] == ["MẪU BÁO CÁO"]
     assert doc.appendices[0].header is not None and doc.appendices[0].header.symbol == "BC-UBND"
     assert doc.header.number == "403"
+
+
+@pytest.mark.parametrize("rule", ["-------", "*", "===&===", "_____"])
+def test_decoration_rules_in_the_header_are_skipped(rule):
+    text = (f"UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG\n{rule}\nSố: 1150/SCT-CN\nV/v kiểm tra an toàn\n"
+            f"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n{rule}\n"
+            "Lào Cai, ngày 12 tháng 3 năm 2026\n\nKính gửi: Các doanh nghiệp.\n\n1. Rà soát hồ sơ.")
+    h = parse_text(text, use_ml=False).header
+    assert (h.issuer, h.number, h.symbol, h.date) == ("SỞ CÔNG THƯƠNG", "1150", "SCT-CN", "2026-03-12")

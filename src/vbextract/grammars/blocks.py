@@ -106,9 +106,9 @@ LEGAL_VERB_F = pattern(
 # Item labels of the body.
 ROMAN_LABEL = pattern(
     "roman_label",
-    r"^(?P<num>(?:X{0,2})(?:IX|IV|V?I{0,3}))[ \t]*[.\-–:][ \t]*(?P<rest>\S.*)?$",
+    r"^(?=[IVX])(?P<num>(?:X{0,2})(?:IX|IV|V?I{0,3}))[ \t]*[.\-–:][ \t]*(?P<rest>\S.*)?$",
     examples=["I. MỤC ĐÍCH, YÊU CẦU", "IV. TỔ CHỨC THỰC HIỆN", "II- NHIỆM VỤ"],
-    counter_examples=["Ia. không", "1. Mục đích"],
+    counter_examples=["Ia. không", "1. Mục đích", "-------", "- Như trên"],
 )
 ARABIC_LABEL = pattern(
     "arabic_label",

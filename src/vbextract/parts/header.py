@@ -205,7 +205,9 @@ def _fill_date_from_signature(doc: Doc) -> None:
     signed = sigs[0].signing_time[:10]  # type: ignore[index]
     if h.date and len(h.date) == 10:
         return
-    if h.date is None or signed.startswith(h.date):
+    # Only fill a date the header prints partly ("ngày   tháng 7 năm 2026") and that agrees with
+    # the signing time: on scans the stamp's time is when the copy was signed or published.
+    if h.date is not None and signed.startswith(h.date):
         h.date = signed
         h.date_source = "signature"
         doc.warn(f"the date {signed} was taken from the digital signature (the text leaves it blank)")

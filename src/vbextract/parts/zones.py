@@ -62,6 +62,8 @@ def _body_start(doc: Doc) -> int:
             continue
         if in_subject and len(f) < 200 and not KINH_GUI_F.match(f):
             continue
+        if not any(c.isalnum() for c in f):
+            continue  # a rule under the issuer or the motto ("-------", "*", "===&===")
         if KINH_GUI_F.match(f) or LEGAL_VERB_F.match(f):
             return ln.start
         if _is_header_line(f, ln.stripped):
