@@ -24,6 +24,10 @@ check-generated:
 
 bench:
 	$(PY) benchmarks/bench_text.py
+	$(PY) benchmarks/bench_batch.py
+	$(PY) benchmarks/bench_pdf.py
+	$(PY) benchmarks/bench_corpus.py
+	$(PY) benchmarks/bench_ml.py
 
 train:
 	$(PY) -m vbextract.cli train
