@@ -1,12 +1,15 @@
-"""PDF reader: pdfplumber words and coordinates → text in reading order, plus layout boxes.
+"""PDF reader: PDFium characters and boxes → text in reading order, plus layout boxes.
 
-Per page: words are grouped into lines; borderless two-column blocks (header, signature) are cut
-at their gutter and emitted left column first; ruled tables become rows (task tables in the
-phrasing the task parser reads); wrapped body lines are joined into paragraphs; running headers,
-footers and page numbers are dropped. Then the text layer is checked (garbled CID fonts,
-OCR layers without Vietnamese, image-only pages) and such pages are OCRed when Tesseract is
-installed. Signature dictionaries go to ``source.signatures``, and the number and day stamped by
-the signing tool are recovered from poppler's rendering when the text layer leaves them blank.
+Per page (:mod:`.pdfium`): words with their boxes, fonts, image cover and ruling segments. Words
+are grouped into lines; borderless two-column blocks (header, signature) are cut at their gutter
+and emitted left column first; ruled tables (found from the page's ruling segments, only on pages
+that have them) become rows (task tables in the phrasing the task parser reads); wrapped body
+lines are joined into paragraphs; running headers, footers and page numbers are dropped. Then the
+text layer is checked (garbled fonts, OCR layers without Vietnamese, image-only pages) and such
+pages are OCRed when Tesseract is installed. Signature dictionaries go to ``source.signatures``
+(pdfminer reads them, only for files that PDFium says are signed), and the number and day stamped
+by the signing tool are recovered from the page with its annotations flattened when the text
+layer leaves them blank.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass, field
 from ..doc import LayoutBox
 from ..document import PdfSignature, Source
 from ..errors import InputError
-from . import ReadResult
+from . import ReadResult, pdfium
 from . import pdf_layout as pl
 from .tables import RULE_LINE
 
@@ -37,15 +40,18 @@ class PageText:
     fonts: set[str] = field(default_factory=set)
     layer: str = "good"
     raw: str = ""
+    width: float = 0.0
+    height: float = 0.0
 
 
 def read_pdf(data: bytes) -> ReadResult:
-    pdf = _open(data)
+    doc = _open(data)
     try:
-        pages = [_read_page(page, i + 1) for i, page in enumerate(_pages(pdf))]
-        signatures = read_signatures(pdf)
+        pages = [_read_page(doc, i) for i in range(len(doc))]
+        signed = _signature_count(doc) > 0
     finally:
-        pdf.close()
+        doc.close()
+    signatures = read_signatures(data) if signed else []
     warnings: list[str] = []
     source = Source()  # type: ignore[call-arg]  # pydantic Field(None, …) defaults, see report
     source.pages, source.signatures = len(pages), signatures
@@ -67,84 +73,74 @@ def read_pdf(data: bytes) -> ReadResult:
 # --- opening -------------------------------------------------------------------------------------
 
 def _open(data: bytes):
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
+    import pypdfium2 as pdfium_
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        _ = pdf.pages  # forces the page tree: truncated files fail here
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise InputError("the PDF is encrypted with a password; vbextract cannot read it") from exc
-    except (PDFSyntaxError, PSException) as exc:
-        raise InputError(f"the PDF is damaged or truncated ({type(exc).__name__}: {exc})") from exc
-    except Exception as exc:  # pdfminer raises assorted errors on broken files
-        if _is_encryption_error(exc):
+        doc = pdfium.open_document(data)
+    except pdfium_.PdfiumError as exc:
+        if "password" in str(exc).lower():
             raise InputError("the PDF is encrypted with a password; vbextract cannot read it") from exc
-        raise InputError(f"the PDF is damaged or truncated ({type(exc).__name__}: {exc})") from exc
-    if not pdf.pages:
-        pdf.close()
+        raise InputError(f"the PDF is damaged or truncated ({exc})") from exc
+    if len(doc) == 0:
+        doc.close()
         raise InputError("the PDF has no pages (damaged or truncated file)")
-    return pdf
+    return doc
 
 
-def _is_encryption_error(exc: BaseException) -> bool:
-    """pdfplumber wraps pdfminer's errors (PdfminerException(original)); look through the chain."""
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+def _signature_count(doc) -> int:
+    import pypdfium2.raw as raw
 
-    seen: list[object] = [exc, exc.__cause__, exc.__context__, *getattr(exc, "args", ())]
-    return any(isinstance(e, PDFPasswordIncorrect | PDFEncryptionError)
-               or (isinstance(e, BaseException) and "password" in str(e).lower()) for e in seen)
-
-
-def _pages(pdf):
-    for page in pdf.pages:
-        yield page
-        page.close()  # frees the cached layout objects: memory stays flat on long files
+    return max(0, raw.FPDF_GetSignatureCount(doc))
 
 
 # --- one page ------------------------------------------------------------------------------------
 
-def _read_page(page, number: int) -> PageText:
+def _read_page(doc, index: int) -> PageText:
+    number = index + 1
     out = PageText(number)
     try:
-        # no extra_attrs: Word PDFs switch font subsets inside a word, which would split it
-        raw = page.extract_words(keep_blank_chars=False)
-        out.fonts = {c.get("fontname", "") for c in page.chars}
+        page = doc[index]
+        try:
+            data = pdfium.read_page(page)
+        finally:
+            page.close()
     except Exception as exc:  # a broken content stream on one page must not lose the others
-        out.raw = ""
         out.lines = [(f"[page {number} could not be read: {type(exc).__name__}]", None)]
         return out
-    words = pl.to_words(raw)
+    words = [w for w in data.words if w.text.strip()]
+    out.fonts, out.width, out.height = data.fonts, data.width, data.height
     out.raw = " ".join(w.text for w in words)
     out.letters = sum(c.isalpha() for c in out.raw)
-    out.image_cover = _image_cover(page)
-    tables = _find_tables(page)
+    out.image_cover = data.image_cover
+    tables = find_tables(data.edges, data.width, data.height)
     lines = pl.group_lines([w for w in words if not _in_any(w, [t.bbox for t in tables])], number)
-    lines = [ln for ln in lines if not pl.is_page_number(ln, float(page.height))]
-    out.lines = _order_page(lines, tables, words, float(page.width), number)
+    lines = [ln for ln in lines if not pl.is_page_number(ln, data.height)]
+    out.lines = _order_page(lines, tables, words, data.width, number)
     return out
 
 
-def _image_cover(page) -> float:
-    area = float(page.width * page.height) or 1.0
-    best = 0.0
-    for im in page.images:
-        w = max(0.0, min(float(im["x1"]), float(page.width)) - max(float(im["x0"]), 0.0))
-        h = max(0.0, min(float(im["bottom"]), float(page.height)) - max(float(im["top"]), 0.0))
-        best = max(best, w * h / area)
-    return best
-
-
-def _find_tables(page) -> list:
-    """Ruled tables only: pdfplumber's text-strategy finder is garbage on borderless layouts."""
-    if not page.lines and not page.rects:
+def find_tables(edges: list[pdfium.Edge], width: float, height: float) -> list:
+    """Ruled tables (pdfplumber's finder on the page's ruling segments): 2+ rows of 2+ cells."""
+    horizontal = [_edge_obj(e, "h") for e in edges if e.top == e.bottom]
+    vertical = [_edge_obj(e, "v") for e in edges if e.top != e.bottom]
+    if len(horizontal) < 2 or len(vertical) < 2:
         return []
+    from types import SimpleNamespace
+
+    from pdfplumber.table import TableFinder
+
+    settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
     try:
-        return [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+        finder = TableFinder(SimpleNamespace(bbox=(0, 0, width, height)), settings)  # type: ignore[arg-type]
+        return [t for t in finder.tables if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
     except Exception:
         return []
+
+
+def _edge_obj(e: pdfium.Edge, orientation: str) -> dict:
+    return {"object_type": "line_edge", "orientation": orientation, "x0": e.x0, "x1": e.x1, "top": e.top,
+            "bottom": e.bottom, "width": e.x1 - e.x0, "height": e.bottom - e.top}
 
 
 def _in_any(w: pl.Word, boxes) -> bool:
@@ -361,12 +357,18 @@ def _assemble(pages: list[PageText]) -> tuple[str, list[LayoutBox]]:
 
 # --- digital signatures ----------------------------------------------------------------------------
 
-def read_signatures(pdf) -> list[PdfSignature]:
-    """Signature dictionaries (``/FT /Sig`` fields of the AcroForm) as :class:`PdfSignature`."""
+def read_signatures(data: bytes) -> list[PdfSignature]:
+    """Signature dictionaries (``/FT /Sig`` fields of the AcroForm) as :class:`PdfSignature`.
+
+    pdfminer reads the catalog (PDFium's API has no signer name); no page is parsed.
+    """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import resolve1
 
     try:
-        acro = resolve1(pdf.doc.catalog.get("AcroForm"))
+        catalog = PDFDocument(PDFParser(io.BytesIO(data))).catalog
+        acro = resolve1(catalog.get("AcroForm"))
         fields = resolve1(acro.get("Fields")) if isinstance(acro, dict) else None
     except Exception:
         return []
@@ -375,20 +377,23 @@ def read_signatures(pdf) -> list[PdfSignature]:
     seen = 0
     while stack and seen < 500:
         seen += 1
-        field_ = resolve1(stack.pop(0))
-        if not isinstance(field_, dict):
+        try:
+            field_ = resolve1(stack.pop(0))
+            if not isinstance(field_, dict):
+                continue
+            stack.extend(resolve1(field_.get("Kids")) or [])
+            value = resolve1(field_.get("V"))
+            if _name(field_.get("FT")) != "Sig" or not isinstance(value, dict):
+                continue
+            out.append(PdfSignature(
+                name=_pdf_str(value.get("Name")),
+                signing_time=pdf_date(_pdf_str(value.get("M"))),
+                reason=_pdf_str(value.get("Reason")),
+                location=_pdf_str(value.get("Location")),
+                contact_info=_pdf_str(value.get("ContactInfo")),
+            ))
+        except Exception:  # one broken field must not lose the others
             continue
-        stack.extend(resolve1(field_.get("Kids")) or [])
-        value = resolve1(field_.get("V"))
-        if _name(field_.get("FT")) != "Sig" or not isinstance(value, dict):
-            continue
-        out.append(PdfSignature(
-            name=_pdf_str(value.get("Name")),
-            signing_time=pdf_date(_pdf_str(value.get("M"))),
-            reason=_pdf_str(value.get("Reason")),
-            location=_pdf_str(value.get("Location")),
-            contact_info=_pdf_str(value.get("ContactInfo")),
-        ))
     return out
 
 
