@@ -5,6 +5,6 @@ every worker forked from it then starts with them in memory (shared copy-on-writ
 loading them itself, so starting or replacing a worker costs milliseconds.
 """
 
-from .batch import warm_up
+from .batch.workers import warm_up
 
 warm_up()

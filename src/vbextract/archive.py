@@ -542,13 +542,17 @@ def iter_inputs(inputs: Iterable[str | os.PathLike], limits: Limits = DEFAULT_LI
             yield from iter_file(item, limits)
 
 
-def read_location(path: str, member: str | None, limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """The bytes of one document given its location (used by workers that read shared storage)."""
+def read_location(path: str, member: str | None, limits: Limits = DEFAULT_LIMITS,
+                  index: int | None = None) -> bytes:
+    """The bytes of one document given its location (used by workers that read shared storage).
+
+    ``index`` (the member's position among the file's items) tells apart members that share a
+    name; without it the first member of that name is read."""
     if member is None:
         return _open_bytes(path)
     top = Entry(path, None, 0)
-    for item in iter_file(top, limits):
-        if isinstance(item, Entry) and item.member == member:
+    for i, item in enumerate(iter_file(top, limits)):
+        if isinstance(item, Entry) and item.member == member and (index is None or i == index):
             return item.read()
     raise FileNotFoundError(f"{member} not found in {path}")
 
