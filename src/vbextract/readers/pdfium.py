@@ -27,6 +27,9 @@ RULE_THICKNESS = 2.0
 RULE_MIN_LENGTH = 3.0
 # Past this many path segments on a page (maps, drawings) only object bounds are used.
 MAX_PATH_SEGMENTS = 20_000
+# Fonts are read from this many text objects per page: enough for the legacy-font hint, which
+# the text itself must confirm (a page of one object per word would cost a call per word).
+MAX_FONT_OBJECTS = 64
 # Two characters of one \S+ run further apart than this (points, horizontally) are two words,
 # as pdfplumber's x_tolerance would split them.
 WORD_GAP = 3.0
@@ -135,9 +138,16 @@ def _words(textpage, frame: _Frame) -> list[pl.Word]:
             size *= math.hypot(mat.c, mat.d)
         return size
 
-    def box(i: int) -> tuple[float, float, float, float]:
-        loose(textpage, i, ref)
-        return frame.box(rect.left, rect.bottom, rect.right, rect.top)
+    if frame.rotation == 0:  # the common case, without the general transform
+        left, top_edge = frame.left, frame.top
+
+        def box(i: int) -> tuple[float, float, float, float]:
+            loose(textpage, i, ref)
+            return rect.left - left, top_edge - rect.top, rect.right - left, top_edge - rect.bottom
+    else:
+        def box(i: int) -> tuple[float, float, float, float]:
+            loose(textpage, i, ref)
+            return frame.box(rect.left, rect.bottom, rect.right, rect.top)
 
     words: list[pl.Word] = []
     for m in _WORD.finditer(text):
@@ -147,7 +157,7 @@ def _words(textpage, frame: _Frame) -> list[pl.Word]:
         if _consistent(first, last, end - start):
             # pdfplumber's frame: bottom at the font's descent, top one em above it, whatever the
             # glyphs (a loose box grows with stacked Vietnamese marks, which would split lines)
-            bottom = min(first[3], last[3])
+            bottom = first[3] if first[3] < last[3] else last[3]
             size = size_of(start)
             top = bottom - size if size > 0 else min(first[1], last[1])
             words.append(pl.Word(m.group(), first[0], last[2], top, bottom))
@@ -185,6 +195,7 @@ class _Walk:
     def __init__(self, frame: _Frame, out: PageData) -> None:
         self.frame, self.out = frame, out
         self.fonts: set[int] = set()
+        self.text_objects = 0
         self.segments = 0
         self.area = max(frame.width * frame.height, 1.0)
 
@@ -216,6 +227,9 @@ def _visit(objs, walk: _Walk, matrix, depth: int) -> None:
 def _font_of(obj, walk: _Walk) -> None:
     import pypdfium2.raw as raw
 
+    walk.text_objects += 1
+    if walk.text_objects > MAX_FONT_OBJECTS:
+        return
     font = raw.FPDFTextObj_GetFont(obj)
     key = ctypes.cast(font, ctypes.c_void_p).value
     if not key or key in walk.fonts:
