@@ -1,24 +1,44 @@
-"""OCR of PDF pages with Tesseract (Vietnamese) and poppler, both optional system tools.
+"""OCR of PDF pages with Tesseract (Vietnamese), bounded in pages, time and processes.
 
-Pages are rasterized with ``pdftoppm`` at 300 dpi and read with ``tesseract -l vie``. Each page
-has a time limit so a bad scan cannot hang a batch, and the number of pages OCRed per document is
-capped (``VBEXTRACT_OCR_MAX_PAGES``, default 20; ``VBEXTRACT_OCR_TIMEOUT`` seconds per page,
-default 120). Both can also be changed by assigning ``MAX_PAGES`` / ``PAGE_TIMEOUT``.
+Pages are rendered in-process by PDFium at :data:`DPI` and read by ``tesseract -l vie`` (TSV, so
+word boxes reach the PDF layout code), several pages at once: one Tesseract per page, up to
+:func:`jobs` at a time, each limited to one thread (``OMP_THREAD_LIMIT=1``; parallel pages scale
+better than Tesseract's own threads). Limits, from the innermost:
+
+* a time limit per page (``VBEXTRACT_OCR_TIMEOUT``, default 120 s, or ``PAGE_TIMEOUT``);
+* a number of pages per document (``VBEXTRACT_OCR_MAX_PAGES``, default 20, or ``MAX_PAGES``;
+  ``parse --ocr-pages N``);
+* a deadline (a :func:`time.monotonic` value) for the whole document: pages not finished by then
+  are reported as not read and the document keeps what was read (``parse --timeout``).
+
+:func:`limits` sets the last two for the code run inside it (a context variable, so threads and
+the service's concurrent requests do not see each other's limits). Tesseract runs with a parent
+death signal (``setpriv --pdeathsig KILL`` when available) and is killed when its time runs out,
+so no OCR process outlives the parse that started it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+# 300 dpi: Tesseract's LSTM models read body text best at an x-height of 20–30 px; 10–13 pt
+# Vietnamese text at 300 dpi has that, and the stacked tone marks stay separate glyph parts
+# (benchmarks/results/ocr.md compares 200, 250 and 300 dpi on the same pages).
 DPI = 300
 MAX_PAGES: int | None = None  # None → environment or default
 PAGE_TIMEOUT: float | None = None
 LANG = "vie"
+DEADLINE_ERROR = "not read: the OCR time limit was reached"
 
 
 @dataclass
@@ -31,7 +51,54 @@ class OcrPage:
     height: float = 0.0
 
 
+@dataclass(frozen=True)
+class OcrLimits:
+    """Per-call OCR limits; None means the module default (environment or constant)."""
+
+    pages: int | None = None
+    deadline: float | None = None  # time.monotonic() value
+    jobs: int | None = None
+
+
+NO_LIMITS = OcrLimits()
+_LIMITS: contextvars.ContextVar[OcrLimits] = contextvars.ContextVar("vbextract_ocr_limits", default=NO_LIMITS)
+
+
+@contextlib.contextmanager
+def limits(*, pages: int | None = None, deadline: float | None = None, jobs: int | None = None,
+           timeout: float | None = None) -> Iterator[OcrLimits]:
+    """OCR at most ``pages`` pages per document, stop at ``deadline`` (monotonic) or ``timeout``
+    seconds from now, with ``jobs`` Tesseract processes; limits already set stay unless tighter."""
+    cur = _LIMITS.get()
+    if timeout is not None:
+        end = time.monotonic() + timeout
+        deadline = end if deadline is None else min(deadline, end)
+    new = replace(
+        cur,
+        pages=_tighter(cur.pages, pages),
+        deadline=_tighter(cur.deadline, deadline),
+        jobs=jobs if jobs is not None else cur.jobs,
+    )
+    token = _LIMITS.set(new)
+    try:
+        yield new
+    finally:
+        _LIMITS.reset(token)
+
+
+def _tighter(a, b):
+    if a is None:
+        return b
+    return a if b is None else min(a, b)
+
+
+def current_limits() -> OcrLimits:
+    return _LIMITS.get()
+
+
 def max_pages() -> int:
+    if _LIMITS.get().pages is not None:
+        return max(0, _LIMITS.get().pages or 0)
     if MAX_PAGES is not None:
         return MAX_PAGES
     return int(os.environ.get("VBEXTRACT_OCR_MAX_PAGES", "20"))
@@ -43,11 +110,27 @@ def page_timeout() -> float:
     return float(os.environ.get("VBEXTRACT_OCR_TIMEOUT", "120"))
 
 
+def jobs() -> int:
+    """Tesseract processes at once: the limit's ``jobs``, ``VBEXTRACT_OCR_JOBS`` or the usable CPUs."""
+    n = _LIMITS.get().jobs or int(os.environ.get("VBEXTRACT_OCR_JOBS", "0") or 0)
+    if n <= 0:
+        try:
+            n = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            n = os.cpu_count() or 1
+    return max(1, n)
+
+
+def time_left() -> float | None:
+    """Seconds before the deadline (None without one)."""
+    deadline = _LIMITS.get().deadline
+    return None if deadline is None else deadline - time.monotonic()
+
+
 def missing_tools() -> str | None:
-    """Name what is missing for OCR (``tesseract``, ``pdftoppm``, the ``vie`` data), or None."""
-    missing = [t for t in ("tesseract", "pdftoppm") if shutil.which(t) is None]
-    if missing:
-        return " and ".join(missing)
+    """Name what is missing for OCR (``tesseract``, the ``vie`` data), or None."""
+    if shutil.which("tesseract") is None:
+        return "tesseract"
     if LANG not in tesseract_languages():
         return f"Tesseract language data '{LANG}' (tesseract-ocr-{LANG})"
     return None
@@ -69,41 +152,97 @@ def tesseract_languages() -> set[str]:
     return _LANGS[exe]
 
 
-def ocr_pdf_pages(data: bytes, pages: list[int]) -> dict[int, OcrPage]:
-    """OCR the given 1-based pages of a PDF; a page that fails or times out gets an error."""
+# --- pages of a PDF --------------------------------------------------------------------------------
+
+def ocr_pdf_pages(data: bytes, pages: list[int], dpi: int | None = None) -> dict[int, OcrPage]:
+    """OCR the given 1-based pages of a PDF; a page that fails, times out or is past the deadline
+    gets an error instead of text. Pages are rendered here, one after the other (PDFium is not
+    thread-safe), while Tesseract reads the pages already rendered."""
+    dpi = dpi or DPI
+    deadline = _LIMITS.get().deadline  # read here: pool threads do not inherit context variables
     results: dict[int, OcrPage] = {}
-    with tempfile.TemporaryDirectory(prefix="vbextract-ocr-") as tmp:
-        pdf = Path(tmp) / "in.pdf"
-        pdf.write_bytes(data)
-        for n in pages:
-            results[n] = _ocr_page(pdf, n, Path(tmp))
-    return results
+    with tempfile.TemporaryDirectory(prefix="vbextract-ocr-") as tmp, \
+            ThreadPoolExecutor(max_workers=jobs(), thread_name_prefix="vbextract-ocr") as pool:
+        futures = {}
+        for n, image, size in _render_pages(data, pages, dpi, Path(tmp)):
+            if image is None:
+                results[n] = OcrPage("", size if isinstance(size, str) else "could not be rendered")
+                continue
+            futures[n] = pool.submit(_ocr_image_file, image, dpi, size, deadline)
+        for n, fut in futures.items():
+            results[n] = fut.result()
+    return {n: results[n] for n in pages if n in results}
 
 
-def _ocr_page(pdf: Path, n: int, tmp: Path) -> OcrPage:
-    stem = tmp / f"p{n}"
-    timeout = page_timeout()
+def _render_pages(data: bytes, pages: list[int], dpi: int, tmp: Path):
+    """Yield (page, PNG path or None, (width, height) in points or an error) in page order."""
+    import pypdfium2 as pdfium
+
     try:
-        subprocess.run(["pdftoppm", "-r", str(DPI), "-f", str(n), "-l", str(n), "-gray", "-png",
-                        "-singlefile", str(pdf), str(stem)],
-                       capture_output=True, timeout=timeout, check=True)
-        # TSV gives word boxes, so the PDF layout code can split the two-column header
-        out = subprocess.run(["tesseract", f"{stem}.png", "stdout", "-l", LANG, "--psm", "3", "tsv"],
-                             capture_output=True, timeout=timeout, check=True,
-                             env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        for n in pages:
+            yield n, None, str(exc)
+        return
+    try:
+        for n in pages:
+            left = time_left()
+            if left is not None and left <= 0:
+                yield n, None, DEADLINE_ERROR
+                continue
+            try:
+                page = doc[n - 1]
+                try:
+                    size = page.get_size()
+                    bitmap = page.render(scale=dpi / 72, grayscale=True)
+                    path = tmp / f"p{n}.png"
+                    bitmap.to_pil().save(path, compress_level=1)
+                finally:
+                    page.close()
+            except Exception as exc:  # one unrenderable page must not lose the others
+                yield n, None, f"could not be rendered ({type(exc).__name__})"
+                continue
+            yield n, path, size
+    finally:
+        doc.close()
+
+
+def _ocr_image_file(image: Path, dpi: int, size: tuple[float, float], deadline: float | None) -> OcrPage:
+    left = None if deadline is None else deadline - time.monotonic()
+    timeout = page_timeout() if left is None else min(page_timeout(), left)
+    if timeout <= 0:
+        return OcrPage("", DEADLINE_ERROR)
+    try:
+        out = run_tool(["tesseract", str(image), "stdout", "-l", LANG, "--psm", "3", "--dpi", str(dpi), "tsv"],
+                       timeout=timeout)
     except subprocess.TimeoutExpired:
+        if left is not None and timeout < page_timeout():
+            return OcrPage("", DEADLINE_ERROR)
         return OcrPage("", f"timed out after {timeout:.0f} s")
     except subprocess.CalledProcessError as exc:
         msg = exc.stderr.decode("utf-8", "replace").strip().splitlines()
         return OcrPage("", msg[-1] if msg else f"exit status {exc.returncode}")
     except OSError as exc:
         return OcrPage("", str(exc))
-    return parse_tsv(out.stdout.decode("utf-8", "replace"), f"{stem}.png")
+    page = parse_tsv(out.decode("utf-8", "replace"), dpi=dpi)
+    if not page.width:
+        page.width, page.height = size
+    return page
 
 
-def parse_tsv(tsv: str, image: str | None = None) -> OcrPage:
+def run_tool(cmd: list[str], *, timeout: float, input: bytes | None = None, check: bool = True) -> bytes:
+    """Run an external tool that dies with this process (parent death signal) and is killed at
+    ``timeout``; its stdout, or CalledProcessError / TimeoutExpired."""
+    setpriv = shutil.which("setpriv")
+    full = [setpriv, "--pdeathsig", "KILL", "--", *cmd] if setpriv else cmd
+    out = subprocess.run(full, input=input, capture_output=True, timeout=timeout, check=check,
+                         env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    return out.stdout
+
+
+def parse_tsv(tsv: str, image: str | None = None, dpi: int | None = None) -> OcrPage:
     """Tesseract TSV → words in points (pixels × 72 / DPI) and plain text by Tesseract's lines."""
-    scale = 72.0 / DPI
+    scale = 72.0 / (dpi or DPI)
     words = []
     lines: dict[tuple[str, str, str], list[str]] = {}
     width = height = 0.0
@@ -125,19 +264,30 @@ def parse_tsv(tsv: str, image: str | None = None) -> OcrPage:
 
 def ocr_image(path: str | Path) -> str:
     """OCR one image file (used by tests and for image inputs)."""
-    out = subprocess.run(["tesseract", str(path), "stdout", "-l", LANG], capture_output=True,
-                         timeout=page_timeout(), check=True)
-    return out.stdout.decode("utf-8", "replace")
+    return run_tool(["tesseract", str(path), "stdout", "-l", LANG], timeout=page_timeout()).decode(
+        "utf-8", "replace")
 
 
 def pdftotext_page(data: bytes, page: int) -> str | None:
-    """Poppler's text of one page (renders annotation overlays too); None without pdftotext."""
+    """Poppler's text of one page (renders annotation overlays too); None without pdftotext.
+
+    The PDF goes through a temporary file: a pipe would be written 512 bytes at a time.
+    """
     exe = shutil.which("pdftotext")
     if exe is None:
         return None
-    try:
-        out = subprocess.run([exe, "-f", str(page), "-l", str(page), "-enc", "UTF-8", "-", "-"],
-                             input=data, capture_output=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return out.stdout.decode("utf-8", "replace")
+    with tempfile.NamedTemporaryFile(prefix="vbextract-", suffix=".pdf", dir=_fast_tmp()) as f:
+        f.write(data)
+        f.flush()
+        try:
+            out = run_tool([exe, "-f", str(page), "-l", str(page), "-enc", "UTF-8", f.name, "-"], timeout=60,
+                           check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+    return out.decode("utf-8", "replace")
+
+
+def _fast_tmp() -> str | None:
+    """A memory-backed directory for short-lived copies when there is one."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None

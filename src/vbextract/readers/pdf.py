@@ -124,7 +124,8 @@ def _read_page(doc, index: int) -> PageText:
     out.letters = sum(c.isalpha() for c in out.raw)
     out.image_cover = data.image_cover
     tables = find_tables(data.edges, data.width, data.height)
-    lines = pl.group_lines([w for w in words if not _in_any(w, [t.bbox for t in tables])], number)
+    boxes = [t.bbox for t in tables]  # a property computed from every cell: once, not per word
+    lines = pl.group_lines([w for w in words if not _in_any(w, boxes)] if boxes else words, number)
     lines = [ln for ln in lines if not pl.is_page_number(ln, data.height)]
     out.lines = _order_page(lines, tables, words, data.width, number)
     return out
@@ -172,7 +173,8 @@ def _order_page(lines, tables, words, width: float, number: int):
         blocks.append(block)
         used.update(range(start, end))
     for t in tables:
-        rows = [[pl.cell_text(words, c) if c else "" for c in row.cells] for row in t.rows]
+        inside = [w for w in words if _in_any(w, [t.bbox])]  # each cell looks only at its table's words
+        rows = [[pl.cell_text(inside, c) if c else "" for c in row.cells] for row in t.rows]
         block = pl.Block("table", top=float(t.bbox[1]))
         block.lines = [(line, number, tuple(t.bbox)) for line in pl.render_table_rows(rows)]
         blocks.append(block)
@@ -289,12 +291,22 @@ def _apply_ocr(data: bytes, pages: list[PageText], warnings: list[str]) -> None:
         p.lines = ocr_page_lines(res, p.number)
         p.layer = "ocr"
         done.append(p.number)
-    failed = [p.number for p in todo if p.number not in done]
+    late = [p.number for p in todo if p.number not in done and _past_deadline(results.get(p.number))]
+    failed = [p.number for p in todo if p.number not in done and p.number not in late]
     if done:
         warnings.append(f"page(s) {_ranges(done)} read by OCR (Tesseract, Vietnamese); expect OCR errors")
+    if late:
+        warnings.append(f"OCR stopped at the time limit: page(s) {_ranges(late)} not read; the result holds "
+                        "the pages read so far")
     if failed:
         errs = {str(results[n].error) for n in failed if n in results and results[n].error}
         warnings.append(f"OCR gave no text for page(s) {_ranges(failed)}" + (f" ({'; '.join(errs)})" if errs else ""))
+
+
+def _past_deadline(res) -> bool:
+    from .. import ocr
+
+    return res is not None and res.error == ocr.DEADLINE_ERROR
 
 
 def ocr_page_lines(res, number: int):
