@@ -121,10 +121,31 @@ def jobs() -> int:
     return max(1, n)
 
 
+# Share of the parse's remaining time (at most RESERVE_MAX_S) kept for the stages after OCR, so
+# a scan that runs out of time still returns a document instead of failing at the deadline.
+RESERVE_SHARE = 0.15
+RESERVE_MAX_S = 2.0
+
+
+def deadline() -> float | None:
+    """The OCR deadline (monotonic): the tighter of :func:`limits`' and the parse's own time limit
+    (:func:`vbextract.limits.remaining_s`) less a reserve for the stages after OCR."""
+    own = _LIMITS.get().deadline
+    try:
+        from .limits import remaining_s
+    except ImportError:  # the limits module is optional for this one
+        return own
+    left = remaining_s()
+    if left is None:
+        return own
+    outer = time.monotonic() + left - min(RESERVE_MAX_S, RESERVE_SHARE * left)
+    return _tighter(own, outer)
+
+
 def time_left() -> float | None:
-    """Seconds before the deadline (None without one)."""
-    deadline = _LIMITS.get().deadline
-    return None if deadline is None else deadline - time.monotonic()
+    """Seconds before the OCR deadline (None without one)."""
+    end = deadline()
+    return None if end is None else end - time.monotonic()
 
 
 def missing_tools() -> str | None:
@@ -159,7 +180,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], dpi: int | None = None) -> dict
     gets an error instead of text. Pages are rendered here, one after the other (PDFium is not
     thread-safe), while Tesseract reads the pages already rendered."""
     dpi = dpi or DPI
-    deadline = _LIMITS.get().deadline  # read here: pool threads do not inherit context variables
+    end = deadline()  # read here: pool threads do not inherit context variables
     results: dict[int, OcrPage] = {}
     with tempfile.TemporaryDirectory(prefix="vbextract-ocr-") as tmp, \
             ThreadPoolExecutor(max_workers=jobs(), thread_name_prefix="vbextract-ocr") as pool:
@@ -168,7 +189,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], dpi: int | None = None) -> dict
             if image is None:
                 results[n] = OcrPage("", size if isinstance(size, str) else "could not be rendered")
                 continue
-            futures[n] = pool.submit(_ocr_image_file, image, dpi, size, deadline)
+            futures[n] = pool.submit(_ocr_image_file, image, dpi, size, end)
         for n, fut in futures.items():
             results[n] = fut.result()
     return {n: results[n] for n in pages if n in results}
@@ -207,8 +228,8 @@ def _render_pages(data: bytes, pages: list[int], dpi: int, tmp: Path):
         doc.close()
 
 
-def _ocr_image_file(image: Path, dpi: int, size: tuple[float, float], deadline: float | None) -> OcrPage:
-    left = None if deadline is None else deadline - time.monotonic()
+def _ocr_image_file(image: Path, dpi: int, size: tuple[float, float], end: float | None) -> OcrPage:
+    left = None if end is None else end - time.monotonic()
     timeout = page_timeout() if left is None else min(page_timeout(), left)
     if timeout <= 0:
         return OcrPage("", DEADLINE_ERROR)

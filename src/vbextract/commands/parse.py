@@ -18,11 +18,13 @@ def register(sub) -> None:
     p.add_argument("--format", choices=("json", "jsonl"), default="json")
     p.add_argument("--no-ml", action="store_true", help="rules only; skip the statistical components")
     p.add_argument("--compact", action="store_true", help="no indentation in JSON")
+    p.add_argument("--ocr-pages", type=int, metavar="N", help="OCR at most N pages of each scanned PDF")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from ..errors import InputError
+    from ..ocr import limits as ocr_limits
     from ..pipeline import parse
 
     out_dir = Path(args.output) if args.output else None
@@ -32,10 +34,11 @@ def run(args) -> int:
     indent = None if (args.compact or args.format == "jsonl") else 2
     for name in args.files:
         try:
-            if name == "-":
-                doc = parse(sys.stdin.buffer.read(), use_ml=not args.no_ml)
-            else:
-                doc = parse(Path(name), use_ml=not args.no_ml)
+            with ocr_limits(pages=args.ocr_pages):
+                if name == "-":
+                    doc = parse(sys.stdin.buffer.read(), use_ml=not args.no_ml)
+                else:
+                    doc = parse(Path(name), use_ml=not args.no_ml)
         except InputError as exc:
             print(f"vbextract: {name}: {exc}", file=sys.stderr)
             failures += 1
