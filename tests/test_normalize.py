@@ -53,3 +53,51 @@ def test_fold_keeps_length(s):
 )
 def test_clean_value(raw, expected):
     assert clean_value(raw) == expected
+
+
+# --- fast path, long whitespace runs, lone surrogates -----------------------------------------------
+
+_TRICKY = st.sampled_from(list("ab Đ|#>*_-:\n\r\t\u00a0\u200b\u00ad\u3000") + ["  ", "\n ", " \n", "**", "| --- |"])
+
+
+@given(st.lists(_TRICKY, max_size=40).map("".join))
+def test_fast_path_equals_a_scan_of_the_whole_text(raw):
+    """Cleaning only the lines the trigger scan finds gives what a scan of every line gives."""
+    from vbextract import normalize as nz
+
+    fast = nz._clean(raw, nz._CLEAN, nz._trigger_lines(raw))
+    full = nz._clean(raw, nz._CLEAN, [(0, len(raw))])
+    assert fast[0] == full[0] and fast[1].anchors() == full[1].anchors()
+
+
+def test_clean_text_is_returned_unchanged_with_an_identity_map():
+    raw = "Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Tài chính.\nThời hạn: tháng 6 năm 2026."
+    text, omap = normalize_text(raw)
+    assert text == raw and omap.anchors() == [(0, 0)]
+
+
+@pytest.mark.parametrize("where", ["mid", "line-start", "pipe-line", "line-end"])
+def test_long_space_runs_collapse(where):
+    run = " " * 100_000
+    raw = {"mid": f"Số:{run}403", "line-start": f"Kính gửi\n{run}Sở Tài chính", "pipe-line": f"| a |{run}| b |",
+           "line-end": f"Nơi nhận:{run}\n- Như trên"}[where]
+    text, omap = normalize_text(raw)
+    assert len(text) < 40 and "  " not in text
+    assert omap.to_input(len(text)) == len(raw)
+
+
+def test_lone_surrogates_are_replaced_with_a_note():
+    raw = "Số: 12\ud800/UBND\ndòng \udfff cuối"
+    text, omap = normalize_text(raw)
+    assert text == "Số: 12\ufffd/UBND\ndòng \ufffd cuối"
+    text.encode("utf-8")  # serializable
+    assert omap.notes and "surrogate" in omap.notes[0]
+    assert omap.anchors() == [(0, 0)]  # one for one: offsets unchanged
+
+
+def test_lone_surrogate_note_reaches_the_document_warnings():
+    import vbextract
+
+    doc = vbextract.parse_text("ỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG\nSố: 403/UBND\ud800", use_ml=False)
+    doc.model_dump_json()
+    assert any("surrogate" in w for w in doc.warnings)

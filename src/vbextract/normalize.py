@@ -28,24 +28,27 @@ advance together, so :meth:`OffsetMap.to_input` is a bisect plus an addition.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
 import regex
 
 # One alternation so the input is scanned once; the order of branches matters (first wins).
+# Runs of spaces are matched possessively (``*+``, ``++``): a run can be split between two
+# space atoms in as many ways as it is long, and backtracking over them made long runs quadratic.
 _SP = r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000\x0b\x0c]"
 _CLEAN = regex.compile(
     rf"""
       (?P<crlf>\r\n?)                                  # Windows / old Mac line ends
     | (?P<zw>[\u200b\u200c\u200d\u2060\ufeff\u00ad])   # invisible: zero-width, BOM, soft hyphen
-    | (?P<rule>(?m:^){_SP}*\|?{_SP}*:?-{{3,}}:?{_SP}*(?:\|{_SP}*:?-{{3,}}:?{_SP}*)+\|?{_SP}*(?=\r?\n|\Z))
-    | (?P<hdr>(?m:^){_SP}*(?:\#{{1,6}}|>){_SP}+)        # markdown heading / quote marker
-    | (?P<lead>(?m:^){_SP}+)                           # indentation
-    | (?P<trail>{_SP}+(?=\r?\n|\Z))                    # trailing spaces (markdown hard breaks)
+    | (?P<rule>(?m:^){_SP}*+\|?{_SP}*+:?-{{3,}}+:?{_SP}*+(?:\|{_SP}*+:?-{{3,}}+:?{_SP}*+)++\|?{_SP}*+(?=\r?\n|\Z))
+    | (?P<hdr>(?m:^){_SP}*+(?:\#{{1,6}}|>){_SP}++)      # markdown heading / quote marker
+    | (?P<lead>(?m:^){_SP}++)                          # indentation
+    | (?P<trail>{_SP}++(?=\r?\n|\Z))                   # trailing spaces (markdown hard breaks)
     | (?P<emph>\*{{1,3}}|(?<!\w)_{{2,3}}(?=\w)|(?<=\w)_{{2,3}}(?!\w))   # markdown emphasis
-    | (?P<pipe>{_SP}*\|{_SP}*)                          # table cell separator (only in pipe lines)
-    | (?P<space>{_SP}{{2,}}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000\x0b\x0c])
+    | (?P<pipe>{_SP}*+\|{_SP}*+)                        # table cell separator (only in pipe lines)
+    | (?P<space>{_SP}{{2,}}+|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000\x0b\x0c])
     """,
     regex.VERBOSE,
 )
@@ -60,6 +63,14 @@ _CLEAN_MARKS = regex.compile(
 )
 _HAS_MARK = regex.compile(r"\p{M}")
 _PIPE_LINE = regex.compile(r"(?m)^.*\|.*\|.*$")
+# Fast path: only lines holding one of these characters or pairs can match a branch of _CLEAN
+# (a character-class scan with the stdlib engine and three str.find loops, far cheaper than
+# trying every branch at every character). Lines without one are copied as they are.
+_TRIGGER_CHARS = re.compile("[\r\u200b\u200c\u200d\u2060\ufeff\u00ad|#>*_\t\u00a0\u2000-\u200a\u202f\u205f\u3000\x0b\x0c]")
+_TRIGGER_PAIRS = ("  ", "\n ", " \n")  # a run of spaces, indentation, trailing spaces
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+# One character for one character: the offset map is not touched.
+_SURROGATE_TABLE = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
 
 
 @dataclass
@@ -68,6 +79,7 @@ class OffsetMap:
 
     text_starts: list[int] = field(default_factory=lambda: [0])
     input_starts: list[int] = field(default_factory=lambda: [0])
+    notes: list[str] = field(default_factory=list)  # what normalization changed beyond the rules
 
     def add(self, text_pos: int, input_pos: int) -> None:
         if self.text_starts and self.text_starts[-1] == text_pos:
@@ -97,29 +109,86 @@ class OffsetMap:
 
 
 def normalize_text(raw: str) -> tuple[str, OffsetMap]:
-    """Normalize ``raw`` and return the text with its offset map (see module docstring)."""
+    """Normalize ``raw`` and return the text with its offset map (see module docstring).
+
+    Lone surrogates (which no encoder accepts, so the JSON could not be written) become U+FFFD,
+    one for one, with a note in ``OffsetMap.notes``.
+    """
+    notes: list[str] = []
+    if _SURROGATE.search(raw):
+        n = len(_SURROGATE.findall(raw))
+        raw = raw.translate(_SURROGATE_TABLE)
+        notes.append(f"{n} lone surrogate code point(s) in the input replaced by U+FFFD")
+    if _HAS_MARK.search(raw):
+        text, omap = _clean(raw, _CLEAN_MARKS, [(0, len(raw))])
+    else:
+        text, omap = _clean(raw, _CLEAN, _trigger_lines(raw))
+    omap.notes = notes
+    return text, omap
+
+
+def _trigger_lines(raw: str) -> list[tuple[int, int]]:
+    """Merged (start, end) ranges of the lines, newline included, where a _CLEAN branch can match.
+
+    After a hit the scan resumes at the end of its line, so the cost is one step per such line.
+    """
+    starts: list[int] = [0] if raw.startswith(" ") else []
+    if raw.endswith(" "):
+        starts.append(len(raw) - 1)
+    pos = 0
+    while (m := _TRIGGER_CHARS.search(raw, pos)) is not None:
+        starts.append(m.start())
+        pos = _line_end(raw, m.start())
+    for pair in _TRIGGER_PAIRS:
+        pos = raw.find(pair)
+        while pos >= 0:
+            hit = pos + 1 if pair[0] == "\n" else pos
+            starts.append(hit)
+            pos = raw.find(pair, _line_end(raw, hit) - 1)  # "\n " may start at that line's newline
+    ranges: list[tuple[int, int]] = []
+    for hit in sorted(starts):
+        if ranges and hit < ranges[-1][1]:
+            continue
+        start, end = raw.rfind("\n", 0, hit) + 1, _line_end(raw, hit)
+        if ranges and start <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], end)
+        else:
+            ranges.append((start, end))
+    return ranges
+
+
+def _line_end(raw: str, pos: int) -> int:
+    """Offset just after the newline ending the line at ``pos`` (or the end of the text)."""
+    end = raw.find("\n", pos)
+    return len(raw) if end < 0 else end + 1
+
+
+def _clean(raw: str, cleaner, ranges: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
+    """Apply ``cleaner`` inside ``ranges`` (whole lines: anchors and lookarounds see what a scan
+    of the whole text would see) and copy the text between them."""
     pipe_lines = _pipe_line_ranges(raw)
+    pipe_starts = [a for a, _ in pipe_lines]
     pieces: list[str] = []
     omap = OffsetMap()
     out_len = 0
     last = 0
-    cleaner = _CLEAN_MARKS if _HAS_MARK.search(raw) else _CLEAN
-    for m in cleaner.finditer(raw):
-        kind = m.lastgroup
-        start, end = m.span()
-        if kind == "pipe" and not _inside(start, pipe_lines):
-            continue
-        if kind == "emph" and m.group() == "*" and _is_list_star(raw, start):
-            continue
-        if start > last:
-            pieces.append(raw[last:start])
-            out_len += start - last
-        repl = _replacement(kind, m.group(), raw, start)
-        omap.add(out_len, start)
-        pieces.append(repl)
-        out_len += len(repl)
-        omap.add(out_len, end)
-        last = end
+    for a, b in ranges:
+        for m in cleaner.finditer(raw, a, b):
+            kind = m.lastgroup
+            start, end = m.span()
+            if kind == "pipe" and not _inside(start, pipe_lines, pipe_starts):
+                continue
+            if kind == "emph" and m.group() == "*" and _is_list_star(raw, start):
+                continue
+            if start > last:
+                pieces.append(raw[last:start])
+                out_len += start - last
+            repl = _replacement(kind, m.group(), raw, start)
+            omap.add(out_len, start)
+            pieces.append(repl)
+            out_len += len(repl)
+            omap.add(out_len, end)
+            last = end
     pieces.append(raw[last:])
     return "".join(pieces), omap
 
@@ -144,8 +213,9 @@ def _pipe_line_ranges(raw: str) -> list[tuple[int, int]]:
     return [m.span() for m in _PIPE_LINE.finditer(raw)] if "|" in raw else []
 
 
-def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in ranges)
+def _inside(pos: int, ranges: list[tuple[int, int]], starts: list[int]) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
 
 
 # --- same-length fold key -------------------------------------------------------------------

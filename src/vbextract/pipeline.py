@@ -87,7 +87,7 @@ def parse(
 def parse_text(text: str, *, use_ml: bool = True) -> Document:
     """Parse a document given as text (never reads a file)."""
     return parse_read(
-        ReadResult(text, Source(format="txt", sha256=hashlib.sha256(text.encode()).hexdigest(),
+        ReadResult(text, Source(format="txt", sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
                                 encoding="utf-8")),
         use_ml=use_ml,
     )
@@ -100,7 +100,7 @@ def parse_read(result: ReadResult, *, use_ml: bool = True) -> Document:
     source.offset_map = omap.anchors()
     doc = Doc(text=text, source=source, offsets=omap, use_ml=use_ml)
     doc.layout = [_to_text_box(box, omap, len(text)) for box in result.layout]
-    for w in result.warnings:
+    for w in result.warnings + omap.notes:
         doc.warn(w)
     if not text.strip():
         doc.warn("the document has no text")
