@@ -14,8 +14,8 @@ has the same limits, each configurable, each ending in a :class:`LimitExceeded` 
 ``max_memory_mb``      4096      hard (``RLIMIT_AS``) in :func:`parse_limited`, ``batch`` and
                                  ``parse``; not in-process (it would limit the caller too)
 ``max_input_mb``       100       everywhere, before reading
-``max_decompressed_mb`` 256      everywhere: the sum of the parts a .docx reader inflates
-``max_pages``          2000      everywhere: PDF pages read
+``max_decompressed_mb`` 64       everywhere: the XML a .docx reader inflates (sum of its parts)
+``max_pages``          1000      everywhere: PDF pages read
 =====================  ========  ==============================================================
 
 The API, for the library, the CLI and the service::
@@ -56,8 +56,8 @@ class Limits:
     timeout_s: float | None = 120.0
     max_memory_mb: int | None = 4096
     max_input_mb: float | None = 100.0
-    max_decompressed_mb: float | None = 256.0
-    max_pages: int | None = 2000
+    max_decompressed_mb: float | None = 64.0
+    max_pages: int | None = 1000
 
     def with_(self, **changes: Any) -> Limits:
         return replace(self, **changes)
@@ -294,12 +294,16 @@ def _memory_error(limits: Limits) -> LimitExceeded:
                          "memory limit (Limits.max_memory_mb, --max-memory)")
 
 
-def call_limited(func: Callable[..., Any], *args: Any, limits: Limits = DEFAULT_LIMITS) -> Any:
+def call_limited(func: Callable[..., Any], *args: Any, limits: Limits = DEFAULT_LIMITS,
+                 context: str | None = None) -> Any:
     """``func(*args)`` in a child process that honours ``limits`` (``func`` and its arguments and
     result must pickle). Raises :class:`LimitExceeded` for the time and memory limits (the
     child's process group is killed) and :class:`~vbextract.errors.InputError` for what ``func``
-    raised."""
-    ctx = forkserver_context()
+    raised. ``context="fork"`` forks this process (instant, inherits loaded models; only for a
+    single-threaded caller such as the CLI); the default is the fork server."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context(context) if context and context in mp.get_all_start_methods() else forkserver_context()
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(send, func, args, limits, os.getpid()), daemon=True)
     _start_even_from_a_daemon(proc)
@@ -322,7 +326,7 @@ def _parse_json(source: Any, kwargs: dict) -> str:
 
 
 def parse_limited(source: str | bytes | Path, *, limits: Limits = DEFAULT_LIMITS, name: str | None = None,
-                  fmt: str | None = None, use_ml: bool = True) -> Any:
+                  fmt: str | None = None, use_ml: bool = True, context: str | None = None) -> Any:
     """:func:`vbextract.parse` in a killable child process that honours ``limits``.
 
     Returns the :class:`~vbextract.document.Document`. Raises :class:`LimitExceeded` when the
@@ -333,7 +337,8 @@ def parse_limited(source: str | bytes | Path, *, limits: Limits = DEFAULT_LIMITS
 
     if isinstance(source, Path):
         check_input_file(source, limits)
-    payload = call_limited(_parse_json, source, {"name": name, "fmt": fmt, "use_ml": use_ml}, limits=limits)
+    payload = call_limited(_parse_json, source, {"name": name, "fmt": fmt, "use_ml": use_ml}, limits=limits,
+                           context=context)
     return Document.model_validate_json(payload)
 
 
@@ -358,3 +363,27 @@ def _wait_for(recv, proc, limits: Limits) -> tuple:
             return ("error", _memory_error(limits))
         return ("error", InputError(f"the parser process died (exit code {code}) after "
                                     f"{time.monotonic() - started:.1f} s"))
+
+
+# ----------------------------------------------------------------------------- inputs that are not what they seem
+
+_DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".pdf", ".docx", ".doc", ".rtf", ".html", ".htm",
+                      ".xhtml", ".bin", ".odt", ".zip")
+
+
+def looks_like_a_path(text: str) -> bool:
+    """``"missing.pdf"``, ``"scans/cv 12.docx"``: a short one-line ``str`` ending in a document
+    suffix is a path the caller mistyped, not a document to parse as text."""
+    s = text.strip()
+    return (0 < len(s) <= 1024 and "\n" not in s and s.lower().endswith(_DOCUMENT_SUFFIXES)
+            and s.count(" ") <= 8)
+
+
+def without_lone_surrogates(text: str) -> str:
+    """Join surrogate pairs and replace lone surrogates by U+FFFD: a lone surrogate (from a
+    ``str`` or from RTF/HTML that spells one) cannot be encoded, so the JSON could not be written."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from .doc import Doc, LayoutBox
 from .document import Document, Source
+from .errors import InputError
+from .limits import LimitExceeded, Limits, check_deadline, looks_like_a_path, without_lone_surrogates
+from .limits import applied as applied_limits
 from .normalize import normalize_text
 from .parts import (
     appendices,
@@ -57,6 +60,7 @@ def parse(
     name: str | None = None,
     fmt: str | None = None,
     use_ml: bool = True,
+    limits: Limits | None = None,
 ) -> Document:
     """Parse one document.
 
@@ -66,22 +70,31 @@ def parse(
         name: a file name for bytes input (used for the format hint and ``source.path``).
         fmt: force the input format (``txt``, ``md``, ``pdf``, ``docx``, ``doc``, ``rtf``, ``html``).
         use_ml: run the statistical components where the rules are unsure (``--no-ml`` turns off).
+        limits: per-document limits (:class:`vbextract.limits.Limits`; default: on). In-process
+            the time limit is checked between stages and pages; for hard time and memory limits
+            use :func:`vbextract.limits.parse_limited`.
 
     Raises:
-        InputError: the input cannot be read at all (empty, corrupt, encrypted, missing tool).
+        InputError: the input cannot be read at all (empty, corrupt, encrypted, missing tool,
+            junk, a missing file named like a document, a limit exceeded).
     """
-    if isinstance(source, Path) or (isinstance(source, str) and _is_existing_path(source)):
-        result = read_path(source)
-    elif isinstance(source, bytes | bytearray):
-        result = read_bytes(bytes(source), name, fmt)
-    else:
-        text = str(source)
-        result = ReadResult(
-            text,
-            Source(path=name, format="md" if fmt == "md" else "txt",
-                   sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding="utf-8"),
-        )
-    return parse_read(result, use_ml=use_ml)
+    with applied_limits(limits):
+        if isinstance(source, Path) or (isinstance(source, str) and _is_existing_path(source)):
+            result = read_path(source)
+        elif isinstance(source, str) and looks_like_a_path(source):
+            raise InputError(f"{source}: no such file (a one-line str naming a document file is taken as a "
+                             "path; pass the text as bytes or through parse_text to parse it as text)")
+        elif isinstance(source, bytes | bytearray):
+            result = read_bytes(bytes(source), name, fmt)
+        else:
+            text = without_lone_surrogates(str(source))
+            result = ReadResult(
+                text,
+                Source(path=name, format="md" if fmt == "md" else "txt",
+                       sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding="utf-8"),
+            )
+        result.text = without_lone_surrogates(result.text)
+        return parse_read(result, use_ml=use_ml)
 
 
 def parse_text(text: str, *, use_ml: bool = True) -> Document:
@@ -113,8 +126,11 @@ def parse_read(result: ReadResult, *, use_ml: bool = True) -> Document:
 
 
 def _run_stage(name: str, stage: Stage, doc: Doc) -> None:
+    check_deadline(f"before the {name.replace('_', ' ')}")
     try:
         stage(doc)
+    except (MemoryError, LimitExceeded):  # a limit, not a bug: the document fails and says why
+        raise
     except Exception as exc:  # a bug on odd text must not lose the document
         doc.warn(f"internal error while reading the {name.replace('_', ' ')}: "
                  f"{type(exc).__name__}: {exc}")
@@ -151,7 +167,7 @@ def _is_existing_path(s: str) -> bool:
     if "\n" in s or len(s) > 4096:
         return False
     try:
-        return Path(s).is_file()
+        return Path(s).exists()  # devices, FIFOs, folders too: read_path refuses them by name
     except OSError:
         return False
 

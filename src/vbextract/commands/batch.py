@@ -45,10 +45,10 @@ def register(sub) -> None:
     p.add_argument("--max-memory", default="6G", metavar="SIZE",
                    help="address-space limit per worker, e.g. 2G: a document needing more fails with "
                         "MemoryError instead of exhausting the machine (default 6G, 0 = none)")
-    p.add_argument("--max-decompressed", default="256M", metavar="SIZE",
-                   help="a .docx whose parts inflate to more than this fails (default 256M, 0 = none)")
-    p.add_argument("--max-pages", type=int, default=2000, metavar="N",
-                   help="PDFs with more pages fail (default 2000, 0 = none)")
+    p.add_argument("--max-decompressed", default="64M", metavar="SIZE",
+                   help="a .docx whose parts inflate to more than this fails (default 64M, 0 = none)")
+    p.add_argument("--max-pages", type=int, default=1000, metavar="N",
+                   help="PDFs with more pages fail (default 1000, 0 = none)")
     p.add_argument("--max-tasks-per-worker", type=int, metavar="N",
                    help="replace each worker after N documents (bounds slow memory leaks; default: never)")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",

@@ -58,11 +58,16 @@ class Pattern:
             raise GrammarTimeout(self.name) from exc
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
-        try:
-            yield from self.rx.finditer(text, pos, endpos if endpos is not None else len(text),
-                                        timeout=MATCH_TIMEOUT)
-        except TimeoutError as exc:
-            raise GrammarTimeout(self.name) from exc
+        # One search per match, each with its own time limit: regex's own finditer times the
+        # whole iteration, so a caller's slow loop between matches would count against the
+        # pattern and the result would depend on the speed of the machine.
+        end = endpos if endpos is not None else len(text)
+        while pos <= end:
+            m = self.search(text, pos, end)
+            if m is None:
+                return
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
 REGISTRY: dict[str, Pattern] = {}

@@ -62,6 +62,8 @@ def read_bytes(data: bytes, name: str | None = None, fmt: str | None = None) -> 
     if not data:
         raise InputError("empty file (0 bytes)")
     fmt = fmt or sniff_format(data, name)
+    if fmt in ("txt", "md"):
+        refuse_junk(data, name)
     sha = hashlib.sha256(data).hexdigest()
     reader = _reader_for(fmt)
     result = reader(data)
@@ -71,8 +73,31 @@ def read_bytes(data: bytes, name: str | None = None, fmt: str | None = None) -> 
     return result
 
 
+# What a name promises that text content cannot be: a .pdf without %PDF, a .docx that is not a zip.
+_BINARY_SUFFIXES = {".pdf": "PDF", ".docx": "Word (.docx)", ".doc": "Word (.doc)", ".bin": "binary"}
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\f\x0b\x1a") + b"\x7f"
+
+
+def refuse_junk(data: bytes, name: str | None) -> None:
+    """Bytes about to be read as text that are not text: say so instead of decoding random bytes
+    as latin-1 and returning a "document". Legacy Vietnamese encodings (TCVN3, VNI) use the high
+    bytes freely but not the C0 control characters, which random and binary data are full of."""
+    ext = Path(name).suffix.lower() if name else ""
+    head = data[:8192]
+    controls = sum(head.count(bytes([c])) for c in _CONTROL)
+    if controls > max(2, len(head) // 50):
+        what = f" named {ext}" if ext else ""
+        raise InputError(f"not a document: binary content{what} ({controls} control bytes in the first "
+                         f"{len(head)}), not text, PDF, Word, RTF or HTML")
+    if ext in (".pdf", ".docx"):
+        raise InputError(f"not a document: named {ext} but the content is not {_BINARY_SUFFIXES[ext]}")
+
+
 def read_path(path: str | Path) -> ReadResult:
+    from ..limits import check_input_file
+
     p = Path(path)
+    check_input_file(p)  # devices, FIFOs and oversized files are refused before reading
     try:
         data = p.read_bytes()
     except IsADirectoryError as exc:

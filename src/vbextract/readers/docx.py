@@ -70,14 +70,41 @@ def _open(data: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except zipfile.BadZipFile as exc:
+            _check_inflated_size(zf)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
         raise InputError("the .docx file is not a valid zip archive (damaged or not a Word document)") from exc
     if "word/document.xml" not in names:
         raise InputError("the zip file has no word/document.xml: it is not a Word .docx document")
     try:
-        return docx.Document(io.BytesIO(data))
+        doc = docx.Document(io.BytesIO(data))
+    except MemoryError:  # not damage: the limit says so (see vbextract.limits)
+        raise
     except Exception as exc:  # lxml/opc errors on damaged parts
         raise InputError(f"the .docx file is damaged ({type(exc).__name__}: {exc})") from exc
+    if doc.element.tag != _q("document") or doc.element.find(_q("body")) is None:
+        raise InputError("the .docx main part is not a Word document body (w:document/w:body)")
+    return doc
+
+
+def _check_inflated_size(zf: zipfile.ZipFile) -> None:
+    """Inflate the XML parts once, counting, before python-docx loads them: a 700 KB .docx can
+    hold 200 MB of XML (minutes of parsing, gigabytes of memory). Sizes in the zip headers
+    are not trusted; the bytes are counted as they come out."""
+    from ..limits import check_deadline, decompressed_cap, too_much_decompressed
+
+    cap = decompressed_cap()
+    if cap is None:
+        return
+    total = 0
+    for info in zf.infolist():
+        if not info.filename.endswith((".xml", ".rels")):
+            continue  # images and fonts are not parsed
+        with zf.open(info) as src:
+            while block := src.read(1 << 20):
+                total += len(block)
+                if total > cap:
+                    raise too_much_decompressed(total)
+        check_deadline("reading the .docx")
 
 
 # --- walking the body -------------------------------------------------------------------------------
@@ -296,17 +323,17 @@ class Numbering:
             aid = _val(num.find(_q("abstractNumId")))
             levels = dict(abstract.get(aid or "", {}))
             for ov in num.findall(_q("lvlOverride")):
-                ilvl = int(ov.get(_q("ilvl"), "0"))
+                ilvl = _level(ov.get(_q("ilvl")))
                 start = _val(ov.find(_q("startOverride")))
                 if ilvl in levels and start is not None:
                     fmt, text, _ = levels[ilvl]
-                    levels[ilvl] = (fmt, text, int(start))
+                    levels[ilvl] = (fmt, text, _start(start))
             self.levels[num_id] = levels
             self.abstract_of[num_id] = aid or num_id
 
     def label(self, numpr) -> str:
         num_id = _val(numpr.find(_q("numId")))
-        ilvl = int(_val(numpr.find(_q("ilvl"))) or 0)
+        ilvl = _level(_val(numpr.find(_q("ilvl"))))
         if not num_id or num_id == "0" or num_id not in self.levels:
             return ""
         levels = self.levels[num_id]
@@ -339,12 +366,30 @@ class Numbering:
 def _levels(an) -> dict[int, tuple[str, str, int]]:
     out = {}
     for lvl in an.findall(_q("lvl")):
-        ilvl = int(lvl.get(_q("ilvl"), "0"))
+        ilvl = _level(lvl.get(_q("ilvl")))
         fmt = _val(lvl.find(_q("numFmt"))) or "decimal"
         text = _val(lvl.find(_q("lvlText"))) or ""
-        start = int(_val(lvl.find(_q("start"))) or 1)
+        start = _start(_val(lvl.find(_q("start"))))
         out[ilvl] = (fmt, text, start)
     return out
+
+
+def _word_int(value: str | None, default: int, low: int, high: int) -> int:
+    """An integer attribute as Word reads it: missing or malformed gives the default, and the
+    value is kept inside the range the format allows (damaged files hold anything)."""
+    try:
+        n = int(value) if value is not None and len(value) <= 12 else default
+    except ValueError:
+        n = default
+    return min(max(n, low), high)
+
+
+def _level(value: str | None) -> int:
+    return _word_int(value, 0, 0, 8)  # nine list levels, 0–8
+
+
+def _start(value: str | None) -> int:
+    return _word_int(value, 1, 0, 32767)
 
 
 def _format_number(n: int, fmt: str) -> str:

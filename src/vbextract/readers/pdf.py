@@ -45,9 +45,15 @@ class PageText:
 
 
 def read_pdf(data: bytes) -> ReadResult:
+    from ..limits import check_deadline, check_pages
+
     doc = _open(data)
     try:
-        pages = [_read_page(doc, i) for i in range(len(doc))]
+        check_pages(len(doc))  # a 2,000-page file is refused, not read for minutes
+        pages = []
+        for i in range(len(doc)):
+            check_deadline(f"at page {i + 1} of the PDF")
+            pages.append(_read_page(doc, i))
         doc_sig_ranges = _signature_ranges(doc)
         signed = bool(doc_sig_ranges)
     finally:

@@ -70,8 +70,8 @@ def read_rtf(data: bytes) -> ReadResult:
 
 def _parse_font_table(data: bytes, doc: _Doc) -> None:
     m = re.search(rb"\\ansicpg(\d+)", data[:2000])
-    if m:
-        doc.codepage = f"cp{int(m.group(1))}"
+    if m and _known_codec(f"cp{_number(m.group(1))}"):
+        doc.codepage = f"cp{_number(m.group(1))}"  # an unknown code page keeps the cp1252 default
     start = data.find(b"{\\fonttbl")
     if start < 0:
         return
@@ -90,10 +90,38 @@ def _parse_font_table(data: bytes, doc: _Doc) -> None:
         i += 1
     table = data[start:i]
     for fm in re.finditer(rb"\\f(\d+)((?:\\[a-z]+-?\d* ?)*)\s*(?:\{\\\*\\panose [0-9a-fA-F]+\})?([^;{}\\]*);", table):
-        num = int(fm.group(1))
+        num = _number(fm.group(1))
+        if num is None:
+            continue
         cs = re.search(rb"\\fcharset(\d+)", fm.group(2))
-        cp = _CHARSET_CP.get(int(cs.group(1))) if cs else None
+        cp = _CHARSET_CP.get(_number(cs.group(1)) or 0) if cs else None
         doc.fonts[num] = (fm.group(3).decode("latin-1").strip(), cp)
+
+
+def _number(digits: bytes | None) -> int | None:
+    """An RTF numeric parameter; the spec allows signed 16- or 32-bit values, so more than ten
+    digits is damage (and Python refuses to convert thousands of digits at all)."""
+    if digits is None or len(digits.lstrip(b"-")) > 10:
+        return None
+    return int(digits)
+
+
+def _known_codec(name: str) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(name).name not in ("idna", "punycode")
+    except LookupError:
+        return False
+
+
+def _unicode_char(n: int) -> str:
+    """``\\uN``: a signed 16-bit value (negative ones are N + 65536); anything outside the code
+    space is damage and becomes U+FFFD. Surrogate halves pass through: the pipeline joins pairs
+    and replaces lone halves."""
+    if n < 0:
+        n += 65536
+    return chr(n) if 0 <= n <= 0x10FFFF else "\ufffd"
 
 
 def _parse_body(data: bytes, doc: _Doc, legacy_from_font) -> None:
@@ -186,7 +214,7 @@ def _parse_body(data: bytes, doc: _Doc, legacy_from_font) -> None:
 
 
 def _control(word: str, arg: bytes | None, st: _State, emit, first_in_group: bool, skip_chars: int) -> int:
-    n = int(arg) if arg is not None else None
+    n = _number(arg)
     if word in _SKIP:
         st.skip = True
     elif word == "f" and n is not None:
@@ -194,7 +222,7 @@ def _control(word: str, arg: bytes | None, st: _State, emit, first_in_group: boo
     elif word == "uc" and n is not None:
         st.uc = n
     elif word == "u" and n is not None:
-        emit(chr(n + 65536 if n < 0 else n))
+        emit(_unicode_char(n))
         return st.uc
     elif word in ("par", "sect", "page") or word == "line":
         emit(" " if st.in_table else "\n")
