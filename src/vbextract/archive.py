@@ -244,7 +244,7 @@ class _Budget:
         self.members += 1
         if self.total > self.limits.max_archive_total:
             raise _LimitExceeded(
-                f"archive expands to more than {self.limits.max_archive_total // MiB} MiB in total "
+                f"archive expands to more than {_size(self.limits.max_archive_total)} in total "
                 "(zip-bomb limit); remaining members not read", "ArchiveTooLarge")
         if self.members > self.limits.max_members:
             raise _LimitExceeded(f"archive has more than {self.limits.max_members} members; "
@@ -481,7 +481,7 @@ def _read_capped(src: IO[bytes], cap: int, compressed: int | None, limits: Limit
             return b"".join(chunks)
         total += len(block)
         if total > cap:
-            raise _LimitExceeded(f"larger than the {cap // MiB} MiB file-size limit (more than "
+            raise _LimitExceeded(f"larger than the {_size(cap)} file-size limit (more than "
                                  f"{cap} bytes when decompressed)", "FileTooLarge")
         if compressed is not None and total > _RATIO_FLOOR and total > limits.max_ratio * compressed:
             raise _LimitExceeded(f"compression ratio above {limits.max_ratio:.0f}:1 (zip-bomb limit)",
@@ -529,8 +529,14 @@ def _unsafe_name(name: str) -> str | None:
     return None
 
 
+def _size(n: int) -> str:
+    from .limits import format_size
+
+    return format_size(n)
+
+
 def _too_big(size: int, limits: Limits) -> str:
-    return f"file is {size / MiB:.1f} MiB, above the {limits.max_file_size / MiB:.0f} MiB file-size limit"
+    return f"file is {_size(size)}, above the {_size(limits.max_file_size)} file-size limit"
 
 
 def iter_inputs(inputs: Iterable[str | os.PathLike], limits: Limits = DEFAULT_LIMITS) -> Iterator[Entry | Problem]:

@@ -107,9 +107,20 @@ def _model_features(model: type[BaseModel], flat_tree: bool = False) -> dict[str
     return out
 
 
+def require_datasets():
+    """The ``datasets`` package, or an ImportError that says which extra to install."""
+    try:
+        datasets = require_datasets()
+    except ImportError as exc:
+        raise ModuleNotFoundError(f"this needs the optional 'datasets' package (missing module: {exc.name}); "
+                                  "install it with: pip install 'vbextract[datasets]'", name=exc.name) from None
+    return datasets
+
+
 @cache
 def features():
     """The one ``datasets.Features`` of a vbextract dataset (Document fields + ``locations``)."""
+    require_datasets()
     from datasets import Features, List, Value
 
     cols = _model_features(Document)
@@ -240,8 +251,7 @@ def to_dataset(documents: Iterable[Any]):
     ``documents`` may hold :class:`Document` objects, batch records (dicts or JSON strings) or
     successful results of :func:`vbextract.parse_many` (failed ones are skipped).
     """
-    from datasets import Dataset
-
+    Dataset = require_datasets().Dataset
     rows = [_as_row(d) for d in documents if getattr(d, "error", None) is None]
     return Dataset.from_list(rows, features=features())
 
@@ -254,6 +264,7 @@ def from_dataset(dataset) -> Iterator[Document]:
 
 def load_output(path: str | os.PathLike, fmt: str | None = None, cache_dir: str | None = None):
     """Open a batch output (parquet file or ``hf`` directory) as a Dataset, offline."""
+    require_datasets()
     from datasets import Dataset, load_from_disk
 
     path = Path(path)

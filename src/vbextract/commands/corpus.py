@@ -30,7 +30,12 @@ def register(sub) -> None:
 def run_synth(args) -> int:
     from ..ml.corpus import corpus_dir, seed_records, split_records, write_jsonl
     from ..ml.synth import generate
+    from .train import in_source_checkout
 
+    if not args.out and not in_source_checkout():
+        print("vbextract corpus synth: this is an installed package: give --out DIR for the new corpus",
+              file=sys.stderr)
+        return 2
     out = Path(args.out) if args.out else corpus_dir()
     seeds_dir = Path(args.seeds_dir)
     seeds = seed_records(seeds_dir, Path(args.gold_dir)) if seeds_dir.is_dir() else []
@@ -44,15 +49,26 @@ def run_synth(args) -> int:
 
 
 def run_pre_annotate(args) -> int:
+    from ..errors import InputError
     from ..ml.annotate import pre_annotate
 
     root = Path(args.standoff_root).resolve() if args.standoff_root else None
+    missing = [f for f in args.files if not Path(f).exists()]
+    if missing:
+        print(f"vbextract corpus: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    failed = 0
     for name in args.files:
-        rec = pre_annotate(name)
+        try:
+            rec = pre_annotate(name)
+        except InputError as exc:
+            print(f"vbextract corpus: {name}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
         path = Path(name).resolve()
         if root and path.is_relative_to(root):
             rec.pop("text")
             rec["source"] = "shared-corpus"
             rec["path"] = str(path.relative_to(root))
         sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    return 0
+    return 1 if failed else 0
