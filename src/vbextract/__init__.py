@@ -4,19 +4,52 @@
 >>> doc = vbextract.parse("ỦY BAN NHÂN DÂN\\nTỈNH KIÊN GIANG\\nSố: 403/UBND-KGVX\\nV/v triển khai")
 >>> doc.header.number, doc.header.symbol, doc.header.doc_type
 ('403', 'UBND-KGVX', 'Công văn')
+
+Importing the package loads nothing heavy: the parser, its patterns and the pydantic models are
+imported on first use of the names below (``vbextract --version`` starts in a few milliseconds
+after Python itself).
 """
 
 from __future__ import annotations
 
-from .document import SCHEMA_VERSION, Document, json_schema
-from .errors import InputError, VbextractError
-from .pipeline import parse, parse_text
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._meta import SCHEMA_VERSION, __version__
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .errors import InputError, VbextractError
+    from .pipeline import parse, parse_text
+
+# name → module that defines it, imported when the name is first used
+_LAZY = {
+    "Document": "document",
+    "json_schema": "document",
+    "InputError": "errors",
+    "VbextractError": "errors",
+    "parse": "pipeline",
+    "parse_text": "pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'vbextract' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def schema() -> dict:
     """The JSON Schema of the output :class:`Document`."""
+    from .document import json_schema
+
     return json_schema()
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1"
+from ._meta import SCHEMA_VERSION as SCHEMA_VERSION  # there so that --version need not import pydantic
 
 Span = tuple[int, int]
 DeadlineKind = Literal["by", "on", "range", "period", "ongoing", "recurring"]

@@ -47,6 +47,7 @@ def register(sub) -> None:
                    help="a .docx whose XML inflates to more than this fails (default 64M, 0 = none)")
     p.add_argument("--max-pages", type=int, default=1000, metavar="N",
                    help="PDFs with more pages fail (default 1000, 0 = none)")
+    p.add_argument("--ocr-pages", type=int, metavar="N", help="OCR at most N pages of each scanned PDF")
     p.set_defaults(func=run)
 
 
@@ -91,13 +92,15 @@ def _limits(args):
 
 def _parse_all(args, limits, out: Path | None) -> int:
     from ..errors import InputError
+    from ..ocr import limits as ocr_limits
 
     writer = _Writer(args, out)
     _warm_up(not args.no_ml)  # models load once here; each document's child process inherits them
     failures = 0
     for name in args.files:
         try:
-            doc = _parse_one(name, args, limits)
+            with ocr_limits(pages=args.ocr_pages):  # the forked child inherits the limit
+                doc = _parse_one(name, args, limits)
         except InputError as exc:
             print(f"vbextract: {name}: {exc}", file=sys.stderr)
             failures += 1
