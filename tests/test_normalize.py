@@ -101,3 +101,13 @@ def test_lone_surrogate_note_reaches_the_document_warnings():
     doc = vbextract.parse_text("ỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG\nSố: 403/UBND\ud800", use_ml=False)
     doc.model_dump_json()
     assert any("surrogate" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("**Sở Tài chính**;", "Sở Tài chính"), ("Bộ Công Thương.", "Bộ Công Thương"), ("và các đơn vị…", "và các đơn vị…"),
+     ("tiếp tục...", "tiếp tục."), ("đã ký..", "đã ký"), ("Như trên /.", "Như trên /"), ("  ;, ", None),
+     ("`Điều 3`,\n  khoản 2", "Điều 3`,\nkhoản 2".replace("`", "").replace("\n", " "))],
+)
+def test_clean_value_edge_punctuation(raw, expected):
+    assert clean_value(raw) == expected
