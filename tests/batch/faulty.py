@@ -42,3 +42,13 @@ def parse_slowly(data: bytes, name: str, use_ml: bool):
         with open(log, "a", encoding="utf-8") as fh:
             fh.write(f"{doc.source.sha256}\n")
     return doc
+
+
+def parse_with_child(data: bytes, name: str, use_ml: bool):
+    """Start a child process (as OCR starts tesseract) and hang: a worker killed for its time
+    limit must take the child with it. The child's argument names it for the test."""
+    import subprocess
+
+    marker = os.environ.get("VBX_TEST_CHILD_MARK", "317.25")
+    subprocess.Popen(["sleep", marker])
+    time.sleep(3600)
