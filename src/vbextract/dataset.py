@@ -110,7 +110,7 @@ def _model_features(model: type[BaseModel], flat_tree: bool = False) -> dict[str
 def require_datasets():
     """The ``datasets`` package, or an ImportError that says which extra to install."""
     try:
-        datasets = require_datasets()
+        import datasets
     except ImportError as exc:
         raise ModuleNotFoundError(f"this needs the optional 'datasets' package (missing module: {exc.name}); "
                                   "install it with: pip install 'vbextract[datasets]'", name=exc.name) from None
