@@ -308,6 +308,47 @@ def pdftotext_page(data: bytes, page: int) -> str | None:
     return out.decode("utf-8", "replace")
 
 
+class PendingText:
+    """``pdftotext`` of one page running in the background (started early, read when needed)."""
+
+    def __init__(self, data: bytes, page: int) -> None:
+        self._file = tempfile.NamedTemporaryFile(prefix="vbextract-", suffix=".pdf", dir=_fast_tmp())  # noqa: SIM115  (lives until result/cancel)
+        self._file.write(data)
+        self._file.flush()
+        exe = shutil.which("pdftotext") or "pdftotext"
+        setpriv = shutil.which("setpriv")
+        cmd = [exe, "-f", str(page), "-l", str(page), "-enc", "UTF-8", self._file.name, "-"]
+        self._proc = subprocess.Popen([setpriv, "--pdeathsig", "KILL", "--", *cmd] if setpriv else cmd,
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def result(self, timeout: float = 60) -> str | None:
+        try:
+            out, _ = self._proc.communicate(timeout=timeout)
+            return out.decode("utf-8", "replace")
+        except subprocess.TimeoutExpired:
+            return None
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        if self._proc.stdout:
+            self._proc.stdout.close()
+        self._file.close()
+
+
+def pdftotext_page_async(data: bytes, page: int) -> PendingText | None:
+    """Start :func:`pdftotext_page` in the background; None without pdftotext."""
+    if shutil.which("pdftotext") is None:
+        return None
+    try:
+        return PendingText(data, page)
+    except OSError:
+        return None
+
+
 def _fast_tmp() -> str | None:
     """A memory-backed directory for short-lived copies when there is one."""
     shm = "/dev/shm"

@@ -48,14 +48,21 @@ def read_pdf(data: bytes) -> ReadResult:
     from ..limits import check_deadline, check_pages
 
     doc = _open(data)
+    stamp = None
     try:
         check_pages(len(doc))  # a 2,000-page file is refused, not read for minutes
+        doc_sig_ranges = _signature_ranges(doc)
+        signed = bool(doc_sig_ranges)
         pages = []
         for i in range(len(doc)):
             check_deadline(f"at page {i + 1} of the PDF")
             pages.append(_read_page(doc, i))
-        doc_sig_ranges = _signature_ranges(doc)
-        signed = bool(doc_sig_ranges)
+            if i == 0 and signed:  # poppler reads page 1's stamp on the other core meanwhile
+                stamp = _start_stamp_reader(data, pages[0])
+    except BaseException:
+        if stamp is not None:
+            stamp.cancel()
+        raise
     finally:
         doc.close()
     signatures = read_signatures(data, doc_sig_ranges) if signed else []
@@ -69,9 +76,11 @@ def read_pdf(data: bytes) -> ReadResult:
     source.text_layer = _document_layer(pages)
     text, layout = _assemble(pages)
     if signatures:
-        text = recover_stamped_fields(data, text, warnings)
+        text = recover_stamped_fields(data, text, warnings, stamp)
         names = ", ".join(s.name or "?" for s in signatures)
         warnings.append(f"the PDF carries {len(signatures)} digital signature(s) ({names})")
+    elif stamp is not None:
+        stamp.cancel()
     if not text.strip() and not any(p.layer != "good" for p in pages):
         warnings.append("the PDF has no text on any page")
     return ReadResult(text, source, warnings, layout)
@@ -179,10 +188,11 @@ def _order_page(lines, tables, words, width: float, number: int):
         blocks.append(block)
         used.update(range(start, end))
     for t in tables:
-        inside = [w for w in words if _in_any(w, [t.bbox])]  # each cell looks only at its table's words
+        bbox = tuple(t.bbox)  # a property computed from every cell
+        inside = [w for w in words if _in_any(w, [bbox])]  # each cell looks only at its table's words
         rows = [[pl.cell_text(inside, c) if c else "" for c in row.cells] for row in t.rows]
-        block = pl.Block("table", top=float(t.bbox[1]))
-        block.lines = [(line, number, tuple(t.bbox)) for line in pl.render_table_rows(rows)]
+        block = pl.Block("table", top=float(bbox[1]))
+        block.lines = [(line, number, bbox) for line in pl.render_table_rows(rows)]
         blocks.append(block)
     rest = [ln for i, ln in enumerate(lines) if i not in used]
     if rest:
@@ -619,7 +629,17 @@ _BLANK_DAY = re.compile(r"ngày\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _STAMP_DAY = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,3})\s*năm\s*(\d{4})")
 
 
-def recover_stamped_fields(data: bytes, text: str, warnings: list[str]) -> str:
+def _start_stamp_reader(data: bytes, first: PageText):
+    """pdftotext of page 1 in the background when page 1 has a blank number or day."""
+    from .. import ocr
+
+    page_text = "\n".join(t for t, _ in first.lines)
+    if _BLANK_NUMBER.search(page_text) or _BLANK_DAY.search(page_text):
+        return ocr.pdftotext_page_async(data, 1)
+    return None
+
+
+def recover_stamped_fields(data: bytes, text: str, warnings: list[str], pending=None) -> str:
     """Fill a blank number/day from poppler's rendering of page 1, which includes the stamp.
 
     The VGCA signing tool writes the number and day into the blanks as an annotation overlay;
@@ -631,8 +651,10 @@ def recover_stamped_fields(data: bytes, text: str, warnings: list[str]) -> str:
     has_blank_number = _BLANK_NUMBER.search(text)
     has_blank_day = _BLANK_DAY.search(text)
     if not (has_blank_number or has_blank_day):
+        if pending is not None:
+            pending.cancel()
         return text
-    stamped = ocr.pdftotext_page(data, 1)
+    stamped = pending.result() if pending is not None else ocr.pdftotext_page(data, 1)
     if stamped is None:
         warnings.append("the number or day is blank in the text layer and pdftotext (poppler-utils) is "
                         "not installed to read the signature stamp")
