@@ -82,11 +82,18 @@ def test_docx_whose_root_is_not_a_document_is_an_input_error(build):
         vbextract.parse(build.docx_bytes(build.para("A"), root="w:notdocument"), name="x.docx", use_ml=False)
 
 
-@pytest.mark.xfail(strict=False, reason="HTML reader is being replaced (header helper); charset names")
 @pytest.mark.parametrize("charset", ["idna", "punycode", "no-such-codec", "utf-7"])
 def test_html_meta_charset_naming_odd_codecs(charset):
     html = f'<html><head><meta charset="{charset}"></head><body><p>Kính gửi: Sở Tài chính</p></body></html>'
     assert parse_ok_or_input_error(html.encode(), "x.html") is not None
+
+
+@pytest.mark.xfail(strict=False, reason="stdlib html.parser is quadratic on '<a' runs; the HTML reader is "
+                   "being moved to a linear-time parser (header helper)")
+def test_html_lt_a_runs_parse_quickly():
+    started = time.monotonic()
+    parse_ok_or_input_error(("<html><body>" + "<a" * 100_000).encode(), "x.html")
+    assert time.monotonic() - started < 5
 
 
 # ----------------------------------------------------------------------------- junk (class 7)

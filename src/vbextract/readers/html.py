@@ -9,6 +9,7 @@ converted when its content is really legacy.
 
 from __future__ import annotations
 
+import codecs
 import re
 from html.parser import HTMLParser
 
@@ -31,9 +32,10 @@ def decode_html(data: bytes) -> tuple[str, str]:
     m = _META_CHARSET.search(data[:4096])
     if m:
         name = m.group(1).decode("ascii", "replace").lower()
-        try:
-            return data.decode(name, "replace"), name
-        except LookupError:
+        try:  # only text encodings: "idna" or "punycode" are codecs too, and raise on any input
+            if codecs.lookup(name).name not in ("idna", "punycode"):
+                return data.decode(name, "replace"), name
+        except (LookupError, UnicodeError):
             pass
     try:
         return data.decode("utf-8"), "utf-8"
