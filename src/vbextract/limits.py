@@ -303,7 +303,7 @@ def call_limited(func: Callable[..., Any], *args: Any, limits: Limits = DEFAULT_
     single-threaded caller such as the CLI); the default is the fork server."""
     import multiprocessing as mp
 
-    ctx = mp.get_context(context) if context and context in mp.get_all_start_methods() else forkserver_context()
+    ctx: Any = mp.get_context(context) if context and context in mp.get_all_start_methods() else forkserver_context()
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(send, func, args, limits, os.getpid()), daemon=True)
     _start_even_from_a_daemon(proc)
