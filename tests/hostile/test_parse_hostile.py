@@ -309,3 +309,16 @@ def test_damaged_signature_dictionary_keeps_the_readable_pdf():
         assert doc.source.pages == 1
         kept += 1
     assert kept
+
+
+def test_damaged_docx_zip_streams_are_input_errors(build):
+    """Byte damage inside the deflate streams (zlib.error, CRC errors) is damage, not a crash."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("vbx_fuzzgen", Path(__file__).with_name("fuzzgen.py"))
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    base = build.docx_bytes("".join(build.para(f"Điều {i}. Sở Tài chính chủ trì thực hiện.") for i in range(60)))
+    for seed in range(150):
+        parse_ok_or_input_error(gen.mutate(base, random.Random(seed), 2), "x.docx")

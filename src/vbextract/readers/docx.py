@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from ..document import Source
@@ -71,7 +72,8 @@ def _open(data: bytes):
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             _check_inflated_size(zf)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError,
+            zlib.error) as exc:
         raise InputError("the .docx file is not a valid zip archive (damaged or not a Word document)") from exc
     if "word/document.xml" not in names:
         raise InputError("the zip file has no word/document.xml: it is not a Word .docx document")
