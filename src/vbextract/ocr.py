@@ -31,10 +31,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-# 300 dpi: Tesseract's LSTM models read body text best at an x-height of 20–30 px; 10–13 pt
-# Vietnamese text at 300 dpi has that, and the stacked tone marks stay separate glyph parts
-# (benchmarks/results/ocr.md compares 200, 250 and 300 dpi on the same pages).
+# Rendering resolution. A scanned page is rendered at its image's own resolution (clamped to
+# MIN_DPI..DPI): upsampling a 200 dpi scan to 300 only interpolates, and Tesseract's Vietnamese
+# model read the corpus's real 200 dpi scans better at 150–200 than at 250–300 (character accuracy
+# 0.87 against 0.81, benchmarks/results/ocr.md). Pages without a dominant image (garbled or wrong
+# text layers over vector glyphs) are rendered at DPI: 10–13 pt text then has the 20–30 px
+# x-height the LSTM models are trained on.
 DPI = 300
+MIN_DPI = 150
 MAX_PAGES: int | None = None  # None → environment or default
 PAGE_TIMEOUT: float | None = None
 LANG = "vie"
@@ -178,54 +182,74 @@ def tesseract_languages() -> set[str]:
 def ocr_pdf_pages(data: bytes, pages: list[int], dpi: int | None = None) -> dict[int, OcrPage]:
     """OCR the given 1-based pages of a PDF; a page that fails, times out or is past the deadline
     gets an error instead of text. Pages are rendered here, one after the other (PDFium is not
-    thread-safe), while Tesseract reads the pages already rendered."""
-    dpi = dpi or DPI
+    thread-safe), while Tesseract reads the pages already rendered. ``dpi`` forces one rendering
+    resolution; by default each page gets its own (see :data:`DPI`)."""
     end = deadline()  # read here: pool threads do not inherit context variables
     results: dict[int, OcrPage] = {}
     with tempfile.TemporaryDirectory(prefix="vbextract-ocr-") as tmp, \
             ThreadPoolExecutor(max_workers=jobs(), thread_name_prefix="vbextract-ocr") as pool:
         futures = {}
-        for n, image, size in _render_pages(data, pages, dpi, Path(tmp)):
+        for n, image, size, page_dpi in _render_pages(data, pages, dpi, Path(tmp)):
             if image is None:
                 results[n] = OcrPage("", size if isinstance(size, str) else "could not be rendered")
                 continue
-            futures[n] = pool.submit(_ocr_image_file, image, dpi, size, end)
+            futures[n] = pool.submit(_ocr_image_file, image, page_dpi, size, end)
         for n, fut in futures.items():
             results[n] = fut.result()
     return {n: results[n] for n in pages if n in results}
 
 
-def _render_pages(data: bytes, pages: list[int], dpi: int, tmp: Path):
-    """Yield (page, PNG path or None, (width, height) in points or an error) in page order."""
+def _render_pages(data: bytes, pages: list[int], dpi: int | None, tmp: Path):
+    """Yield (page, PNG path or None, (width, height) in points or an error, dpi) in page order."""
     import pypdfium2 as pdfium
 
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         for n in pages:
-            yield n, None, str(exc)
+            yield n, None, str(exc), 0
         return
     try:
         for n in pages:
             left = time_left()
             if left is not None and left <= 0:
-                yield n, None, DEADLINE_ERROR
+                yield n, None, DEADLINE_ERROR, 0
                 continue
             try:
                 page = doc[n - 1]
                 try:
                     size = page.get_size()
-                    bitmap = page.render(scale=dpi / 72, grayscale=True)
+                    page_dpi = dpi or render_dpi(page)
+                    bitmap = page.render(scale=page_dpi / 72, grayscale=True)
                     path = tmp / f"p{n}.png"
                     bitmap.to_pil().save(path, compress_level=1)
                 finally:
                     page.close()
             except Exception as exc:  # one unrenderable page must not lose the others
-                yield n, None, f"could not be rendered ({type(exc).__name__})"
+                yield n, None, f"could not be rendered ({type(exc).__name__})", 0
                 continue
-            yield n, path, size
+            yield n, path, size, page_dpi
     finally:
         doc.close()
+
+
+def render_dpi(page) -> int:
+    """The resolution to render ``page`` at: its largest image's own (clamped), else :data:`DPI`."""
+    import pypdfium2.raw as raw
+
+    best_area, best_dpi = 0.0, 0.0
+    width, height = page.get_size()
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        try:
+            left, bottom, right, top = obj.get_bounds()
+            area = (right - left) * (top - bottom)
+            if area > best_area:
+                best_area, best_dpi = area, float(obj.get_metadata().horizontal_dpi)
+        except Exception:  # an image PDFium cannot describe: ignore it
+            continue
+    if best_area < 0.4 * width * height or best_dpi <= 0:
+        return DPI
+    return int(min(DPI, max(MIN_DPI, round(best_dpi))))
 
 
 def _ocr_image_file(image: Path, dpi: int, size: tuple[float, float], end: float | None) -> OcrPage:
