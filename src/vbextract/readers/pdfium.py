@@ -96,10 +96,10 @@ def read_page(page) -> PageData:
     out = PageData(frame.width, frame.height)
     textpage = page.get_textpage()
     try:
-        out.words = _words(textpage, frame)
+        out.words = _words(textpage.raw, frame)  # raw handles: no wrapper property per native call
     finally:
         textpage.close()
-    _scan_objects(page, frame, out)
+    _scan_objects(page.raw, frame, out)
     out.edges = merge_collinear(out.edges)
     return out
 
