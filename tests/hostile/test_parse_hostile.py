@@ -88,8 +88,6 @@ def test_html_meta_charset_naming_odd_codecs(charset):
     assert parse_ok_or_input_error(html.encode(), "x.html") is not None
 
 
-@pytest.mark.xfail(strict=False, reason="stdlib html.parser is quadratic on '<a' runs; the HTML reader is "
-                   "being moved to a linear-time parser (header helper)")
 def test_html_lt_a_runs_parse_quickly():
     started = time.monotonic()
     parse_ok_or_input_error(("<html><body>" + "<a" * 100_000).encode(), "x.html")
