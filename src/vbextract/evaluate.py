@@ -7,11 +7,17 @@ counting), written again here so the project does not depend on the shared tree:
   casefold and modern tone placement;
 * single-valued fields (header, kind, signature) count as one prediction and one gold item each;
 * list fields (recipients, distribution, legal bases, citations, tasks, units, deadlines) are
-  multisets; task ids ending in ``.bN`` or ``~N`` are not scored.
+  multisets; predicted task ids ending in ``.bN`` or ``~N`` and paragraph tasks ``pN`` are not scored;
+* number and symbol compare with spaces removed ("SCT - CN" equals "SCT-CN").
+
+The development set (``corpus/dev``) keeps gold as standoff: printed strings are replaced by
+:func:`hash_value` of their comparison key, so a prediction hashed the same way scores exactly as the
+plain gold would (see :func:`hash_gold`, :func:`hash_prediction`, :func:`apply_scope`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -32,7 +38,7 @@ _OA_BASE = {"à": "a", "á": "a", "ả": "a", "ã": "a", "ạ": "a", "è": "e", 
 _UY_TONE = {"ỳ": "ù", "ý": "ú", "ỷ": "ủ", "ỹ": "ũ", "ỵ": "ụ"}
 _OA = re.compile(r"o([àáảãạèéẻẽẹ])(?![a-zđăâêôơư\u0300-\u036f])")
 _UY = re.compile(r"(?<![q])u([ỳýỷỹỵ])(?![a-zđăâêôơư])")
-_TASK_NOT_SCORED = re.compile(r"(\.b\d+|~\d+)$")
+_TASK_NOT_SCORED = re.compile(r"(\.b\d+|~\d+)$|^p\d+$")
 
 
 def norm(value) -> str:
@@ -107,7 +113,13 @@ def _score_header(gold: dict, pred: dict, s: Scores) -> None:
     for name in HEADER_FIELDS:
         if name in gh:
             g, p = gh.get(name), ph.get(name)
-            s.check(f"header.{name}", (g == p) if isinstance(g, bool) else norm(g) == norm(p))
+            if isinstance(g, bool):
+                ok = g == p
+            elif name in ("number", "symbol"):
+                ok = norm_ref(g) == norm_ref(p)
+            else:
+                ok = norm(g) == norm(p)
+            s.check(f"header.{name}", ok)
     accepted = {norm(gh.get("issuer"))} | {norm(a) for a in gh.get("issuer_alternatives") or []}
     s.check("header.issuer", norm(ph.get("issuer")) in accepted)
     if "issuer_parent" in gh:
@@ -195,3 +207,152 @@ def format_table(s: Scores) -> str:
     n = sum(k in s.counts for k in HEADLINE)
     lines.append(f"headline F1 (mean of {n} fields): {s.headline():.4f}")
     return "\n".join(lines)
+
+
+
+# --- development set: standoff gold (hashed printed strings) and scope ---------------------------
+
+SCOPE_PARTS = ("header", "recipients", "legal_bases", "citations", "tasks", "deadlines", "signature",
+               "distribution")
+# the top-level keys of a gold file / prediction that each scope part covers
+_SCOPE_KEYS = {"header": ("kind", "header"), "recipients": ("recipients",), "legal_bases": ("legal_bases",),
+               "citations": ("citations",), "tasks": ("tasks",), "deadlines": ("deadlines",),
+               "signature": ("signature",), "distribution": ("distribution",)}
+_HEADER_PRINTED = ("issuer", "issuer_parent", "place", "subject")
+_HEADER_REFS = ("symbol",)
+
+
+def hash_key(key: str) -> str | None:
+    """The standoff form of a comparison key; an empty key stays None (norm(None) == norm(""))."""
+    if not key:
+        return None
+    return "h:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def hash_value(value) -> str | None:
+    return hash_key(norm(value))
+
+
+def hash_ref(value) -> str | None:
+    return hash_key(norm_ref(value))
+
+
+def is_hashed(value) -> bool:
+    return value is None or (isinstance(value, str) and re.fullmatch(r"h:[0-9a-f]{20}", value) is not None)
+
+
+def _hash_list(values) -> list:
+    return [hash_value(v) for v in values or []]
+
+
+def _hash_header(h: dict) -> dict:
+    out = dict(h)
+    for k in _HEADER_PRINTED:
+        if k in out:
+            out[k] = hash_value(out[k])
+    for k in _HEADER_REFS:
+        if k in out:
+            out[k] = hash_ref(out[k])
+    if "issuer_alternatives" in out:
+        out["issuer_alternatives"] = _hash_list(out["issuer_alternatives"])
+    return out
+
+
+def _hash_deadline(d: dict) -> dict:
+    out = dict(d)
+    if "text" in out:
+        out["text"] = hash_value(out["text"])
+    return out
+
+
+def _hash_task(t: dict) -> dict:
+    out = dict(t)
+    for role in ("lead_units", "support_units"):
+        if role in out:
+            out[role] = _hash_list(out[role])
+    if "text" in out:
+        out["text"] = hash_value(out["text"])
+    if "deadlines" in out:
+        out["deadlines"] = [_hash_deadline(d) for d in out["deadlines"] or []]
+    return out
+
+
+def _hash_citation(c: dict) -> dict:
+    out = dict(c)
+    out["ref"] = hash_ref(out.get("ref"))
+    if "issuer" in out:
+        out["issuer"] = hash_value(out["issuer"])
+    return out
+
+
+def _hash_signature(sig: dict | None) -> dict | None:
+    if sig is None:
+        return None
+    out = dict(sig)
+    for k in ("position", "signer"):
+        if k in out:
+            out[k] = hash_value(out[k])
+    if "chain" in out:
+        out["chain"] = _hash_list(out["chain"])
+    return out
+
+
+def hash_gold(gold: dict) -> dict:
+    """Replace every printed string of a plain gold file by its hash; enumerations, dates stay clear."""
+    out = {k: v for k, v in gold.items() if k != "notes"}
+    if "header" in out:
+        out["header"] = _hash_header(out["header"] or {})
+    for k in ("recipients", "distribution"):
+        if k in out:
+            out[k] = _hash_list(out[k])
+    if "legal_bases" in out:
+        out["legal_bases"] = [hash_ref(r) for r in out["legal_bases"] or []]
+    if "citations" in out:
+        out["citations"] = [_hash_citation(c) for c in out["citations"] or []]
+    if "tasks" in out:
+        out["tasks"] = [_hash_task(t) for t in out["tasks"] or []]
+    if "deadlines" in out:
+        out["deadlines"] = [_hash_deadline(d) for d in out["deadlines"] or []]
+    if "signature" in out:
+        out["signature"] = _hash_signature(out["signature"])
+    return out
+
+
+def hash_prediction(pred: dict) -> dict:
+    """The parser's output reduced to what the scorer reads, hashed like the gold."""
+    h = pred.get("header") or {}
+    header = _hash_header({k: h.get(k) for k in ("issuer", *HEADER_FIELDS, "issuer_parent")})
+    bases = []
+    for basis in pred.get("legal_bases") or []:
+        refs = basis.get("citation_refs", []) if isinstance(basis, dict) else [basis]
+        bases += [hash_ref(r) for r in refs]
+    cits = [{**_hash_citation({"ref": c.get("ref"), "issuer": c.get("issuer")}), "date": c.get("date"),
+             "doc_type": c.get("doc_type"), "unnumbered": c.get("unnumbered")}
+            for c in pred.get("citations") or []]
+    tasks = [{"id": t.get("id"), "lead_units": _hash_list(t.get("lead_units")),
+              "support_units": _hash_list(t.get("support_units")), "deadline_ids": t.get("deadline_ids") or []}
+             for t in pred.get("tasks") or []]
+    deadlines = [{k: d.get(k) for k in ("kind", "date", "start", "end")} for d in pred.get("deadlines") or []]
+    sig = pred.get("signature")
+    signature = None
+    if sig:
+        signature = {"authority": sig.get("authority"), "position": hash_value(sig.get("position")),
+                     "signer": hash_value(sig.get("signer")), "chain": _hash_list(sig.get("chain"))}
+    return {"kind": pred.get("kind"), "header": header, "recipients": _hash_list(pred.get("recipients")),
+            "distribution": _hash_list(pred.get("distribution")), "legal_bases": bases, "citations": cits,
+            "tasks": tasks, "deadlines": deadlines, "signature": signature}
+
+
+def apply_scope(doc: dict, scope: Iterable[str]) -> dict:
+    """Drop the parts of a gold file or prediction that the annotation does not cover."""
+    keep = {k for part in scope for k in _SCOPE_KEYS.get(part, ())}
+    dropped = {k for ks in _SCOPE_KEYS.values() for k in ks} - keep
+    return {k: v for k, v in doc.items() if k not in dropped}
+
+
+def load_devset(dev_dir: Path) -> list[tuple[Path, dict]]:
+    return [(p, json.loads(p.read_text(encoding="utf-8"))) for p in sorted(Path(dev_dir).glob("*.json"))]
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
