@@ -16,15 +16,57 @@ def register(sub) -> None:
         "per-field precision, recall and F1 (the metrics of shared/eval/score.py). "
         "Example: vbextract eval ../shared/gold ../shared/seeds --no-ml",
     )
-    p.add_argument("gold_dir", metavar="GOLD_DIR")
-    p.add_argument("input_dir", metavar="INPUT_DIR")
+    p.add_argument("gold_dir", metavar="GOLD_DIR", nargs="?")
+    p.add_argument("input_dir", metavar="INPUT_DIR", nargs="?")
+    p.add_argument("--devset", metavar="DIR", help="score the standoff development set (corpus/dev)")
+    p.add_argument("--corpus", metavar="DIR", default="../shared/corpus", help="where the dev-set files are")
+    p.add_argument("--per-doc", action="store_true", help="also print each document's headline")
     p.add_argument("--no-ml", action="store_true", help="rules only")
     p.add_argument("--json", metavar="FILE", help="also write the metrics table as JSON")
     p.add_argument("--save-predictions", metavar="DIR", help="keep the parser's JSON in DIR")
     p.set_defaults(func=run)
 
 
+def run_devset(args) -> int:
+    from ..evaluate import (
+        Scores,
+        apply_scope,
+        file_sha256,
+        format_table,
+        hash_prediction,
+        load_devset,
+        score_document,
+    )
+    from ..pipeline import parse
+
+    total, per_doc = Scores(), {}
+    for path, rec in load_devset(Path(args.devset)):
+        doc = Path(args.corpus) / rec["path"]
+        if not doc.is_file() or file_sha256(doc) != rec["sha256"]:
+            print(f"vbextract eval: skipped {path.stem}: file absent or sha256 differs", file=sys.stderr)
+            continue
+        pred = apply_scope(hash_prediction(json.loads(parse(doc, use_ml=not args.no_ml).model_dump_json())),
+                           rec["scope"])
+        score_document(rec["gold"], pred, total)
+        one = Scores()
+        score_document(rec["gold"], pred, one)
+        per_doc[path.stem] = one.headline()
+    print(format_table(total))
+    if args.per_doc:
+        for name, h in per_doc.items():
+            print(f"doc {name}: {h:.3f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"overall": total.headline(), "metrics": total.table(),
+                                               "per_doc": per_doc}, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
 def run(args) -> int:
+    if args.devset:
+        return run_devset(args)
+    if not (args.gold_dir and args.input_dir):
+        print("vbextract eval: GOLD_DIR and INPUT_DIR, or --devset DIR", file=sys.stderr)
+        return 2
     from ..evaluate import format_table, gold_base, score_dirs
     from ..pipeline import parse
 
