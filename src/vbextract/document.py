@@ -113,6 +113,21 @@ class Section(_Model):
     children: list[Section] = Field(default_factory=list)
 
 
+UnitRole = Literal["lead", "support"]
+UnitKind = Literal["agency", "office_holder", "collective"]
+
+
+class Unit(_Model):
+    """One unit named by a task, as printed (``span``) and as the registry knows it."""
+
+    role: UnitRole
+    text: str
+    span: Span | None = None  # the printed words in ``Document.text``
+    canonical: str | None = None  # the registry's current official name, when known
+    kind: UnitKind = "agency"
+    level: Literal["central", "province", "commune", "party", "mass", "other"] | None = None
+
+
 class Task(_Model):
     id: str
     label: str | None = None
@@ -125,9 +140,14 @@ class Task(_Model):
     producer: Producer = "rules"
     span: Span
     page: int | None = None
+    units: list[Unit] = Field(default_factory=list)  # lead and support units with spans
+    parent_id: str | None = None  # the enclosing task (a bullet's item, an item's parent item)
+    section_id: str | None = None  # the top-level section the task sits in
+    deadline_refs: list[str] = Field(default_factory=list)  # ``Deadline.id`` of its deadlines
 
 
 class Deadline(_Model):
+    id: str = ""  # stable, from the deadline's words and its task: "dl-<hash>"
     text: str
     kind: DeadlineKind
     date: str | None = None
