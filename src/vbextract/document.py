@@ -174,6 +174,24 @@ class Appendix(_Model):
     header: Header | None = None
 
 
+class Generator(_Model):
+    """What wrote a record (see ``vbextract.contract``)."""
+
+    name: Literal["vbextract"] = "vbextract"
+    version: str = Field(description="vbextract version")
+    schema_version: str = Field(description="major version of the output contract (= Document.schema_version)")
+    schema_minor: int = Field(0, description="minor version: adds fields, never renames or drops one")
+    rules: str | None = Field(None, description="version of the rules (grammars and the parts applying them)")
+    models: dict[str, str] = Field(default_factory=dict, description="statistical model name -> version")
+    ml: bool | None = Field(None, description="whether the statistical components ran (None: not recorded)")
+
+
+def _generator() -> Generator:
+    from .contract import current_generator
+
+    return current_generator()
+
+
 class Document(_Model):
     schema_version: Literal["1"] = "1"
     source: Source = Field(default_factory=Source)
@@ -190,6 +208,7 @@ class Document(_Model):
     distribution: list[str] = Field(default_factory=list)
     appendices: list[Appendix] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    generator: Generator | None = Field(default_factory=_generator, description="what wrote this record")
 
     def to_json(self, indent: int | None = 2) -> str:
         """Serialize as JSON with Vietnamese kept readable."""
