@@ -39,7 +39,9 @@ def extract_distribution(doc: Doc) -> None:
 
 
 def _clean_item(item: str) -> str | None:
-    v = clean_value(item)
+    # A flattened table closes the Nơi nhận cell with "|" and may go on with the signature cell on
+    # the same line ("Lưu: VT, NC (2). | THỦ TƯỚNG …"): the item ends at the bar.
+    v = clean_value(next((p for p in item.split("|") if p.strip()), ""))
     if v is None:
         return None
     return regex.sub(r"\.{2,}$", "", v).strip() or None

@@ -11,8 +11,19 @@ import regex
 from ..dates import iso_date
 from ..doc import Doc
 from ..document import Header
-from ..grammars.blocks import PARTY_F, PLACE_DATE, QUOC_HIEU_F, SO_LINE, TIEU_NGU_F, VV_LINE
-from ..grammars.types import canonical_type, type_from_symbol
+from ..grammars import pattern
+from ..grammars.blocks import (
+    ARABIC_LABEL,
+    LEGAL_VERB_F,
+    PARTY_F,
+    PLACE_DATE,
+    QUOC_HIEU_F,
+    ROMAN_LABEL,
+    SO_LINE,
+    TIEU_NGU_F,
+    VV_LINE,
+)
+from ..grammars.types import TYPE_TITLES, canonical_type, type_from_symbol
 from ..normalize import clean_value, fold
 from .units import ISSUER_HEAD_F, infer_issuer
 
@@ -31,10 +42,15 @@ def extract_header(doc: Doc) -> None:
     text, folded = doc.text[start:end], doc.folded[start:end]
     h.party_header = bool(PARTY_F.search(folded))
     h.national_motto = bool(QUOC_HIEU_F.search(folded) or TIEU_NGU_F.search(folded) or h.party_header)
-    _read_number(h, text)
-    _read_place_date(h, text)
-    title_idx = _read_title_and_subject(doc, h, start, end)
-    _read_issuer(doc, h, start, end, title_idx)
+    # A flattened two-column table prints "|" between (or around) its cells: read the fields as
+    # if the bars were spaces, so that "| Số: 25/2025/NĐ-CP | Hà Nội, ngày …" still parses.
+    plain = text.replace("|", " ")
+    so = _read_number(h, plain)
+    pd = _read_place_date(doc, h, plain, start)
+    masked = _mask(plain, folded, so, pd)
+    title_idx = _find_title(doc, start, end)
+    _read_issuer(doc, h, start, end, title_idx, masked, so)
+    _read_subject(doc, h, start, end, title_idx)
     _read_flags(doc, h, start, end)
     h.doc_type = _doc_type(doc, h)
     if zone[1] > zone[0]:
@@ -47,28 +63,45 @@ def extract_header(doc: Doc) -> None:
     _fill_date_from_signature(doc)
 
 
-def _read_number(h: Header, text: str) -> None:
+def _read_number(h: Header, text: str) -> tuple[int, int] | None:
     m = SO_LINE.search(text)
     if not m:
-        return
+        return None
     if m["ptype"]:  # Party: "Số 28-CT/TW"
         h.number = m["pnum"]
         h.symbol = f"{m['ptype']}/{m['porg']}"
-        return
+        return m.span()
     h.number = m["num"] or None
     h.year = int(m["year"]) if m["year"] else None
     h.symbol = regex.sub(r"\s+", "", m["sym"]).replace("–", "-")
+    return m.span()
 
 
-def _read_place_date(h: Header, text: str) -> None:
+# A place name wrapped in its cell ("Thành phố Hồ" / "Chí Minh, ngày 19 tháng 11 năm 2025"): the
+# line above the match continues the place when it is a short run of capitalised words.
+_PLACE_HEAD = regex.compile(r"^(?:\p{Lu}[\p{L}.]*|\d+)(?:[ \t]+(?:\p{Lu}[\p{L}.]*|\d+|[a-zđ]\p{L}*)){0,4}$")
+
+
+def _read_place_date(doc: Doc, h: Header, text: str, offset: int) -> tuple[int, int] | None:
     m = PLACE_DATE.search(text)
     if not m:
-        return
-    place = _clean_place(m["place"])
-    h.place = place
+        return None
+    place = m["place"]
+    span_start = m.start()
+    line_start = text.rfind("\n", 0, m.start("place") if m["place"] else m.start()) + 1
+    before = text[line_start : m.start("place") if m["place"] else m.start()]
+    if place and not before.strip() and line_start > 0:
+        prev_end = line_start - 1
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        prev = text[prev_start:prev_end].strip()
+        if prev and _PLACE_HEAD.match(prev) and prev.upper() != prev and not regex.search(r"[:/]", prev):
+            place = f"{prev} {place}"
+            span_start = prev_start
+    h.place = _clean_place(place)
     d = int(m["d"]) if m["d"] else None
     mo = int(m["m"]) if m["m"] else None
     h.date = iso_date(int(m["y"]), mo, d if mo else None)
+    return span_start, m.end()
 
 
 def _clean_place(place: str | None) -> str | None:
@@ -81,63 +114,86 @@ def _clean_place(place: str | None) -> str | None:
     return clean_value(" ".join(words))
 
 
-def _read_title_and_subject(doc: Doc, h: Header, start: int, end: int) -> int | None:
-    """Type title line ("KẾ HOẠCH") and the trích yếu under it, or the V/v block."""
-    lines = doc.lines_in(start, end)
-    for i, ln in enumerate(lines):
-        s = ln.stripped
-        if s and s.upper() == s and canonical_type(s):
-            subject_lines: list[str] = []
-            for nxt in lines[i + 1 :]:
-                t = nxt.stripped
-                if not t:
-                    if subject_lines:
-                        break
-                    continue
-                if _is_header_furniture(doc.folded[nxt.start : nxt.end].strip()) or (
-                    t.upper() == t and subject_lines
-                ):
-                    break
-                subject_lines.append(t)
-            if subject_lines:
-                h.subject = clean_value(" ".join(subject_lines))
-            doc.header_title = canonical_type(s)
-            return doc.line_index_at(ln.start)
-    text = doc.text[start:end]
-    m = VV_LINE.search(text)
+# Decoration rules under the issuer and the motto ("-------", "___", "===&===") and the cell bars
+# of a flattened table; masked out before the issuer lines are read.
+_RULE = regex.compile(r"[-_=–—~.…]{3,}|[-_=]+&[-_=]+")
+
+
+def _mask(plain: str, folded: str, *spans: tuple[int, int] | None) -> str:
+    """The header text with the motto, the rules, the number and the place-date blanked out.
+
+    Offsets and line breaks are kept, so a line that held two cells ("ỦY BAN NHÂN DÂN TỈNH X  CỘNG
+    HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CHÍNH PHỦ-------") keeps only its issuer words, and a motto
+    wrapped over two lines ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM") leaves nothing behind.
+    """
+    chars = list(plain)
+
+    def blank(a: int, b: int) -> None:
+        for k in range(a, min(b, len(chars))):
+            if chars[k] != "\n":
+                chars[k] = " "
+
+    for rx in (QUOC_HIEU_F, TIEU_NGU_F, PARTY_F):
+        for m in rx.finditer(folded):
+            blank(*m.span())
+    for m in _RULE.finditer(plain):
+        blank(*m.span())
+    for span in spans:
+        if span:
+            blank(*span)
+    return "".join(chars)
+
+
+_TITLE_GLUED = regex.compile(
+    "^(?P<title>" + "|".join(regex.escape(t.upper()) for t in TYPE_TITLES) + r")(?=\p{Lu}\p{Ll})"
+)
+
+
+def _title_of(s: str) -> tuple[str, str] | None:
+    """(canonical type, text glued after it) when ``s`` is a type title line ("KẾ HOẠCH",
+    "NGHỊ ĐỊNHQuy định về …" where a converter lost the break)."""
+    s = s.strip(" |")
+    if s and s.upper() == s and canonical_type(s):
+        return canonical_type(s) or "", ""
+    m = _TITLE_GLUED.match(s)
     if m:
-        parts = [m["subj"]]
-        after = start + m.end()
-        for nxt in doc.lines_in(after + 1, end):
-            t = nxt.stripped
-            f = doc.folded[nxt.start : nxt.end].strip()
-            if not t or _is_header_furniture(f) or t.upper() == t:
-                break
-            parts.append(t)
-        h.subject = clean_value(" ".join(parts))
-        doc.header_vv = True
+        return canonical_type(m["title"]) or "", s[m.end() :]
     return None
 
 
-def _is_header_furniture(f: str) -> bool:
-    return bool(
-        _NOT_ISSUER_F.match(f) or ", ngày" in f or f.startswith(("kính gửi", "căn cứ"))
-    )
+def _find_title(doc: Doc, start: int, end: int) -> int | None:
+    for ln in doc.lines_in(start, end):
+        t = _title_of(ln.stripped)
+        if t:
+            doc.header_title = t[0]
+            return doc.line_index_at(ln.start)
+    return None
 
 
-def _read_issuer(doc: Doc, h: Header, start: int, end: int, title_idx: int | None) -> None:
-    """Issuer lines: capitals in the header zone that are not the motto, number, date or title."""
-    names: list[str] = []
+def _read_issuer(doc: Doc, h: Header, start: int, end: int, title_idx: int | None, masked: str,
+                 so: tuple[int, int] | None) -> None:
+    """Issuer lines: capitals of the header zone once the motto, rules, number and date are masked.
+
+    A line may hold several cells of a flattened table ("ỦY BAN NHÂN DÂN  TỈNH X"): runs of two or
+    more spaces split it. Lines printed above the number win over capitals below it (the number
+    sits under the issuer in its cell).
+    """
+    above: list[str] = []
+    below: list[str] = []
     for ln in doc.lines_in(start, end):
         if title_idx is not None and doc.line_index_at(ln.start) >= title_idx:
             break
-        s = ln.stripped
-        f = doc.folded[ln.start : ln.end].strip()
-        if not s or s.upper() != s or not regex.search(r"\p{L}", s):
-            continue
-        if _NOT_ISSUER_F.match(f) or ", ngày" in f or canonical_type(s):
-            continue
-        names.append(" ".join(s.split()))
+        row = masked[ln.start - start : ln.end - start]
+        target = below if so is not None and ln.start - start >= so[0] else above
+        for part in regex.split(r"\s{2,}", row):
+            s = " ".join(part.split())
+            if not s or s.upper() != s or not regex.search(r"\p{L}", s):
+                continue
+            f = fold(s)
+            if _NOT_ISSUER_F.match(f) or ", ngày" in f or canonical_type(s) or _title_of(s):
+                continue
+            target.append(s)
+    names = above or below
     if names:
         parent, issuer = _split_authority(names)
         h.issuer, h.issuer_parent = clean_value(issuer), clean_value(parent)
@@ -146,6 +202,109 @@ def _read_issuer(doc: Doc, h: Header, start: int, end: int, title_idx: int | Non
     if inferred:
         h.issuer, h.issuer_inferred = inferred, True
         doc.warn(f"the header prints no issuer; '{inferred}' was inferred from the text")
+    else:
+        doc.warn("the header prints no issuer and none could be inferred from the text")
+
+
+# The authority line printed under the trích yếu of a QĐ/NQ/NĐ (NĐ 30 Mẫu 1.1–1.3): the enacting
+# body or office-holder in capitals. It ends the trích yếu.
+AUTHORITY_LINE_F = pattern(
+    "authority_line",
+    r"^(?:(?:bộ trưởng|thứ trưởng|thủ tướng|phó thủ tướng|chủ tịch|giám đốc|tổng giám đốc|cục trưởng|"
+    r"tổng cục trưởng|vụ trưởng|chánh văn phòng|chánh thanh tra|tổng thanh tra|trưởng ban|thống đốc|"
+    r"tổng kiểm toán|viện trưởng|chánh án|hiệu trưởng|chủ nhiệm|bí thư|thủ trưởng)\s+\p{L}|"
+    r"(?:ủy ban nhân dân|hội đồng nhân dân|ủy ban thường vụ quốc hội|quốc hội|chính phủ|"
+    r"ban thường vụ|ban chấp hành|ban chỉ đạo|hội đồng)(?:\s|$))",
+    examples=["bộ trưởng bộ khoa học và công nghệ", "ủy ban nhân dân tỉnh quảng ngãi",
+              "chủ tịch ủy ban nhân dân tỉnh nghệ an", "ủy ban thường vụ quốc hội", "chính phủ",
+              "thủ tướng chính phủ", "giám đốc sở công thương"],
+    counter_examples=["ban hành kế hoạch thực hiện", "về việc công bố danh mục", "chính sách hỗ trợ"],
+)
+# A wrapped line that cannot end the trích yếu: the next line continues it.
+_OPEN_END_F = regex.compile(r"(?:\b(?:của|và|tại|cho|với|thuộc|về|trên|các|số|ngày|theo|đối với)|[,\-–(])\s*$")
+_SUBJECT_MAX_LINES = 8
+
+
+def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | None) -> None:
+    """The trích yếu under the type title, or the V/v block of a công văn, over all its lines.
+
+    It ends at a blank line, a decoration rule, the authority line ("BỘ TRƯỞNG BỘ …", "ỦY BAN NHÂN
+    DÂN TỈNH …"), "Căn cứ …", "Kính gửi", the first numbered item or "Điều 1".
+    """
+    if title_idx is not None:
+        first = doc.lines[title_idx]
+        glued = (_title_of(first.stripped) or ("", ""))[1]
+        parts = [glued] if glued.strip() else []
+        upper_subject = bool(parts) and glued.upper() == glued
+        for nxt in doc.lines[title_idx + 1 :]:
+            if len(parts) >= _SUBJECT_MAX_LINES or nxt.start >= max(end, first.end + 1) + 2000:
+                break
+            t = nxt.stripped.strip(" |").strip()
+            if not t:
+                if parts:
+                    break
+                continue
+            f = fold(t)
+            if not any(c.isalnum() for c in t) or _ends_subject(f, t, bool(parts)):
+                break
+            if parts:
+                caps = t.upper() == t
+                prev_open = bool(_OPEN_END_F.search(fold(parts[-1])))
+                if caps and not upper_subject and not prev_open:
+                    break  # a capitals line after a mixed-case trích yếu: the authority line
+                if caps and AUTHORITY_LINE_F.match(f) and not prev_open:
+                    break
+            else:
+                upper_subject = t.upper() == t
+                if upper_subject and AUTHORITY_LINE_F.match(f) and _is_issuer_line(f, h):
+                    break
+            parts.append(t)
+        if parts:
+            h.subject = clean_value(" ".join(parts))
+        return
+    text = doc.text[start:end]
+    m = VV_LINE.search(text)
+    if m:
+        parts = [m["subj"].split("|")[0]]
+        after = start + m.end()
+        for nxt in doc.lines_in(after + 1, end):
+            t = nxt.stripped
+            f = doc.folded[nxt.start : nxt.end].strip()
+            if not t or "|" in t[:1] or _is_header_furniture(f) or t.upper() == t:
+                break
+            parts.append(t.split("|")[0])
+            if "|" in t:
+                break
+        h.subject = clean_value(" ".join(parts))
+        doc.header_vv = True
+
+
+def _ends_subject(f: str, t: str, continuing: bool) -> bool:
+    # "Thực hiện …" may open a trích yếu; on a later line, capitalised and not in capitals, it opens
+    # the preamble.
+    preamble = continuing and LEGAL_VERB_F.match(f) is not None and t[0].isupper() and t.upper() != t
+    return bool(
+        _is_header_furniture(f)
+        or preamble
+        or ROMAN_LABEL.match(t)
+        or ARABIC_LABEL.match(t)
+        or regex.match(r"điều\s+\d", f)
+        or t.endswith(":")
+        or f.startswith(("(kèm theo", "kèm theo"))
+    )
+
+
+def _is_issuer_line(f: str, h: Header) -> bool:
+    """The first line under the title is the authority line, not a trích yếu, when it names the
+    issuer or an office-holder (a title with no trích yếu, as in some Nghị quyết)."""
+    names = [fold(n) for n in (h.issuer, h.issuer_parent) if n]
+    return any(n and n in f for n in names) or regex.match(r"^(?:bộ trưởng|thủ tướng|chủ tịch)\s", f) is not None
+
+
+def _is_header_furniture(f: str) -> bool:
+    return bool(
+        _NOT_ISSUER_F.match(f) or ", ngày" in f or f.startswith(("kính gửi", "căn cứ"))
+    )
 
 
 def _split_authority(names: list[str]) -> tuple[str | None, str]:
