@@ -171,7 +171,6 @@ def _task_table(document: Document, marks: list[Highlight], prefix: str) -> str:
 
     if not document.tasks:
         return "<p class=\"vb-none\">No tasks.</p>"
-    deadlines = {d.id: d for d in document.deadlines}
     deadline_marks = {h.ref: f"{prefix}-s{k}" for k, h in enumerate(marks) if h.label == "DEADLINE"}
     rows = []
     for task in document.tasks:
@@ -187,14 +186,10 @@ def _task_table(document: Document, marks: list[Highlight], prefix: str) -> str:
                 values.append((name, targets.get(where) if where else None))
             cells[role] = _cell_values(values)
         dl_values = []
-        ids = list(task.deadline_refs) or [document.deadlines[i].id for i in task.deadline_ids
-                                           if 0 <= i < len(document.deadlines)]
-        for did in ids:
-            d = deadlines.get(did)
-            if d is None:
-                continue
+        for i in _task_deadlines(document, task):
+            d = document.deadlines[i]
             shown = d.date or (f"{d.start}…{d.end}" if d.start or d.end else d.text)
-            dl_values.append((f"{shown} ({d.kind})", deadline_marks.get(f"deadline:{d.id}")))
+            dl_values.append((f"{shown} ({d.kind})", deadline_marks.get(f"deadline:{d.id or i}")))
         text = task.text if len(task.text) <= 300 else task.text[:297] + "…"
         label = html.escape(task.label or task.id)
         id_cell = f'<a href="#{task_target}">{label}</a>' if task_target else label
@@ -203,6 +198,15 @@ def _task_table(document: Document, marks: list[Highlight], prefix: str) -> str:
                     f'<td>{cells["lead"]}</td><td>{cells["support"]}</td><td>{_cell_values(dl_values)}</td></tr>')
     return ('<table class="vb-tasks"><thead><tr><th>Task</th><th>Text</th><th>Lead (chủ trì)</th>'
             '<th>Support (phối hợp)</th><th>Deadline</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
+
+
+def _task_deadlines(document: Document, task) -> list[int]:
+    """Indexes into ``document.deadlines`` of a task's deadlines (by ``deadline_refs`` when the
+    deadlines have ids, else by ``deadline_ids``)."""
+    index = {d.id: i for i, d in enumerate(document.deadlines) if d.id}
+    if task.deadline_refs and all(r in index for r in task.deadline_refs):
+        return [index[r] for r in task.deadline_refs]
+    return [i for i in task.deadline_ids if 0 <= i < len(document.deadlines)]
 
 
 def _deadline_table(document: Document, marks: list[Highlight], prefix: str) -> str:
