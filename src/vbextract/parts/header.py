@@ -51,6 +51,7 @@ def extract_header(doc: Doc) -> None:
     title_idx = _find_title(doc, start, end)
     _read_issuer(doc, h, start, end, title_idx, masked, so)
     _read_subject(doc, h, start, end, title_idx)
+    _infer_missing_issuer(doc, h, title_idx)
     _read_flags(doc, h, start, end)
     h.doc_type = _doc_type(doc, h)
     if zone[1] > zone[0]:
@@ -197,8 +198,14 @@ def _read_issuer(doc: Doc, h: Header, start: int, end: int, title_idx: int | Non
     if names:
         parent, issuer = _split_authority(names)
         h.issuer, h.issuer_parent = clean_value(issuer), clean_value(parent)
+
+
+def _infer_missing_issuer(doc: Doc, h: Header, title_idx: int | None) -> None:
+    """No issuer lines (a page that lost the left cell): the authority line under the trích yếu
+    ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "BỘ TRƯỞNG BỘ Y TẾ" → "BỘ Y TẾ"), else the body, names it."""
+    if h.issuer:
         return
-    inferred = infer_issuer(doc)
+    inferred = _issuer_from_authority_line(doc, title_idx) or infer_issuer(doc)
     if inferred:
         h.issuer, h.issuer_inferred = inferred, True
         doc.warn(f"the header prints no issuer; '{inferred}' was inferred from the text")
@@ -223,6 +230,7 @@ AUTHORITY_LINE_F = pattern(
 # A wrapped line that cannot end the trích yếu: the next line continues it.
 _OPEN_END_F = regex.compile(r"(?:\b(?:của|và|tại|cho|với|thuộc|về|trên|các|số|ngày|theo|đối với)|[,\-–(])\s*$")
 _SUBJECT_MAX_LINES = 8
+_VV_SLASH = regex.compile(r"^[Vv]/[Vv]\s*:?\s*(?=\S)")
 
 
 def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | None) -> None:
@@ -245,6 +253,11 @@ def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | No
                     break
                 continue
             f = fold(t)
+            if not parts and (vv := _VV_SLASH.match(t)):
+                # "KẾ HOẠCH" / "V/V HỖ TRỢ NHU YẾU PHẨM …": the trích yếu is after the V/v (a printed
+                # "Về việc …" is part of it and stays)
+                t = t[vv.end() :]
+                f = fold(t)
             if not any(c.isalnum() for c in t) or _ends_subject(f, t, bool(parts)):
                 break
             if parts:
@@ -301,10 +314,60 @@ def _is_issuer_line(f: str, h: Header) -> bool:
     return any(n and n in f for n in names) or regex.match(r"^(?:bộ trưởng|thủ tướng|chủ tịch)\s", f) is not None
 
 
+_COLLECTIVE_F = regex.compile(
+    r"^(?:ủy ban thường vụ quốc hội|quốc hội|chính phủ|thủ tướng chính phủ|"
+    r"(?:ủy ban nhân dân|hội đồng nhân dân)\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|đặc khu)\s+\S.*)$"
+)
+
+
+def _issuer_from_authority_line(doc: Doc, title_idx: int | None) -> str | None:
+    if title_idx is None:
+        return None
+    for ln in doc.lines[title_idx + 1 : title_idx + 1 + 3 * _SUBJECT_MAX_LINES]:
+        t = " ".join(ln.stripped.split())
+        if not t or t.upper() != t:
+            continue
+        f = fold(t)
+        if LEGAL_VERB_F.match(f):
+            break
+        if _COLLECTIVE_F.match(f):
+            return clean_value(t)
+        m = regex.match(r"^bộ trưởng\s+(?=bộ\s)", f)
+        if m:
+            return clean_value(t[m.end() :])
+    return None
+
+
 def _is_header_furniture(f: str) -> bool:
     return bool(
         _NOT_ISSUER_F.match(f) or ", ngày" in f or f.startswith(("kính gửi", "căn cứ"))
     )
+
+
+# Inside one line ("BỘ TÀI CHÍNH CỤC THUẾ", "CỤC THUẾ THUẾ TỈNH VĨNH LONG", a converter having joined
+# the two issuer lines), a subordinate body after a complete governing body starts the issuer.
+_SUBORDINATE_F = regex.compile(
+    r"(?<=\s)(?:cục|chi cục|tổng cục|sở|văn phòng|trung tâm|ban quản lý|kho bạc|"
+    r"(?:thuế|bảo hiểm xã hội|công an)\s+(?:tỉnh|thành phố|cơ sở|khu vực))\s"
+)
+_GOVERNING_F = regex.compile(
+    r"^(?:bộ\s+\S+|(?:tổng\s+)?cục\s+\S+|(?:ủy ban nhân dân|ubnd)\s+(?:tỉnh|thành phố|tp\.?|huyện|quận|"
+    r"thị xã|xã|phường|đặc khu)\s+\S+)"
+)
+
+
+def _split_joined(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        f = fold(name)
+        for m in _SUBORDINATE_F.finditer(f):
+            left = f[: m.start()].strip()
+            if _GOVERNING_F.match(left) and not _SUBORDINATE_F.search(" " + left[left.find(" ") + 1 :] + " "):
+                out += [name[: m.start()].strip(), name[m.start() :].strip()]
+                break
+        else:
+            out.append(name)
+    return out
 
 
 def _split_authority(names: list[str]) -> tuple[str | None, str]:
@@ -313,9 +376,11 @@ def _split_authority(names: list[str]) -> tuple[str | None, str]:
     A line that opens a new body (SỞ, PHÒNG, BAN, CỤC …) after a complete body splits the two;
     a line that only continues a name ("HUYỆN TÂN YÊN" under "ỦY BAN NHÂN DÂN") does not.
     """
+    names = _split_joined(names) if len(names) == 1 else names
     split_at = None
     for k in range(1, len(names)):
-        if ISSUER_HEAD_F.match(fold(names[k])) and _is_complete_body(names[:k]):
+        head = fold(names[k])
+        if (ISSUER_HEAD_F.match(head) or _SUBORDINATE_F.match(" " + head + " ", 1)) and _is_complete_body(names[:k]):
             split_at = k
     if split_at is None:
         return None, " ".join(names)
@@ -347,6 +412,10 @@ def _doc_type(doc: Doc, h: Header) -> str | None:
     without a type code (NĐ 30: công văn symbols are issuer-unit, e.g. UBND-KGVX)."""
     if doc.header_title:
         return doc.header_title
+    if doc.header_vv:
+        # a V/v letter is a công văn even when the issuer's own code looks like a type code
+        # ("5680/CT-CS" of Cục Thuế, "12/TB-VP" of a Trạm Bơm): NĐ 30 Mẫu 1.5
+        return "Công văn"
     from_symbol = type_from_symbol(h.symbol)
     if from_symbol:
         return from_symbol

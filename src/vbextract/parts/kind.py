@@ -1,8 +1,16 @@
-"""Document kind: a formal issued document, or an article (news/web text) that reports on one."""
+"""Document kind: a formal issued document, or an article (news/web text) that reports on one.
+
+Whatever the kind, the warnings say what could not be read: a formal document whose header lacks
+its number, date, type or trích yếu, or a saved web page / Markdown page in which no document
+header was found at all (the page holds only the site's chrome, a translation, or a text about a
+document).
+"""
 
 from __future__ import annotations
 
 from ..doc import Doc
+
+_PAGE_FORMATS = {"html", "md"}
 
 
 def classify_kind(doc: Doc) -> None:
@@ -19,11 +27,30 @@ def classify_kind(doc: Doc) -> None:
     )
     if formal_signals >= 2 or (formal_signals == 1 and (h.symbol or h.national_motto)):
         doc.kind = "formal"
+        _warn_missing(doc)
     elif len(doc.text) > 400:
         doc.kind = "article"
         if h.issuer or h.subject or h.doc_type:
             # an article has no header of its own: drop what the header pass guessed
             doc.header = type(h)()
-            doc.warnings = [w for w in doc.warnings if not w.startswith("the header prints no issuer")]
+        doc.warnings = [w for w in doc.warnings if not w.startswith("the header prints no issuer")]
+        if doc.source.format in _PAGE_FORMATS:
+            doc.warn("no document header was found in the page (no Quốc hiệu, Số/ký hiệu or issuer lines): "
+                     "it holds only the site's pages around a document, a translation, or a text about a "
+                     "document, so it was read as an article")
     else:
         doc.kind = "unknown"
+        if doc.source.format in _PAGE_FORMATS:
+            doc.warn("no document header was found in the page: the text is too short to be a document")
+
+
+def _warn_missing(doc: Doc) -> None:
+    h = doc.header
+    if h.symbol is None and h.number is None:
+        doc.warn("the header prints no number and symbol (no 'Số: …/…' line was found)")
+    if h.date is None:
+        doc.warn("the header prints no date of issue ('…, ngày … tháng … năm …' was not found)")
+    if h.doc_type is None:
+        doc.warn("the document type could not be read (no type title, V/v line or type code in the symbol)")
+    if h.subject is None and h.doc_type is not None:
+        doc.warn("the header prints no trích yếu (no line under the type title and no V/v line)")

@@ -79,20 +79,82 @@ def _walk_block(doc: Doc, i: int) -> tuple[int, int | None]:
     seen_position = False
     budget = 12
     while j < len(lines) and budget > 0:
-        s = lines[j].stripped
         budget -= 1
-        if not s or _STAMP.match(s) or s[0] in "-–•+":
+        pieces = split_signature_line(lines[j].stripped)
+        if not pieces:
             j += 1
             continue
-        if AUTHORITY.match(s) or (s.upper() == s and any(c.isalpha() for c in s) and not seen_position):
-            if not AUTHORITY.match(s):
-                seen_position = True
-            j += 1
-            continue
-        if NAME.match(s) and s.lower() not in _NOT_NAMES:
-            return j + 1, j
-        break
+        for s in pieces:
+            if s[0] in "-–•+":
+                continue
+            if AUTHORITY.match(s) or (s.upper() == s and any(c.isalpha() for c in s) and not seen_position):
+                if not AUTHORITY.match(s):
+                    seen_position = True
+                continue
+            if NAME.match(s) and s.lower() not in _NOT_NAMES:
+                return j + 1, j
+            return j, None
+        j += 1
     return j, None
+
+
+# Where a joined signature line ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH",
+# "KT. BỘ TRƯỞNG THỨ TRƯỞNG") starts its next title: an inner authority marker, a deputy title, or a
+# head's title after the body of a TM. line.
+_INNER_MARKER = regex.compile(r"(?<=[\p{Lu}\s])(?=(?:TM|KT|TL|TUQ)\.\s*\p{Lu}|(?:T/M|K/T|T/L)\s+\p{Lu})")
+_TITLE_START = regex.compile(
+    r"(?:(?<=\s)|(?<=\p{Lu}))(?=(?:PHÓ|THỨ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|BỘ TRƯỞNG|THỦ TƯỚNG|"
+    r"CHÁNH VĂN PHÒNG|TRƯỞNG BAN|TRƯỞNG PHÒNG|CỤC TRƯỞNG|CHI CỤC TRƯỞNG|TỔNG CỤC TRƯỞNG|VỤ TRƯỞNG|BÍ THƯ|"
+    r"CHÁNH THANH TRA|VIỆN TRƯỞNG|HIỆU TRƯỞNG|CHỦ NHIỆM|TỔNG THƯ KÝ|TỔNG KIỂM TOÁN)(?:\s|$))"
+)
+_TITLE_HEAD = regex.compile(
+    r"^(?:(?:PHÓ|THỨ|TỔNG|CHI CỤC|CỤC|VỤ|BỘ|CHÁNH|VIỆN|HIỆU|TRƯỞNG|CHỦ|BÍ|THỦ|GIÁM)\s|(?:TM|KT|TL|TUQ|Q)\.|[TK]/[MTL])"
+)
+_TRAILING_NAME = regex.compile(
+    r"^(?P<caps>.*\p{Lu}{2,}[^\p{Ll}]*?)\s+(?P<name>(?:(?:Đại tá|Thượng tá|Trung tá|Thiếu tướng|Trung tướng|"
+    r"TS\.|ThS\.|PGS\.\s*TS\.|GS\.\s*TS\.|BS\.)\s+)?\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,5})$"
+)
+_STAMP_INLINE = regex.compile(r"\(\s*(?:đã\s+ký|đã\s+ký\s+và\s+đóng\s+dấu|ký\s+tên,?\s*đóng\s+dấu|ký,?\s*"
+                              r"đóng\s+dấu|chữ\s+ký)[^)]*\)|\[\s*đã\s+ký\s*\]", regex.IGNORECASE)
+
+
+def split_signature_line(line: str) -> list[str]:
+    """The logical lines of one printed signature line.
+
+    Converters put the block in table cells ("| KT. CHỦ TỊCH |"), join its lines ("KT. CHỦ TỊCH PHÓ
+    CHỦ TỊCH", "… QUỐC HỘICHỦ TỊCH") or glue the name on ("PHÓ TRƯỞNG BAN Nguyễn Thị Hằng"); stamps
+    printed inline ("(Đã ký) Lê Văn An") are dropped and the rest kept.
+    """
+    out: list[str] = []
+    for cell in line.split("|"):
+        cell = " ".join(_STAMP_INLINE.sub(" ", cell.replace("**", " ")).split())
+        if not cell or _STAMP.match(cell):
+            continue
+        name = None
+        m = _TRAILING_NAME.match(cell)
+        if m and not NAME.match(cell):
+            cell, name = m["caps"].strip(), m["name"]
+        for part in _INNER_MARKER.split(cell):
+            out += _split_titles(part.strip())
+        if name:
+            out.append(name)
+    return [p for p in out if p]
+
+
+def _split_titles(part: str) -> list[str]:
+    marker = AUTHORITY.match(part)
+    if not part or part.upper() != part or not marker:
+        return [part]
+    body_start = marker.start("who")
+    for m in _TITLE_START.finditer(part, body_start + 1):
+        head, rest = part[: m.start()].strip(), part[m.start() :].strip()
+        who = head[body_start:].strip()
+        if len(who.split()) < 2 and not (marker["mk"].startswith("TM") and who):
+            continue
+        if not marker["mk"].startswith(("TM", "T/M")) and not _TITLE_HEAD.match(who):
+            continue
+        return [head, rest]
+    return [part]
 
 
 def _is_position(doc: Doc, i: int) -> bool:
@@ -106,16 +168,18 @@ def extract_signature(doc: Doc) -> None:
     start, end = doc.zones.signature
     chain: list[str] = []
     position = signer = None
-    for ln in doc.lines_in(start, end + 1):
-        s = " ".join(ln.stripped.split())
-        if not s or _STAMP.match(s) or s[0] in "-–•+":
+    pieces = [p for ln in doc.lines_in(start, end + 1) for p in split_signature_line(ln.stripped)]
+    for s in pieces:
+        if s[0] in "-–•+":
             continue
         if AUTHORITY.match(s):
             chain.append(clean_value(s) or s)
-        elif s.upper() == s and position is None:
+        elif s.upper() == s and any(c.isalpha() for c in s) and position is None:
             position = clean_value(s)
         elif NAME.match(s) and signer is None:
             signer = clean_value(s)
+    if signer is not None:
+        signer = _second_name_line(doc, end, signer)
     authority = None
     if chain:
         m = AUTHORITY.match(chain[0])
@@ -134,6 +198,18 @@ def extract_signature(doc: Doc) -> None:
     )
     if signer is None:
         doc.warn("the signature block has no signer name (unsigned copy or name not in the text)")
+
+
+def _second_name_line(doc: Doc, end: int, signer: str) -> str:
+    """A name printed over two lines ("Nguyễn Thị Thanh" / "Hằng"): the next line completes it."""
+    i = doc.line_index_at(end) + 1
+    if i >= len(doc.lines):
+        return signer
+    nxt = " ".join(doc.lines[i].stripped.strip("|").split())
+    if (nxt and len(nxt.split()) <= 2 and len(signer.split()) + len(nxt.split()) <= 6
+            and regex.fullmatch(r"\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?", nxt) and nxt.lower() not in _NOT_NAMES):
+        return f"{signer} {nxt}"
+    return signer
 
 
 def _canonical_marker(mk: str) -> str:
