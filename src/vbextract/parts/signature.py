@@ -13,7 +13,7 @@ from ..doc import Doc
 from ..document import Signature
 from ..grammars import pattern
 from ..grammars.blocks import AUTHORITY
-from ..normalize import clean_value
+from ..normalize import clean_value, fold
 
 POSITION_F = pattern(
     "position",
@@ -61,8 +61,9 @@ def _candidate_blocks(doc: Doc, start: int):
     i = doc.line_index_at(start)
     lines = doc.lines
     while i < len(lines):
-        s = lines[i].stripped
-        if s and (AUTHORITY.match(s) or _is_position(doc, i)) and s.upper() == s:
+        pieces = split_signature_line(lines[i].stripped) if lines[i].stripped else []
+        s = pieces[0] if pieces else ""
+        if s and (AUTHORITY.match(s) or POSITION_F.match(fold(s))) and s.upper() == s:
             block_start = lines[i].start
             j, signer_line = _walk_block(doc, i)
             end = lines[signer_line].end if signer_line is not None else lines[j - 1].end
