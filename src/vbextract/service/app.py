@@ -1,4 +1,4 @@
-"""The HTTP API: FastAPI routes over :func:`vbextract.service.work.parse_in_child`.
+"""The HTTP API: FastAPI routes over the worker pool of :mod:`vbextract.service.work`.
 
 Routes (OpenAPI at ``/openapi.json``, interactive docs at ``/docs``):
 
@@ -16,7 +16,7 @@ Routes (OpenAPI at ``/openapi.json``, interactive docs at ``/docs``):
 
 Limits (:class:`~vbextract.service.work.ServiceConfig`): request and document size (413, checked
 on ``Content-Length`` and again while the body streams in), per-document time and memory (the
-child process is killed; 422 naming the limit), concurrency (``workers`` parse at once,
+worker process is killed and replaced; 422 naming the limit), concurrency (``workers`` parse at once,
 ``queue`` more wait; beyond that 503 with ``Retry-After``, before the body is read). Errors are
 JSON ``{"error": {"type", "message", "limit"?}}`` with the CLI's message; nothing answers a
 traceback.
@@ -44,7 +44,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import limits as doc_limits
 from .._meta import SCHEMA_VERSION, __version__
 from ..errors import InputError
-from .work import FORMATS, ServiceConfig, parse_in_child, strip_text, version_info
+from .work import FORMATS, ServiceConfig, WorkerPool, strip_text, version_info
 
 log = logging.getLogger("vbextract.service")
 
@@ -92,6 +92,7 @@ class Gate:
         self.admitted = 0
         self.running = 0
         self.semaphore = asyncio.Semaphore(config.workers)
+        self.pool: WorkerPool | None = None
 
     def refuse(self) -> ApiError:
         return ApiError(503, "Busy", f"the server is busy ({self.admitted} requests in progress, "
@@ -110,12 +111,14 @@ class Gate:
             self.admitted -= 1
 
     async def parse(self, data: bytes, opts: ParseOptions) -> str:
-        """The document's JSON, parsed in a child process once a worker slot is free."""
+        """The document's JSON, parsed by a worker process once one is free."""
+        if self.pool is None:
+            raise ApiError(503, "Starting", "the server is starting; retry in a moment", headers={"Retry-After": "1"})
         async with self.semaphore:
             self.running += 1
             try:
                 return await anyio.to_thread.run_sync(functools.partial(
-                    parse_in_child, data, name=opts.name, fmt=opts.fmt, use_ml=opts.use_ml,
+                    self.pool.parse, data, name=opts.name, fmt=opts.fmt, use_ml=opts.use_ml,
                     ocr_pages=opts.ocr_pages, limits=opts.limits))
             finally:
                 self.running -= 1
@@ -271,16 +274,22 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Start the fork server (it imports vbextract and loads the models once) before the
-        # first request, so that request does not pay for it.
+        # Start the fork server (it imports vbextract and loads the models once) and the
+        # workers before the first request, so that request does not pay for them.
+        pool = await anyio.to_thread.run_sync(functools.partial(WorkerPool, config.workers, config.max_memory_mb))
+        gate.pool = pool
         with contextlib.suppress(InputError):
             await anyio.to_thread.run_sync(functools.partial(
-                parse_in_child, b"\xe1\xbb\xa6Y BAN NH\xc3\x82N D\xc3\x82N\nS\xe1\xbb\x91: 1/UBND\n", name="warm.txt",
-                use_ml=config.use_ml, limits=config.limits()))
+                pool.parse, "ỦY BAN NHÂN DÂN\nSố: 1/UBND\n".encode(), name="warm.txt", use_ml=config.use_ml,
+                limits=config.limits()))
         app.state.ready = True
-        yield
-        for task in list(app.state.jobs.tasks):
-            task.cancel()
+        try:
+            yield
+        finally:
+            for task in list(app.state.jobs.tasks):
+                task.cancel()
+            gate.pool = None
+            await anyio.to_thread.run_sync(pool.close)
 
     app = FastAPI(title="vbextract", version=__version__, lifespan=lifespan,
                   description="Structured JSON from Vietnamese administrative documents. "
@@ -450,6 +459,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         return JSONResponse({"status": "ok" if app.state.ready else "starting", "version": __version__,
                              "admitted": gate.admitted, "parsing": gate.running, "workers": config.workers,
                              "queue": config.queue, "pending_jobs": jobs.pending(),
+                             "workers_replaced": gate.pool.replaced if gate.pool else 0,
                              "uptime_s": round(time.time() - app.state.started, 1)})
 
     @app.get("/version", summary="Library, schema and model versions")
