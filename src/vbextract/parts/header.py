@@ -29,9 +29,13 @@ from .units import ISSUER_HEAD_F, infer_issuer
 
 _URGENCY = {"khẩn": "Khẩn", "thượng khẩn": "Thượng khẩn", "hỏa tốc": "Hỏa tốc"}
 _SECRECY = {"mật": "Mật", "tối mật": "Tối mật", "tuyệt mật": "Tuyệt mật"}
+# Header lines that are not the issuer (nor a continuation of a V/v): the motto, the number line,
+# a V/v, the stand-alone draft / urgency / secrecy marks ("DỰ THẢO", "KHẨN", "MẬT" — a line that
+# only starts with the word, "dự thảo Danh mục …", "khẩn trương …", is text), rules, Kính gửi.
 _NOT_ISSUER_F = regex.compile(
-    r"^(?:cộng\s*hòa|độc\s*lập|đảng\s+cộng\s+sản|số\b|v/v|dự\s+thảo|khẩn|thượng\s+khẩn|hỏa\s+tốc|"
-    r"mật|tối\s+mật|tuyệt\s+mật|[*\-–_.…=]+$|kính\s+gửi)"
+    r"^(?:cộng\s*hòa|độc\s*lập|đảng\s+cộng\s+sản|số\s*(?::|\d|/|$)|v/v|"
+    r"\(?(?:dự\s+thảo(?:\s+lần\s*\d+)?|khẩn|thượng\s+khẩn|hỏa\s+tốc|mật|tối\s+mật|tuyệt\s+mật)\)?\s*$|"
+    r"[*\-–_.…=]+$|kính\s+gửi)"
 )
 
 

@@ -28,7 +28,7 @@ POSITION_F = pattern(
 # A person's name: 2–6 capitalized syllables, an optional rank or degree before it.
 NAME = pattern(
     "person_name",
-    r"^(?:(?:Đại tá|Thượng tá|Trung tá|Thiếu tướng|Trung tướng|Đại tướng|TS\.|ThS\.|PGS\.\s*TS\.|GS\.\s*TS\.|"
+    r"^(?:(?:Đại tá|Thượng tá|Trung tá|Thiếu tá|Thiếu tướng|Trung tướng|Thượng tướng|Đại tướng|TS\.|ThS\.|PGS\.\s*TS\.|GS\.\s*TS\.|"
     r"PGS\.TS\.|BS\.|Ông|Bà)\s+)?(?:\p{Lu}[\p{Ll}\p{M}]*)(?:[ \t]+\p{Lu}[\p{Ll}\p{M}]*){1,5}$",
     examples=["Nguyễn Lưu Trung", "Đàm Văn Chính", "Ngô Quốc Hưng", "TS. Nguyễn Văn An", "Lê Thị Hồng"],
     counter_examples=["PHÓ CHỦ TỊCH", "Như trên", "Nơi nhận", "Lưu VT"],
@@ -61,8 +61,10 @@ def _candidate_blocks(doc: Doc, start: int):
     i = doc.line_index_at(start)
     lines = doc.lines
     while i < len(lines):
-        pieces = split_signature_line(lines[i].stripped) if lines[i].stripped else []
-        s = pieces[0] if pieces else ""
+        # the first logical piece of each cell: the block may share its line with the Nơi nhận
+        # cell ("- Lưu: HC, PLTP. | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI…")
+        firsts = [ps[0] for cell in lines[i].stripped.split("|") if (ps := split_signature_line(cell))]
+        s = next((p for p in firsts if AUTHORITY.match(p) and p.upper() == p), firsts[0] if firsts else "")
         if s and (AUTHORITY.match(s) or POSITION_F.match(fold(s))) and s.upper() == s:
             block_start = lines[i].start
             j, signer_line = _walk_block(doc, i)
@@ -112,7 +114,7 @@ _TITLE_HEAD = regex.compile(
     r"^(?:(?:PHÓ|THỨ|TỔNG|CHI CỤC|CỤC|VỤ|BỘ|CHÁNH|VIỆN|HIỆU|TRƯỞNG|CHỦ|BÍ|THỦ|GIÁM)\s|(?:TM|KT|TL|TUQ|Q)\.|[TK]/[MTL])"
 )
 _TRAILING_NAME = regex.compile(
-    r"^(?P<caps>.*\p{Lu}{2,}[^\p{Ll}]*?)\s+(?P<name>(?:(?:Đại tá|Thượng tá|Trung tá|Thiếu tướng|Trung tướng|"
+    r"^(?P<caps>.*\p{Lu}{2,}[^\p{Ll}]*?)\s+(?P<name>(?:(?:Đại tá|Thượng tá|Trung tá|Thiếu tá|Thiếu tướng|Trung tướng|Thượng tướng|Đại tướng|"
     r"TS\.|ThS\.|PGS\.\s*TS\.|GS\.\s*TS\.|BS\.)\s+)?\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,5})$"
 )
 _STAMP_INLINE = regex.compile(r"\(\s*(?:đã\s+ký|đã\s+ký\s+và\s+đóng\s+dấu|ký\s+tên,?\s*đóng\s+dấu|ký,?\s*"

@@ -1,0 +1,93 @@
+"""Class 7 of issue 10: the signature block as a table, as markdown, joined by a converter.
+
+Strings written for this test: the block in cells closed by "|", lines joined into one ("KT. CHỦ
+TỊCH PHÓ CHỦ TỊCH"), glued with no space ("… QUỐC HỘICHỦ TỊCH"), sharing a line with the Nơi
+nhận cell, the signer after a rank, a name on two lines, "(Đã ký)" stamps.
+"""
+
+import pytest
+
+from vbextract import parse
+from vbextract.parts.signature import split_signature_line
+
+HEAD = """ỦY BAN NHÂN DÂN
+TỈNH HÒA BÌNH
+|
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+|
+Số: 321/QĐ-UBND
+|
+Hòa Bình, ngày 12 tháng 11 năm 2025
+|
+
+QUYẾT ĐỊNH
+
+Về việc thành lập Tổ công tác
+
+ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH
+
+Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;
+
+Điều 1. Thành lập Tổ công tác chuyển đổi số.
+
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký./.
+
+"""
+
+NOI_NHAN = "|\nNơi nhận:\n- Như Điều 2;\n- Lưu: VT, KGVX.\n"
+
+
+@pytest.mark.parametrize(
+    ("block", "authority", "chain", "position", "signer"),
+    [
+        ("|\n**TM. ỦY BAN NHÂN DÂN**\n**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\n\n\n\n**Trần Văn Bình**\n|\n",
+         "TM.", ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"], "PHÓ CHỦ TỊCH", "Trần Văn Bình"),
+        ("|\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH PHÓ CHỦ TỊCH\nTrần Văn Bình\n|\n",
+         "TM.", ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"], "PHÓ CHỦ TỊCH", "Trần Văn Bình"),
+        ("|\nTM. ỦY BAN NHÂN DÂN CHỦ TỊCH Trần Văn Bình\n",
+         "TM.", ["TM. ỦY BAN NHÂN DÂN"], "CHỦ TỊCH", "Trần Văn Bình"),
+        ("|\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n(Đã ký)\nTrần Văn Bình\n|\n",
+         "KT.", ["KT. CHỦ TỊCH"], "PHÓ CHỦ TỊCH", "Trần Văn Bình"),
+        ("|\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n( Đã ký) Trần Văn Bình |\n",
+         "KT.", ["KT. CHỦ TỊCH"], "PHÓ CHỦ TỊCH", "Trần Văn Bình"),
+        ("|\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Thị Thanh\nHằng\n|\n",
+         "KT.", ["KT. CHỦ TỊCH"], "PHÓ CHỦ TỊCH", "Nguyễn Thị Thanh Hằng"),
+    ],
+    ids=["markdown-cells", "joined-chain", "one-line", "stamp-line", "stamp-inline", "name-two-lines"],
+)
+def test_table_and_markdown_signatures(block, authority, chain, position, signer):
+    d = parse((HEAD + NOI_NHAN + block).encode("utf-8"), name="page.md", use_ml=False)
+    s = d.signature
+    assert s is not None
+    assert (s.authority, s.chain, s.position, s.signer) == (authority, chain, position, signer)
+    assert d.distribution == ["Như Điều 2", "Lưu: VT, KGVX"]
+
+
+def test_block_sharing_the_line_with_noi_nhan():
+    text = HEAD + ("- Chính phủ; - Văn phòng Quốc hội; - Lưu: HC, PLTP. | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH\n"
+                   "\nTrần Văn Bình\n")
+    s = parse(text.encode("utf-8"), name="page.md", use_ml=False).signature
+    assert s is not None
+    assert (s.authority, s.chain, s.position, s.signer) == (
+        "TM.", ["TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI"], "CHỦ TỊCH", "Trần Văn Bình")
+
+
+@pytest.mark.parametrize(
+    ("line", "pieces"),
+    [
+        ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH", ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+        ("KT. BỘ TRƯỞNG THỨ TRƯỞNG Thượng tướng Lê Văn Hùng", ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Thượng tướng Lê Văn Hùng"]),
+        ("TM. CHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG", ["TM. CHÍNH PHỦ", "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"]),
+        ("KT. TỔNG GIÁM ĐỐC PHÓ TỔNG GIÁM ĐỐC", ["KT. TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC"]),
+        ("TL. BỘ TRƯỞNG VỤ TRƯỞNG VỤ PHÁP CHẾ", ["TL. BỘ TRƯỞNG", "VỤ TRƯỞNG VỤ PHÁP CHẾ"]),
+        ("KT. TRƯỞNG THUẾ TỈNH PHÓ TRƯỞNG THUẾ TỈNH", ["KT. TRƯỞNG THUẾ TỈNH", "PHÓ TRƯỞNG THUẾ TỈNH"]),
+        ("T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ", ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"]),
+        ("| **TM. ỦY BAN NHÂN DÂN** |", ["TM. ỦY BAN NHÂN DÂN"]),
+        ("PHÓ CHỦ TỊCH THƯỜNG TRỰC", ["PHÓ CHỦ TỊCH THƯỜNG TRỰC"]),
+        ("GIÁM ĐỐC SỞ CÔNG THƯƠNG", ["GIÁM ĐỐC SỞ CÔNG THƯƠNG"]),
+        ("(Ký tên, đóng dấu)", []),
+    ],
+)
+def test_split_signature_line(line, pieces):
+    assert split_signature_line(line) == pieces

@@ -1,0 +1,115 @@
+"""Class 2 of issue 10: a trích yếu over several lines is read whole, and ends where it ends.
+
+Strings written for this test in the printed forms: a title under QUYẾT ĐỊNH / KẾ HOẠCH / NGHỊ
+ĐỊNH wrapped over two to four lines, in capitals or not, a "V/v" wrapped in its cell, markdown
+splitting words, a title glued to its type name by a converter.
+"""
+
+import pytest
+
+from vbextract import parse
+
+HEAD = """ỦY BAN NHÂN DÂN
+TỈNH HÒA BÌNH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: {symbol}
+Hòa Bình, ngày 12 tháng 11 năm 2025
+
+"""
+
+
+def parse_md(text: str):
+    return parse(text.encode("utf-8"), name="page.md", use_ml=False)
+
+
+CASES = [
+    (  # capitals over three lines, ended by the authority line after a blank line
+        "QUYẾT ĐỊNH\n\nVỀ VIỆC BAN HÀNH KẾ HOẠCH THỰC HIỆN QUY HOẠCH MẠNG LƯỚI\nCƠ SỞ VĂN HÓA VÀ THỂ THAO THỜI KỲ "
+        "2021-2030,\nTẦM NHÌN ĐẾN NĂM 2045\n\nỦY BAN NHÂN DÂN TỈNH HÒA BÌNH\n\nCăn cứ Luật Tổ chức chính quyền địa "
+        "phương số 72/2025/QH15;\n",
+        "321/QĐ-UBND",
+        "VỀ VIỆC BAN HÀNH KẾ HOẠCH THỰC HIỆN QUY HOẠCH MẠNG LƯỚI CƠ SỞ VĂN HÓA VÀ THỂ THAO THỜI KỲ 2021-2030, "
+        "TẦM NHÌN ĐẾN NĂM 2045",
+    ),
+    (  # capitals, the authority line follows with no blank line
+        "QUYẾT ĐỊNH\nPHÊ DUYỆT DANH MỤC THỦ TỤC HÀNH CHÍNH NỘI BỘ THUỘC PHẠM VI QUẢN LÝ CỦA\nSỞ NỘI VỤ TỈNH HÒA "
+        "BÌNH\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH\nCăn cứ Luật Tổ chức chính quyền địa phương;\n",
+        "322/QĐ-UBND",
+        "PHÊ DUYỆT DANH MỤC THỦ TỤC HÀNH CHÍNH NỘI BỘ THUỘC PHẠM VI QUẢN LÝ CỦA SỞ NỘI VỤ TỈNH HÒA BÌNH",
+    ),
+    (  # mixed case over two lines, ended by the first item
+        "KẾ HOẠCH\nTriển khai công tác bảo vệ, chăm sóc trẻ em\ntrên địa bàn tỉnh năm 2026\nI. MỤC ĐÍCH, YÊU CẦU\n"
+        "1. Mục đích\n",
+        "45/KH-UBND",
+        "Triển khai công tác bảo vệ, chăm sóc trẻ em trên địa bàn tỉnh năm 2026",
+    ),
+    (  # mixed case, the authority line in capitals ends it
+        "QUYẾT ĐỊNH\nVề việc thành lập Ban Chỉ đạo chuyển đổi số\ncủa tỉnh Hòa Bình\nỦY BAN NHÂN DÂN TỈNH HÒA BÌNH\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương;\n",
+        "323/QĐ-UBND",
+        "Về việc thành lập Ban Chỉ đạo chuyển đổi số của tỉnh Hòa Bình",
+    ),
+    (  # a "V/V" under the type title: the trích yếu follows it; "Căn cứ" ends it
+        "KẾ HOẠCH\n\nV/V HỖ TRỢ NHU YẾU PHẨM KHẨN CẤP CHO NHÂN DÂN BỊ ẢNH HƯỞNG MƯA LŨ\n\nCăn cứ Nghị định số "
+        "200/2023/NĐ-CP;\n",
+        "46/KH-UBND",
+        "HỖ TRỢ NHU YẾU PHẨM KHẨN CẤP CHO NHÂN DÂN BỊ ẢNH HƯỞNG MƯA LŨ",
+    ),
+    (  # a trích yếu that itself opens with "Thực hiện"
+        "KẾ HOẠCH\nThực hiện công tác trẻ em năm 2026\n\nThực hiện Quyết định số 23/QĐ-TTg ngày 07/01/2021 của "
+        "Thủ tướng Chính phủ;\n",
+        "47/KH-UBND",
+        "Thực hiện công tác trẻ em năm 2026",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "symbol", "subject"), CASES)
+def test_wrapped_subject_is_read_whole(body, symbol, subject):
+    d = parse_md(HEAD.format(symbol=symbol) + body)
+    assert d.header.subject == subject
+
+
+def test_markdown_split_words_and_decoration_rule():
+    text = ("--------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc--------- |\n"
+            "Số: 1700/NQ-UBTVQH15 |\n|\n\n**NGHỊ QUYẾT**\n\n"
+            "**Về việc sắp xếp các đơn vị hành chính cấp xã của tỉnh ****Hòa Bình ****năm 2025**\n\n"
+            "---------\n\n**ỦY BAN THƯỜNG VỤ QUỐC HỘI**\n\n*Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;*\n")
+    h = parse_md(text).header
+    assert h.subject == "Về việc sắp xếp các đơn vị hành chính cấp xã của tỉnh Hòa Bình năm 2025"
+    assert h.doc_type == "Nghị quyết"
+    # the page lost the issuer cell: the authority line names it, and that is said
+    assert h.issuer == "ỦY BAN THƯỜNG VỤ QUỐC HỘI" and h.issuer_inferred
+
+
+def test_title_glued_to_its_type_name():
+    text = ("| CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc |\nSố: 07/2026/NĐ-CP |\n|\n\n"
+            "**NGHỊ ĐỊNH****Quy định về chính sách hỗ trợ sản xuất nông nghiệp**\n\n*Căn cứ Luật Tổ chức Chính phủ;*\n")
+    h = parse_md(text).header
+    assert h.doc_type == "Nghị định"
+    assert h.subject == "Quy định về chính sách hỗ trợ sản xuất nông nghiệp"
+
+
+@pytest.mark.parametrize(
+    ("vv", "subject"),
+    [
+        ("V/v lấy ý kiến về\ndự thảo Danh mục loài ngoại lai xâm hại\n|\n",
+         "lấy ý kiến về dự thảo Danh mục loài ngoại lai xâm hại"),
+        ("V/v: góp ý dự thảo Kế hoạch năm 2026 | Hòa Bình, ngày 12 tháng 11 năm 2025 |\n", "góp ý dự thảo Kế hoạch năm 2026"),
+    ],
+)
+def test_vv_in_a_cell(vv, subject):
+    text = ("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n|\n"
+            "Số: 51/BNNMT-TTN\n" + vv + "\n\nKính gửi: Sở Nông nghiệp và Môi trường tỉnh Hòa Bình.\n")
+    h = parse_md(text).header
+    assert h.subject == subject
+    assert h.doc_type == "Công văn"
+
+
+def test_vv_letter_with_type_code_lookalike_is_a_cong_van():
+    text = ("BỘ TÀI CHÍNH\nCỤC THUẾ\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n|\n"
+            "Số: 1234/CT-CS\nV/v thuế thu nhập cá nhân\n|\nHà Nội, ngày 01 tháng 12 năm 2025\n|\n\nKính gửi: Thuế tỉnh Hòa Bình\n")
+    h = parse_md(text).header
+    assert (h.issuer_parent, h.issuer) == ("BỘ TÀI CHÍNH", "CỤC THUẾ")
+    assert h.doc_type == "Công văn"
