@@ -12,7 +12,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("parse", "schema", "batch", "tasks", "corpus", "train", "eval", "serve", "report")
+COMMANDS = ("parse", "schema", "batch", "tasks", "corpus", "train", "eval", "serve", "report", "export")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
