@@ -49,6 +49,42 @@ class LayoutBox:
 
 
 @dataclass
+class TableCell:
+    """One cell of a table the reader saw: ``text[start:end]`` is what the cell printed."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class TableRow:
+    cells: list[TableCell] = field(default_factory=list)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        spans = [(c.start, c.end) for c in self.cells if c.end > c.start]
+        if not spans:
+            pos = self.cells[0].start if self.cells else 0
+            return (pos, pos)
+        return (min(a for a, _ in spans), max(b for _, b in spans))
+
+
+@dataclass
+class Table:
+    """A table as structure (rows of cells with spans), handed over by a reader."""
+
+    rows: list[TableRow] = field(default_factory=list)
+    page: int | None = None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        spans = [r.span for r in self.rows if r.span[1] > r.span[0]]
+        if not spans:
+            return (0, 0)
+        return (min(a for a, _ in spans), max(b for _, b in spans))
+
+
+@dataclass
 class Zones:
     """Character ranges of the document's parts; ``None`` when the part is absent."""
 
@@ -84,6 +120,9 @@ class Doc:
     signature: Signature | None = None
     distribution: list[str] = field(default_factory=list)
     appendices: list[Appendix] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # from the reader, spans in ``text``
+    # values derived once and read by several stages (``table_tasks.task_tables``)
+    cache: dict[str, object] = field(default_factory=dict)
     # filled by stages for later stages: spans that are not free text (citations, header, …)
     protected: list[tuple[int, int]] = field(default_factory=list)
     folded: str = ""

@@ -12,11 +12,12 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from .doc import Doc, LayoutBox
+from .doc import Doc, LayoutBox, Table, TableCell, TableRow
 from .document import Document, Source
 from .errors import InputError
 from .limits import LimitExceeded, Limits, check_deadline, looks_like_a_path, without_lone_surrogates
 from .limits import applied as applied_limits
+from .linebreaks import is_hard_wrapped, join_wrapped_lines
 from .normalize import normalize_text
 from .parts import (
     appendices,
@@ -29,6 +30,7 @@ from .parts import (
     recipients,
     sections,
     signature,
+    table_tasks,
     tasks,
     zones,
 )
@@ -49,6 +51,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("legal_bases", legal_bases.extract_legal_bases),
     ("sections", sections.extract_sections),
     ("tasks", tasks.extract_tasks),
+    ("table_tasks", table_tasks.extract_table_tasks),
     ("deadlines", deadlines.extract_deadlines),
     ("appendices", appendices.extract_appendices),
 ]
@@ -108,11 +111,15 @@ def parse_text(text: str, *, use_ml: bool = True) -> Document:
 
 def parse_read(result: ReadResult, *, use_ml: bool = True) -> Document:
     """Run the stages on what a reader returned."""
+    if result.source.format == "md" and is_hard_wrapped(result.text):
+        # converted pages wrap paragraphs at a fixed width; the repair keeps every offset
+        result.text = join_wrapped_lines(result.text)
     text, omap = normalize_text(result.text)
     source = result.source
     source.offset_map = omap.anchors()
     doc = Doc(text=text, source=source, offsets=omap, use_ml=use_ml)
     doc.layout = [_to_text_box(box, omap, len(text)) for box in result.layout]
+    doc.tables = [_to_text_table(t, omap, len(text)) for t in result.blocks]
     for w in result.warnings + omap.notes:
         doc.warn(w)
     if not text.strip():
@@ -174,3 +181,10 @@ def _is_existing_path(s: str) -> bool:
 
 def _to_text_box(box: LayoutBox, omap, n: int) -> LayoutBox:
     return LayoutBox(min(omap.to_text(box.start), n), min(omap.to_text(box.end), n), box.page, box.bbox)
+
+
+def _to_text_table(table: Table, omap, n: int) -> Table:
+    """The reader's table with its cell spans moved into the normalized text."""
+    rows = [TableRow([TableCell(min(omap.to_text(c.start), n), min(omap.to_text(c.end), n)) for c in r.cells])
+            for r in table.rows]
+    return Table(rows, table.page)

@@ -1,8 +1,9 @@
 """Generate the same administrative document as .txt, .docx and .pdf, plus broken inputs.
 
 The content is invented (a kế hoạch of a fictional provincial committee). The .txt is written in
-the reading order the readers promise: header left cell then right cell, task-table rows as task
-lines, ``Nơi nhận`` before the signature block.
+the reading order the readers promise (header left cell then right cell, ``Nơi nhận`` before the
+signature block), with the tasks written as task lines; the DOCX and PDF hold them as a table,
+which their readers print cell by cell (:func:`reading_order_lines`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,17 @@ def task_lines() -> list[str]:
         out += [f"{no}. {task}", f"- Đơn vị chủ trì: {lead}", f"- Đơn vị phối hợp: {support}",
                 f"- Thời gian thực hiện: {time}"]
     return out
+
+
+def table_cell_lines() -> list[str]:
+    """The task table as the DOCX and PDF readers print it: row by row, one line per cell."""
+    return [cell for row in [TASK_HEADER] + TASKS for cell in row]
+
+
+def reading_order_lines() -> list[str]:
+    """The lines the DOCX and PDF readers give for :func:`make_docx` and :func:`make_pdf`."""
+    return (HEADER_LEFT + HEADER_RIGHT + TITLE + BODY_BEFORE + table_cell_lines() + BODY_AFTER
+            + SIGN_LEFT + SIGN_RIGHT)
 
 
 def make_txt() -> str:

@@ -21,7 +21,7 @@ def _lines(text: str) -> list[str]:
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_reader_text_matches_txt_reading_order(inputs, fmt):
-    expected = _lines(fg.make_txt())
+    expected = fg.reading_order_lines()
     got = _lines(read_bytes(inputs[fmt], f"doc.{fmt}").text)
     assert got == expected
 
@@ -129,6 +129,11 @@ def test_docx_vertically_merged_cell_read_once():
     merged.text = "Sở Y tế"
     buf = io.BytesIO()
     d.save(buf)
-    text = read_bytes(buf.getvalue(), "m.docx").text
+    res = read_bytes(buf.getvalue(), "m.docx")
+    text = res.text
     assert text.count("Sở Y tế") == 1
-    assert "1. Việc A" in text and "2. Việc B" in text
+    assert "Việc A\nSở Y tế\n2\nViệc B" in text  # only what the table printed, cell by cell
+    (table,) = res.blocks
+    cells = [[text[c.start : c.end] for c in row.cells] for row in table.rows]
+    assert cells[0] == fg.TASK_HEADER
+    assert cells[1][:3] == ["1", "Việc A", "Sở Y tế"] and cells[2][:2] == ["2", "Việc B"]

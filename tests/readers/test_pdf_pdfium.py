@@ -30,7 +30,11 @@ def test_words_of_one_line_share_top_and_bottom():
 
 def test_ruled_task_table_found_from_path_segments():
     res = read_bytes(fg.make_pdf(), "doc.pdf")
-    assert "- Đơn vị chủ trì:" in res.text  # the task table became task phrasing
+    assert "Đơn vị chủ trì:" not in res.text  # no invented phrasing: the table comes as structure
+    (table,) = res.blocks
+    cells = [[res.text[c.start : c.end] for c in row.cells] for row in table.rows]
+    assert cells == [fg.TASK_HEADER] + fg.TASKS
+    assert table.page == 1
 
 
 def test_collinear_segments_join():

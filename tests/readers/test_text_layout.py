@@ -27,18 +27,24 @@ def test_body_text_with_wide_spaces_is_not_split():
     assert tables.split_spaced_columns(text) == text
 
 
-def test_task_table_rows_become_task_lines():
+def test_task_table_prints_only_its_cells_and_is_located_as_structure():
     rows = [["STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Ghi chú"],
             ["1", "Rà soát văn bản", "Sở Tư pháp", "Các sở", "Tháng 6/2026", ""],
             ["", "tiếp dòng", "", "", "", ""]]
-    assert tables.table_lines(rows) == ["1. Rà soát văn bản tiếp dòng", "- Đơn vị chủ trì: Sở Tư pháp",
-                                        "- Đơn vị phối hợp: Các sở", "- Thời gian thực hiện: Tháng 6/2026"]
+    lines = tables.table_lines(rows)
+    assert "Đơn vị chủ trì" not in " ".join(lines)  # nothing the document did not print
+    assert lines[:6] == ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Ghi chú"]
+    text = "Mở đầu\n" + "\n".join(lines) + "\nKết thúc"
+    (table,) = tables.locate_tables(text, [rows])
+    cells = [[text[c.start : c.end] for c in r.cells] for r in table.rows]
+    assert len(cells) == 2  # the continuation line belongs to row 1
+    assert cells[1][:5] == ["1", "Rà soát văn bản\ntiếp dòng", "Sở Tư pháp", "Các sở", "Tháng 6/2026"]
 
 
 def test_data_table_rows_keep_cells():
     rows = [["Tên", "Số lượng", "Đơn vị"]] + [[f"Hàng {i}", str(i), "kg"] for i in range(10)]
     out = tables.table_lines(rows)
-    assert out[0] == "Tên | Số lượng | Đơn vị" and out[1] == "Hàng 0 | 0 | kg"
+    assert out[:6] == ["Tên", "Số lượng", "Đơn vị", "Hàng 0", "0", "kg"]  # row by row, not column by column
 
 
 def test_pdf_date():

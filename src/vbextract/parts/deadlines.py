@@ -20,6 +20,7 @@ from ..doc import Doc
 from ..document import Deadline
 from ..grammars import pattern
 from ..normalize import clean_value
+from .table_tasks import task_tables
 
 _D = r"(?P<{n}d>\d{{1,2}})\s*[/.\-]\s*(?P<{n}m>\d{{1,2}})(?:\s*[/.\-]\s*(?P<{n}y>\d{{4}}))?(?![\d/])"
 _DW = r"(?P<{n}wd>\d{{1,2}})\s+tháng\s+(?P<{n}wm>\d{{1,2}})(?:\s+năm\s+(?P<{n}wy>\d{{4}}))?"
@@ -76,7 +77,7 @@ ONGOING_FREE = pattern(
 )
 ONGOING_FIELD = pattern(
     "deadline_ongoing_field",
-    r"^(?:[Tt]hường xuyên|[Ll]iên tục)(?:\s+trong (?:năm|suốt năm))?(?:\s+\d{4})?",
+    r"(?:[Tt]hường xuyên|[Ll]iên tục)(?:\s+trong (?:năm|suốt năm))?(?:\s+\d{4})?",
     examples=["Thường xuyên", "Liên tục"],
     counter_examples=["Theo các vụ việc"],
 )
@@ -108,12 +109,29 @@ def extract_deadlines(doc: Doc) -> None:
             value_start = ln.start + m.end()
             field_spans.append((value_start, ln.end))
             found += _field_deadlines(doc, value_start, ln.end, year)
+    for a, b in _table_time_cells(doc):
+        field_spans.append((a, b))
+        found += _field_deadlines(doc, a, b, year)
+    field_spans.sort()
     for a, b in _free_ranges(zone, field_spans):
         found += _free_deadlines(doc, a, b, year)
     found = [d for d in found if not _in_protected(doc, d[0], d[1])]
     found.sort(key=lambda t: t[0])
     doc.deadlines = [d for _, _, d in _dedupe(found)]
     _link_to_tasks(doc)
+
+
+def _table_time_cells(doc: Doc) -> list[tuple[int, int]]:
+    """The time cells of task tables' rows: each is a time field (a whole value)."""
+    out = []
+    for tt in task_tables(doc):
+        idx = tt.roles.get("time")
+        if idx is None:
+            continue
+        for row in tt.table.rows[tt.header_row + 1 :]:
+            if idx < len(row.cells) and row.cells[idx].end > row.cells[idx].start:
+                out.append((row.cells[idx].start, row.cells[idx].end))
+    return out
 
 
 def _document_year(doc: Doc) -> int | None:
@@ -187,6 +205,11 @@ def _field_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[i
         if d:
             out.append((m.start(), m.end(), d))
             taken.append(m.span())
+    ym = regex.fullmatch(r"\s*(?:[Nn]ăm\s+)?((?:19|20)\d\d)\s*", text[a:end])
+    if ym and not taken:  # a time cell holding only a year: that year
+        y = int(ym.group(1))
+        out.append((a + ym.start(1), a + ym.end(1), Deadline(text=ym.group(1), kind="period", start=f"{y}-01-01",
+                                                             end=f"{y}-12-31", span=(a + ym.start(1), a + ym.end(1)))))
     rm = regex.match(r"\s*(?:[Hh]ằng|[Hh]àng)\s+(?:năm|quý|tháng)", text[a:end])
     if rm and not any(s <= a + rm.start() < e for s, e in taken):
         s0 = a + rm.start() + (len(rm.group()) - len(rm.group().lstrip()))

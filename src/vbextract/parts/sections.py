@@ -16,6 +16,7 @@ from ..doc import Doc
 from ..document import Section
 from ..grammars.blocks import ARABIC_LABEL, BULLET, LETTER_LABEL, ORDINAL_LABEL_F, ROMAN_LABEL
 from ..normalize import clean_value, fold
+from .table_tasks import in_task_table
 
 ORDINALS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
             "mười": 10, "mười một": 11, "mười hai": 12}
@@ -73,8 +74,8 @@ def build_items(doc: Doc) -> list[Item]:
     closed = False
     for ln in doc.lines_in(start, end):
         s = ln.stripped
-        if not s:
-            continue
+        if not s or (doc.tables and in_task_table(doc, ln.start)):
+            continue  # task tables are read as tables (:mod:`.table_tasks`)
         f = doc.folded[ln.start : ln.end].strip()
         item = _label_item(doc, ln, s, f, stack)
         if item is None:

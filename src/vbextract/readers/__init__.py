@@ -1,7 +1,8 @@
 """Readers turn input bytes into text (plus layout hints) for the pipeline.
 
 Every reader returns a :class:`ReadResult`. Its ``text`` is what the normalizer receives; spans
-of the final document map back into it through ``Source.offset_map``. Readers never raise on bad
+of the final document map back into it through ``Source.offset_map``. Tables come as structure
+in ``blocks`` (see :mod:`.tables`), never as prose written into ``text``. Readers never raise on bad
 content: they raise :class:`~vbextract.errors.InputError` with a specific, plain message when
 nothing can be read, and otherwise return what they could with warnings.
 """
@@ -12,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..doc import LayoutBox
+from ..doc import LayoutBox, Table
 from ..document import Source
 from ..errors import InputError
 
@@ -24,6 +25,9 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)
     # layout boxes with offsets into ``text`` (before normalization)
     layout: list[LayoutBox] = field(default_factory=list)
+    # tables as structure: rows of cells whose spans point into ``text`` (which holds only what
+    # the document printed: the cell texts in reading order)
+    blocks: list[Table] = field(default_factory=list)
 
 
 FORMATS = ("txt", "md", "pdf", "docx", "doc", "rtf", "html")

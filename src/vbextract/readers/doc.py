@@ -17,7 +17,7 @@ from pathlib import Path
 from ..document import Source
 from ..errors import InputError, MissingToolError
 from . import ReadResult
-from .tables import drop_rule_lines, pipe_tables_to_lines, split_spaced_columns
+from .tables import drop_rule_lines, locate_tables, pipe_tables_to_lines, split_spaced_columns
 
 TIMEOUT = 60
 
@@ -64,8 +64,9 @@ def _result(text: str, tool: str) -> ReadResult:
         source.legacy_conversion = legacy
         source.encoding = legacy
         warnings.append(f"the document was in the legacy {legacy.upper()} encoding and was converted to Unicode")
-    text = drop_rule_lines(pipe_tables_to_lines(text))
-    return ReadResult(text, source, warnings)
+    text, tables = pipe_tables_to_lines(text)
+    text = drop_rule_lines(text)
+    return ReadResult(text, source, warnings, blocks=locate_tables(text, tables))
 
 
 class _ToolFailed(Exception):

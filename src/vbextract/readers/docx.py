@@ -3,7 +3,8 @@
 * Word automatic numbering (``w:numPr``) is rendered into labels ("1.", "a)", "-") by reading
   ``numbering.xml`` and counting, so numbered items keep their numbers.
 * Two-column layout tables (header, signature) come out left cell first, then the right cell, the
-  same order as the PDF reader; task tables become the phrasing the task parser reads.
+  same order as the PDF reader; other tables row by row, one line per cell paragraph, and as
+  structure in ``ReadResult.blocks`` (:mod:`.tables`).
 * Vertically merged cells are read once.
 * Runs in legacy fonts (``.VnTime`` → TCVN3, ``.VnTimeH`` → TCVN3 capitals, ``VNI-*`` → VNI) are
   converted only when their content is really legacy: most real files declaring these fonts hold
@@ -21,8 +22,7 @@ from dataclasses import dataclass, field
 from ..document import Source
 from ..errors import InputError
 from . import ReadResult
-from .pdf_layout import render_table_rows
-from .tables import drop_rule_lines
+from .tables import RULE_LINE, is_layout_table, locate_tables
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -48,7 +48,7 @@ def read_docx(data: bytes) -> ReadResult:
     ctx = _Context(doc)
     items: list[list[Para]] = []  # each entry: the paragraphs of one output line group
     for block in _iter_blocks(doc.element.body):
-        items.extend(_read_block(block, ctx))
+        items.extend(_read_block(block, ctx, top=True))
     warnings: list[str] = []
     source = Source()  # type: ignore[call-arg]  # pydantic Field(None, …) defaults
     conversions = _decide_legacy(items)
@@ -61,8 +61,16 @@ def read_docx(data: bytes) -> ReadResult:
         source.legacy_conversion = "tcvn3" if any(n.startswith("tcvn3") for n in names) else names[0]
         source.encoding = source.legacy_conversion
         warnings.append(f"runs in legacy fonts ({', '.join(n.upper() for n in names)}) were converted to Unicode")
-    text = re.sub(r"\n{3,}", "\n\n", drop_rule_lines("\n".join(lines))).strip("\n")
-    return ReadResult(text, source, warnings)
+    text = _tidy(lines)
+    cells = [[["\n".join(_para_text(p, conversions) for p in cell) for cell in row] for row in rows]
+             for rows in ctx.tables]
+    return ReadResult(text, source, warnings, blocks=locate_tables(text, cells))
+
+
+def _tidy(lines: list[str]) -> str:
+    """No rule lines (decoration under issuer and motto), at most one blank line in a row."""
+    text = "\n".join(ln for ln in lines if not RULE_LINE.match(ln))
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
 
 def _open(data: bytes):
@@ -122,28 +130,32 @@ def _iter_blocks(parent):
                 yield from _iter_blocks(content)
 
 
-def _read_block(el, ctx: _Context) -> list[list[Para]]:
+def _read_block(el, ctx: _Context, top: bool = False) -> list[list[Para]]:
     if el.tag == _q("p"):
         para = ctx.paragraph(el)
         return [[para]] if para is not None else []
-    return _read_table(el, ctx)
+    return _read_table(el, ctx, top)
 
 
-def _read_table(tbl, ctx: _Context) -> list[list[Para]]:
-    rows = _table_cells(tbl)
+def _read_table(tbl, ctx: _Context, top: bool) -> list[list[Para]]:
+    rows = [[_cell_paras(c, ctx) for c in row] for row in _table_cells(tbl)]
     if not rows:
         return []
-    ncols = max(len(r) for r in rows)
-    if ncols <= 3 and len(rows) <= 4 and not _is_task_table(rows, ctx):
+    texts = [[_plain(c) for c in row] for row in rows]
+    out: list[list[Para]] = []
+    if is_layout_table(texts):
         # layout table (header, signature): whole left column, then the next, like the PDF reader
-        out: list[list[Para]] = []
-        for col in range(ncols):
+        for col in range(max(len(r) for r in rows)):
             for row in rows:
                 if col < len(row):
-                    out.append(_cell_paras(row[col], ctx))
+                    out.append(row[col])
         return out
-    texts = [[_plain(_cell_paras(c, ctx)) for c in row] for row in rows]
-    return [[Para("", [Run(line, None)])] for line in render_table_rows(texts)]
+    if top:  # a table nested in a cell is part of that cell's text
+        ctx.tables.append([[[p for p in cell if _para_text(p, {}).strip()] for cell in row] for row in rows])
+    for row in rows:  # row by row, one line per cell paragraph: only what the table printed
+        for cell in row:
+            out.append([p for p in cell if _para_text(p, {}).strip()])
+    return out
 
 
 def _table_cells(tbl) -> list[list]:
@@ -173,13 +185,6 @@ def _plain(paras: list[Para]) -> str:
     return " ".join(_para_text(p, {}) for p in paras if _para_text(p, {}).strip())
 
 
-def _is_task_table(rows, ctx: _Context) -> bool:
-    from .pdf_layout import classify_header_row
-
-    first = [_plain(_cell_paras(c, ctx)) for c in rows[0]]
-    return classify_header_row(first) is not None
-
-
 # --- paragraphs, runs and fonts ------------------------------------------------------------------------
 
 class _Context:
@@ -189,6 +194,7 @@ class _Context:
         self.styles = {s.get(_q("styleId")): s for s in doc.styles.element.findall(_q("style"))}
         self.default_font = _fonts_of(doc.styles.element.find(f"{_q('docDefaults')}/{_q('rPrDefault')}/{_q('rPr')}"))
         self.numbering = Numbering(doc)
+        self.tables: list[list[list[list[Para]]]] = []  # row-wise tables: rows of cells of paragraphs
 
     def style_font(self, style_id: str | None) -> str | None:
         seen = 0

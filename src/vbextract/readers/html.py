@@ -1,8 +1,8 @@
 """HTML reader (stdlib ``html.parser``): Word "Save as Web Page" exports and portal pages.
 
 Block elements become lines, list items keep a label ("-" or "1."), tables go through the same
-rendering as the other readers (two-column layout tables left column first, task tables as
-task lines). The charset comes from a BOM, then ``<meta charset>``/``http-equiv``, then UTF-8,
+rendering as the other readers (two-column layout tables left column first, other tables row by
+row, one line per cell, and as structure). The charset comes from a BOM, then ``<meta charset>``/``http-equiv``, then UTF-8,
 then windows-1258. Text in ``.VnTime``/``VNI-*`` fonts (``font-family`` or ``<font face>``) is
 converted when its content is really legacy.
 """
@@ -15,7 +15,7 @@ import re
 
 from ..document import Source
 from . import ReadResult
-from .tables import drop_rule_lines, table_lines
+from .tables import drop_rule_lines, is_layout_table, locate_tables, table_lines
 
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section", "article",
           "header", "footer", "blockquote", "pre", "ul", "ol", "dd", "dt", "address", "center", "title"}
@@ -67,6 +67,7 @@ class _Parser:
         self.fonts: list[tuple[str, str | None]] = []  # (tag, legacy enc) stack
         self.lists: list[list] = []  # [kind, counter]
         self.tables: list[_Table] = []
+        self.found_tables: list[list[list[str]]] = []  # row-wise top-level tables, for the blocks
         # content root / chrome element being tracked: [tag, depth]
         self.root: list | None = None
         self.root_span: tuple[int, int | None] | None = None
@@ -169,14 +170,19 @@ class _Parser:
             t.rows[-1].append("\n".join(" ".join(p.split()) for p in paras if p.strip()))
             t.cell = None
         elif tag == "table" and self.tables:
-            t = self.tables.pop()
-            lines = table_lines(t.rows)
-            self._out("\n" + "\n".join(lines) + "\n")
+            self._emit_table(self.tables.pop())
         elif tag in ("ul", "ol") and self.lists:
             self.lists.pop()
         elif tag in _BLOCK:
             self._out("\n")
         self._close_regions(tag)
+
+    def _emit_table(self, t: _Table) -> None:
+        """Layout tables column by column, others row by row; row-wise ones are kept as structure
+        (a table nested in another's cell is part of that cell)."""
+        if not self.tables and not self.skip and not is_layout_table(t.rows):
+            self.found_tables.append(t.rows)
+        self._out("\n" + "\n".join(table_lines(t.rows)) + "\n")
 
     def handle_data(self, data: str) -> None:
         if self.skip:
@@ -271,8 +277,7 @@ def read_html(data: bytes) -> ReadResult:
     parser = _Parser()
     _tokenize(html, parser)
     while parser.tables:  # unclosed tables in sloppy pages
-        t = parser.tables.pop()
-        parser._out("\n" + "\n".join(table_lines(t.rows)) + "\n")
+        parser._emit_table(parser.tables.pop())
     text, converted = convert_segments(parser.document_segments())
     lines = [" ".join(ln.split()) for ln in text.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", drop_rule_lines("\n".join(lines))).strip()
@@ -285,4 +290,4 @@ def read_html(data: bytes) -> ReadResult:
     if converted:
         source.legacy_conversion = "tcvn3" if any(c.startswith("tcvn3") for c in converted) else converted[0]
         warnings.append(f"text in a legacy encoding ({', '.join(c.upper() for c in converted)}) was converted")
-    return ReadResult(text, source, warnings)
+    return ReadResult(text, source, warnings, blocks=locate_tables(text, parser.found_tables))

@@ -3,7 +3,7 @@
 Per page (:mod:`.pdfium`): words with their boxes, fonts, image cover and ruling segments. Words
 are grouped into lines; borderless two-column blocks (header, signature) are cut at their gutter
 and emitted left column first; ruled tables (found from the page's ruling segments, only on pages
-that have them) become rows (task tables in the phrasing the task parser reads); wrapped body
+that have them) are read row by row, one line per cell, and handed over as structure; wrapped body
 lines are joined into paragraphs; running headers, footers and page numbers are dropped. Then the
 text layer is checked (garbled fonts, OCR layers without Vietnamese, image-only pages) and such
 pages are OCRed when Tesseract is installed. Signature dictionaries go to ``source.signatures``
@@ -25,7 +25,7 @@ from ..document import PdfSignature, Source
 from ..errors import InputError
 from . import ReadResult, pdfium
 from . import pdf_layout as pl
-from .tables import RULE_LINE
+from .tables import RULE_LINE, is_layout_table, locate_tables, table_lines
 
 # A page with fewer letters than this and a large image is a scan (its text, if any, is a stamp).
 MIN_LETTERS_TEXT_PAGE = 200
@@ -42,6 +42,7 @@ class PageText:
     raw: str = ""
     width: float = 0.0
     height: float = 0.0
+    tables: list[list[list[str]]] = field(default_factory=list)  # row-wise tables' cell texts
 
 
 def read_pdf(data: bytes) -> ReadResult:
@@ -83,7 +84,10 @@ def read_pdf(data: bytes) -> ReadResult:
         stamp.cancel()
     if not text.strip() and not any(p.layer != "good" for p in pages):
         warnings.append("the PDF has no text on any page")
-    return ReadResult(text, source, warnings, layout)
+    tables = locate_tables(text, [t for p in pages for t in p.tables])
+    for table in tables:
+        table.page = next((b.page for b in layout if b.start <= table.span[0] < b.end), None)
+    return ReadResult(text, source, warnings, layout, tables)
 
 
 # --- opening -------------------------------------------------------------------------------------
@@ -142,7 +146,7 @@ def _read_page(doc, index: int) -> PageText:
     boxes = [t.bbox for t in tables]  # a property computed from every cell: once, not per word
     lines = pl.group_lines([w for w in words if not _in_any(w, boxes)] if boxes else words, number)
     lines = [ln for ln in lines if not pl.is_page_number(ln, data.height)]
-    out.lines = _order_page(lines, tables, words, data.width, number)
+    out.lines = _order_page(lines, tables, words, data.width, number, out.tables)
     return out
 
 
@@ -175,8 +179,9 @@ def _in_any(w: pl.Word, boxes) -> bool:
     return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
 
-def _order_page(lines, tables, words, width: float, number: int):
-    """Build the page's blocks (text, two-column, table) and flatten them top to bottom."""
+def _order_page(lines, tables, words, width: float, number: int, found: list | None = None):
+    """Build the page's blocks (text, two-column, table) and flatten them top to bottom; the cell
+    texts of row-wise tables go to ``found`` (their structure, located in the text later)."""
     blocks: list[pl.Block] = []
     spans = pl.find_column_blocks(lines, width)
     used: set[int] = set()
@@ -192,8 +197,10 @@ def _order_page(lines, tables, words, width: float, number: int):
         inside = [w for w in words if _in_any(w, [bbox])]  # each cell looks only at its table's words
         rows = [[pl.cell_text(inside, c) if c else "" for c in row.cells] for row in t.rows]
         block = pl.Block("table", top=float(bbox[1]))
-        block.lines = [(line, number, bbox) for line in pl.render_table_rows(rows)]
+        block.lines = [(line, number, bbox) for line in table_lines(rows)]
         blocks.append(block)
+        if found is not None and not is_layout_table(rows):
+            found.append(rows)
     rest = [ln for i, ln in enumerate(lines) if i not in used]
     if rest:
         left_margin = min(ln.x0 for ln in rest)

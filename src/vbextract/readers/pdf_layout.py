@@ -183,78 +183,7 @@ def join_cell_lines(lines: list[Line]) -> list[Line]:
     return out
 
 
-# --- tables ------------------------------------------------------------------------------------
-
-_COLS = {
-    "no": re.compile(r"^(s?tt|số\s*tt|số\s*thứ\s*tự)\.?$", re.IGNORECASE),
-    "lead": re.compile(r"chủ\s*trì", re.IGNORECASE),
-    "support": re.compile(r"phối\s*hợp", re.IGNORECASE),
-    "time": re.compile(r"thời\s*(gian|hạn)|tiến\s*độ|hoàn\s*thành", re.IGNORECASE),
-    "note": re.compile(r"ghi\s*chú", re.IGNORECASE),
-    "task": re.compile(r"nhiệm\s*vụ|nội\s*dung|công\s*việc|hoạt\s*động", re.IGNORECASE),
-}
-
-
-def classify_header_row(cells: list[str]) -> dict[str, int] | None:
-    """Map column roles (no, task, lead, support, time, note) for a task table's header row."""
-    roles: dict[str, int] = {}
-    for idx, cell in enumerate(cells):
-        text = " ".join(cell.split())
-        for role in ("no", "lead", "support", "time", "note", "task"):
-            if role not in roles and _COLS[role].search(text):
-                roles[role] = idx
-                break
-    return roles if "lead" in roles and ("task" in roles or "no" in roles) else None
-
-
-def render_table_rows(rows: list[list[str]]) -> list[str]:
-    """Render table rows as text lines; task tables become the phrasing the task parser reads.
-
-    A task table row becomes ``N. <task>`` followed by ``- Đơn vị chủ trì: X``,
-    ``- Đơn vị phối hợp: Y``, ``- Thời gian thực hiện: Z``; other tables one line per row with
-    the cells separated by `` | ``.
-    """
-    roles = None
-    out: list[str] = []
-    counter = 0
-    for row in rows:
-        cells = [" ".join((c or "").split()) for c in row]
-        if not any(cells):
-            continue
-        if roles is None:
-            roles = classify_header_row(cells)
-            if roles is not None:
-                continue  # the header row itself is not a task
-        if roles is None:
-            out.append(" | ".join(c for c in cells if c))
-            continue
-        out.extend(_task_row_lines(cells, roles, counter + 1))
-        if "task" in roles and _cell(cells, roles["task"]):
-            counter += 1
-    return out
-
-
-def _cell(cells: list[str], idx: int | None) -> str:
-    return cells[idx] if idx is not None and idx < len(cells) else ""
-
-
-def _task_row_lines(cells: list[str], roles: dict[str, int], ordinal: int) -> list[str]:
-    no = _cell(cells, roles.get("no")).rstrip(".")
-    task = _cell(cells, roles.get("task"))
-    if not task:  # a group heading row ("I", "Nhóm nhiệm vụ …") spans the table
-        return [" ".join(c for c in cells if c)]
-    if re.fullmatch(r"[IVXLC]+", no):
-        return [f"{no}. {task}"]
-    label = no if re.fullmatch(r"[\d.]+|[a-zđ]", no) else str(ordinal)
-    sep = ")" if re.fullmatch(r"[a-zđ]", label) else "."
-    lines = [f"{label}{sep} {task}"]
-    for role, phrase in (("lead", "Đơn vị chủ trì"), ("support", "Đơn vị phối hợp"),
-                         ("time", "Thời gian thực hiện"), ("note", "Ghi chú")):
-        value = _cell(cells, roles.get(role))
-        if value:
-            lines.append(f"- {phrase}: {value}")
-    return lines
-
+# --- tables (their rows and roles: :mod:`.tables`) ---------------------------------------------
 
 def cell_text(words: list[Word], bbox: tuple[float, float, float, float]) -> str:
     """Text of the words whose centre falls inside ``bbox``, in reading order."""

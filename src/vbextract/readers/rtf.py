@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..document import Source
 from ..errors import InputError
 from . import ReadResult
-from .tables import drop_rule_lines, pipe_tables_to_lines, split_spaced_columns
+from .tables import drop_rule_lines, locate_tables, pipe_tables_to_lines, split_spaced_columns
 
 _TOKEN = re.compile(rb"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)
 _CHARSET_CP = {0: "cp1252", 1: None, 2: None, 77: "mac_roman", 128: "cp932", 161: "cp1253", 162: "cp1254",
@@ -56,7 +56,8 @@ def read_rtf(data: bytes) -> ReadResult:
     if not converted:  # legacy bytes in a font the table does not name: byte statistics decide
         text, legacy = convert_if_legacy(text)
         converted = [legacy] if legacy else []
-    text = drop_rule_lines(pipe_tables_to_lines(split_spaced_columns(_tidy(text))))
+    text, tables = pipe_tables_to_lines(split_spaced_columns(_tidy(text)))
+    text = drop_rule_lines(text)
     source = Source()  # type: ignore[call-arg]  # pydantic Field(None, …) defaults
     source.encoding = doc.codepage
     warnings = []
@@ -65,7 +66,7 @@ def read_rtf(data: bytes) -> ReadResult:
         source.legacy_conversion = fam
         source.encoding = fam
         warnings.append(f"text in legacy fonts ({', '.join(c.upper() for c in converted)}) was converted to Unicode")
-    return ReadResult(text, source, warnings)
+    return ReadResult(text, source, warnings, blocks=locate_tables(text, tables))
 
 
 def _parse_font_table(data: bytes, doc: _Doc) -> None:

@@ -1,47 +1,98 @@
-"""Turning table rows into text lines, shared by the DOC, RTF and HTML readers.
+"""Tables, shared by every reader: layout or data, reading order, and tables as structure.
 
 Small two-column tables are layout (header with issuer and motto, ``Nơi nhận`` beside the
-signature): they are emitted a whole column at a time, left first, like the PDF and DOCX readers.
-Task tables become the phrasing of the task parser; other tables one line per row.
+signature): they are emitted a whole column at a time, left first, the order python-docx gives.
+Every other table is emitted row by row, one line per cell paragraph, and handed over as
+structure (:class:`~vbextract.doc.Table`: rows of cells with their spans in the reader's text).
+Nothing is written that the document did not print: the task parts read the structure
+(:mod:`vbextract.parts.table_tasks`), not phrasing invented here.
+
+Markdown pages hold tables in two spellings, both read by :func:`markdown_tables` without
+changing the text: GitHub pipe rows (``| a | b |``) and the converted pages of
+thuvienphapluat.vn, where each cell is its own run of lines closed by a line holding only ``|``
+(rows are ``|c1|…|cn|``, so two bar lines in a row separate rows).
 """
 
 from __future__ import annotations
 
 import re
 
-from .pdf_layout import classify_header_row, render_table_rows
+from ..doc import Table, TableCell, TableRow
 
-# More rows than this and a 2–3 column table is data, not a layout table.
+# One threshold for every reader: more rows than this and a 2–3 column table is data, not layout.
 LAYOUT_MAX_ROWS = 8
+
+# Column roles of a task table's header row ("STT | Nội dung công việc | Cơ quan chủ trì | …").
+HEADER_ROLES = {
+    "no": re.compile(r"^(s?tt|số\s*tt|số\s*thứ\s*tự)\.?$", re.IGNORECASE),
+    "lead": re.compile(r"chủ\s*trì|(?:cơ\s*quan|đơn\s*vị)\s*(?:thực\s*hiện|triển\s*khai|tham\s*mưu)|"
+                       r"trách\s*nhiệm\s*thực\s*hiện", re.IGNORECASE),
+    "support": re.compile(r"phối\s*hợp", re.IGNORECASE),
+    "time": re.compile(r"thời\s*(gian|hạn|điểm)|tiến\s*độ|hoàn\s*thành", re.IGNORECASE),
+    "note": re.compile(r"ghi\s*chú", re.IGNORECASE),
+    "product": re.compile(r"sản\s*phẩm|kết\s*quả", re.IGNORECASE),
+    "task": re.compile(r"nhiệm\s*vụ|nội\s*dung|công\s*việc|hoạt\s*động|giải\s*pháp", re.IGNORECASE),
+}
+_ROLE_ORDER = ("no", "lead", "support", "time", "note", "product", "task")
+
+
+def classify_header_row(cells: list[str]) -> dict[str, int] | None:
+    """Column roles (no, task, lead, support, time, note, product) of a task table's header row,
+    or ``None`` when the row is not one (a lead column and a task or number column are needed)."""
+    roles: dict[str, int] = {}
+    for idx, cell in enumerate(cells):
+        text = " ".join(cell.replace("*", " ").split())
+        if not text or len(text) > 80:
+            continue
+        for role in _ROLE_ORDER:
+            if role not in roles and HEADER_ROLES[role].search(text):
+                roles[role] = idx
+                break
+    return roles if "lead" in roles and ("task" in roles or "no" in roles) else None
+
+
+def is_layout_table(rows: list[list[str]]) -> bool:
+    """Two or three columns, few rows, no task header: issuer/motto or Nơi nhận/signature."""
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        return False
+    ncols = max(len(r) for r in rows)
+    return ncols <= 3 and len(rows) <= LAYOUT_MAX_ROWS and classify_header_row(rows[0]) is None
 
 
 def table_lines(rows: list[list[str]]) -> list[str]:
-    """Lines for one table; a cell may hold several paragraphs separated by newlines."""
+    """Lines for one table; a cell may hold several paragraphs separated by newlines.
+
+    Layout tables: each column whole, left first. Other tables: row by row, one line per cell
+    paragraph (empty cells print nothing).
+    """
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         return []
-    flat = [[" ".join(c.split()) for c in r] for r in rows]
-    ncols = max(len(r) for r in rows)
-    if ncols <= 3 and len(rows) <= LAYOUT_MAX_ROWS and classify_header_row(flat[0]) is None:
+    if is_layout_table(rows):
         out: list[str] = []
-        for col in range(ncols):
+        for col in range(max(len(r) for r in rows)):
             for r in rows:
                 if col < len(r):
-                    out.extend(" ".join(p.split()) for p in r[col].split("\n") if p.strip())
+                    out.extend(_paragraphs(r[col]))
         return out
-    return render_table_rows(merge_continuation_rows(flat))
+    return [p for r in merge_continuation_rows(rows) for c in r for p in _paragraphs(c)]
+
+
+def _paragraphs(cell: str) -> list[str]:
+    return [" ".join(p.split()) for p in (cell or "").split("\n") if p.strip()]
 
 
 def merge_continuation_rows(rows: list[list[str]]) -> list[list[str]]:
     """Text renderers print one line per cell paragraph: a line whose first cell is empty
-    continues the row above (only for tables whose first column is numbered)."""
+    continues the row above (only for task tables, whose first column is numbered)."""
     if not rows or classify_header_row(rows[0]) is None:
         return rows
     out = [rows[0]]
     for r in rows[1:]:
-        if out and len(out) > 1 and r and not r[0].strip():
+        if len(out) > 1 and r and not r[0].strip():
             prev = out[-1]
-            merged = [" ".join(x for x in (prev[i] if i < len(prev) else "", r[i] if i < len(r) else "") if x)
+            merged = ["\n".join(x for x in (prev[i] if i < len(prev) else "", r[i] if i < len(r) else "") if x)
                       for i in range(max(len(prev), len(r)))]
             out[-1] = merged
         else:
@@ -49,14 +100,79 @@ def merge_continuation_rows(rows: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def pipe_tables_to_lines(text: str) -> str:
-    """Replace ``|cell|cell|`` row blocks (antiword, our RTF reader) with :func:`table_lines`."""
+# --- tables as structure ----------------------------------------------------------------------------
+
+def locate_tables(text: str, tables: list[list[list[str]]]) -> list[Table]:
+    """Find the cells of row-wise tables in the reader's final ``text``, in order.
+
+    Readers emit each cell paragraph as a line of its own (:func:`table_lines`), then tidy the
+    text (rule lines, blank runs, legacy fonts); searching the cells again afterwards keeps
+    their spans right whatever the tidying did. A cell that cannot be found gets an empty span.
+    """
+    out: list[Table] = []
+    pos = 0
+    for rows in tables:
+        table = Table()
+        first = True  # the table's first cell may be anywhere after the previous table
+        for row in merge_continuation_rows([r for r in rows if any(c.strip() for c in r)]):
+            trow = TableRow()
+            for cell in row:
+                paras = _paragraphs(cell)
+                span, pos = _find_cell(text, paras, pos, len(text) if first else _SEARCH_WINDOW)
+                first = first and not paras
+                trow.cells.append(TableCell(*span))
+            table.rows.append(trow)
+        if len(table.rows) >= 2 and table.span[1] > table.span[0]:
+            out.append(table)
+    return out
+
+
+# how far past the previous cell a cell's first line may be (dropped lines between them)
+_SEARCH_WINDOW = 600
+
+
+def _find_cell(text: str, paras: list[str], pos: int, window: int) -> tuple[tuple[int, int], int]:
+    if not paras:
+        return (pos, pos), pos
+    start = end = -1
+    cur = pos
+    for para in paras:
+        at = _find_line(text, para, cur, cur + window + len(para))
+        if at < 0:
+            continue
+        if start < 0:
+            start = at
+        end = at + len(para)
+        cur = end
+    if start < 0:
+        return (pos, pos), pos
+    return (start, end), end
+
+
+def _find_line(text: str, line: str, lo: int, hi: int) -> int:
+    """Offset of ``line`` printed as a whole line of ``text`` inside ``[lo, hi)``, or -1."""
+    at = text.find(line, lo, hi)
+    while at >= 0:
+        before_ok = at == 0 or text[at - 1] == "\n"
+        after = at + len(line)
+        if before_ok and (after == len(text) or text[after] == "\n"):
+            return at
+        at = text.find(line, at + 1, hi)
+    return -1
+
+
+def pipe_tables_to_lines(text: str) -> tuple[str, list[list[list[str]]]]:
+    """Replace ``|cell|cell|`` row blocks (antiword, our RTF reader) with :func:`table_lines`;
+    return the new text and the rows of the row-wise tables, for :func:`locate_tables`."""
     out: list[str] = []
     block: list[list[str]] = []
+    found: list[list[list[str]]] = []
 
     def flush() -> None:
         if block:
             out.extend(table_lines(block))
+            if not is_layout_table(block):
+                found.append(list(block))
             block.clear()
 
     for line in text.split("\n"):
@@ -67,8 +183,195 @@ def pipe_tables_to_lines(text: str) -> str:
             flush()
             out.append(line)
     flush()
-    return "\n".join(out)
+    return "\n".join(out), found
 
+
+# --- Markdown -------------------------------------------------------------------------------------------
+
+_GFM_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+_GFM_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$")
+# a cell of a converted page is a few paragraphs; a longer run between bars is body text
+MAX_CELL_LINES = 40
+
+
+def markdown_tables(text: str) -> list[Table]:
+    """Tables of a Markdown page, both spellings, with spans into ``text`` (left unchanged)."""
+    lines = _line_spans(text)
+    tables = _gfm_tables(text, lines) + _bar_tables(text, lines)
+    return sorted(tables, key=lambda t: t.span[0])
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        out.append((pos, pos + len(raw)))
+        pos += len(raw) + 1
+    return out
+
+
+def _gfm_tables(text: str, lines: list[tuple[int, int]]) -> list[Table]:
+    out: list[Table] = []
+    cur = Table()
+    for a, b in lines:
+        s = text[a:b]
+        if _GFM_ROW.match(s) and s.count("|") >= 3:
+            if not _GFM_RULE.match(s):
+                cur.rows.append(_gfm_row(text, a, b))
+            continue
+        if len(cur.rows) >= 2:
+            out.append(cur)
+        cur = Table()
+    if len(cur.rows) >= 2:
+        out.append(cur)
+    return out
+
+
+def _gfm_row(text: str, a: int, b: int) -> TableRow:
+    first = text.index("|", a, b)
+    last = text.rindex("|", a, b)
+    row = TableRow()
+    pos = first + 1
+    while pos <= last:
+        nxt = text.find("|", pos, last + 1)
+        while nxt > 0 and text[nxt - 1] == "\\":  # an escaped bar is cell text
+            nxt = text.find("|", nxt + 1, last + 1)
+        if nxt < 0:
+            break
+        row.cells.append(TableCell(*_strip_span(text, pos, nxt)))
+        pos = nxt + 1
+    return row
+
+
+def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _bar_tables(text: str, lines: list[tuple[int, int]]) -> list[Table]:
+    """Task tables of converted pages: cells closed by ``|`` lines, rows ``|c1|…|cn|``.
+
+    The segments between bar lines are cells; an empty segment is an empty cell or the gap
+    between a row's closing bar and the next row's opening bar, told apart by the column count
+    of the header row. Where a table starts is found by its header (the first cells of a run
+    that classify as a task header), so body text before the first bar is never a cell.
+    """
+    bars = [k for k, (a, b) in enumerate(lines) if text[a:b].strip() == "|"]
+    if len(bars) < 6:
+        return []
+    segs = [_segment(text, lines, bars[n] + 1, bars[n + 1]) for n in range(len(bars) - 1)]
+    out: list[Table] = []
+    i = 0
+    while i < len(segs):
+        j = i
+        while j < len(segs) and segs[j] is not None and segs[j] != _EMPTY:
+            j += 1
+        header = _header_cells(text, segs[i:j])
+        if header is None or j >= len(segs) or segs[j] != _EMPTY:
+            i = j + 1
+            continue
+        table, i = _bar_rows(segs, j + 1, header)
+        if len(table.rows) >= 2:
+            out.append(table)
+    return out
+
+
+_EMPTY = (-1, -1)
+
+
+def _segment(text: str, lines: list[tuple[int, int]], first: int, stop: int) -> tuple[int, int] | None:
+    """Span of the text between two bar lines; ``_EMPTY`` when blank, ``None`` when too long to
+    be a cell."""
+    if stop - first > MAX_CELL_LINES:
+        return None
+    filled = [lines[k] for k in range(first, stop) if text[lines[k][0] : lines[k][1]].strip()]
+    if not filled:
+        return _EMPTY
+    return _strip_span(text, filled[0][0], filled[-1][1])
+
+
+def _header_cells(text: str, run: list) -> list[tuple[int, int]] | None:
+    """The suffix of a run of cells that is a task table's header row (starting at its first
+    column, the number or the task column), or ``None``."""
+    for h in range(len(run)):
+        cells = [text[a:b] for a, b in run[h:]]
+        roles = classify_header_row(cells)
+        if roles is not None and roles.get("no", roles.get("task")) == 0:
+            return run[h:]
+    return None
+
+
+def _bar_rows(segs: list, k: int, header: list[tuple[int, int]]) -> tuple[Table, int]:
+    ncols = len(header)
+    table = Table([TableRow([TableCell(a, b) for a, b in header])])
+    cur: list[TableCell] = []
+
+    def close() -> None:
+        if cur:
+            table.rows.append(TableRow(list(cur)))
+            cur.clear()
+
+    while k < len(segs) and segs[k] is not None:
+        if segs[k] != _EMPTY:
+            a, b = segs[k]
+            cur.append(TableCell(a, b))
+            k += 1
+            if len(cur) == ncols:
+                close()
+                if k < len(segs) and segs[k] == _EMPTY:
+                    k += 1
+                    continue
+                break
+            continue
+        run = _run_length(segs, k)
+        after = _filled_run(segs, k + run)
+        blank = TableCell(segs[k - 1][1], segs[k - 1][1]) if segs[k - 1] not in (None, _EMPTY) else TableCell(0, 0)
+        if len(cur) + run == ncols:  # trailing empty cells, then the table ends
+            cur.extend([blank] * run)
+            k += run
+            close()
+            break
+        if _empties_are_cells(segs, k + run, len(cur) + run + after, ncols, after):
+            cur.extend([blank] * run)
+            k += run
+            continue
+        cur.extend([blank] * (run - 1))  # the last empty segment is the gap between two rows
+        k += run
+        close()
+    close()
+    return table, k
+
+
+def _run_length(segs: list, k: int) -> int:
+    n = 0
+    while k + n < len(segs) and segs[k + n] == _EMPTY:
+        n += 1
+    return n
+
+
+def _filled_run(segs: list, k: int) -> int:
+    n = 0
+    while k + n < len(segs) and segs[k + n] not in (None, _EMPTY):
+        n += 1
+    return n
+
+
+def _empties_are_cells(segs: list, k: int, total: int, ncols: int, after: int) -> bool:
+    """Empty segments inside a row: the cells that follow complete the row exactly (possibly
+    with trailing empty cells before the gap to the next row)."""
+    if total == ncols:
+        return True
+    if total < ncols:
+        nxt = k + after
+        run2 = _run_length(segs, nxt)
+        return run2 >= 1 and total + run2 - 1 == ncols
+    return False
+
+
+# --- plain-text layout ------------------------------------------------------------------------------
 
 _GAP = re.compile(r"\S(?:\t| {3,})\S")
 

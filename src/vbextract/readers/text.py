@@ -1,9 +1,10 @@
-"""Plain text and markdown: decode the bytes, detect legacy encodings."""
+"""Plain text and markdown: decode the bytes, detect legacy encodings, find Markdown tables."""
 
 from __future__ import annotations
 
 from ..document import Source
 from . import ReadResult
+from .tables import markdown_tables
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -23,6 +24,15 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 
 def read_text(data: bytes) -> ReadResult:
+    """Plain text and Markdown; Markdown tables (pipe rows, converted pages' bar lines) are handed
+    over as structure while the text stays exactly as the file has it."""
+    result = _read_text(data)
+    if "|" in result.text:
+        result.blocks = markdown_tables(result.text)
+    return result
+
+
+def _read_text(data: bytes) -> ReadResult:
     text, encoding = decode_bytes(data)
     source = Source(encoding=encoding)  # type: ignore[call-arg]  # pydantic Field(None, …) defaults
     warnings: list[str] = []
