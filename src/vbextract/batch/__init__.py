@@ -216,6 +216,10 @@ class BatchRun:
     output: Path
     format: str
     errors: Path
+    # On resume: records in the output written by another vbextract version, {version: count}
+    # ("older" for records without a generator block); reparsed with ``reparse_older``.
+    other_versions: dict[str, int] = field(default_factory=dict)
+    reparsed_older: bool = False
 
     @property
     def rate(self) -> float:
@@ -249,13 +253,15 @@ class _Silent:
 def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *, fmt: str | None = None,
               options: BatchOptions | None = None, resume: bool = False, overwrite: bool = False,
               errors: str | os.PathLike | None = None, retry_failed: bool = False,
-              progress: Progress | None = None) -> BatchRun:
+              progress: Progress | None = None, reparse_older: bool = False) -> BatchRun:
     """Parse ``inputs`` into ``output`` (``vbextract batch`` without the argument parsing).
 
     Holds an exclusive lock on the output for the whole run (a second run on the same output
     raises :class:`OutputBusy`); with ``resume``, documents already in the output (or in the
     errors file) are counted, not parsed again, and new copies of them are added to their
-    records. SIGTERM stops the run like Ctrl-C (the previous handler is restored on return);
+    records. Records written by another vbextract version are counted in ``other_versions`` and
+    kept as they are, or, with ``reparse_older``, dropped and parsed again with this version, so
+    that one output never mixes versions unknowingly. SIGTERM stops the run like Ctrl-C (the previous handler is restored on return);
     an interrupted run returns with ``complete=False``, ready for ``resume``.
 
     Raises:
@@ -271,6 +277,7 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
     fmt = fmt or guess_format(str(output))
     errors_path = Path(errors) if errors else default_errors_path(out)
     stats = BatchStats()
+    other: dict[str, int] = {}
     with OutputLock(out), _sigterm_as_interrupt():
         if overwrite:
             remove_output(out)
@@ -283,6 +290,11 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
             manifest = scan(inputs, options.limits, on_item=progress.scanned)
             progress.scan_done(manifest.inputs)
             sink = open_sink(out, fmt, resume)
+            older = other_version_records(sink)
+            for version in older.values():
+                other[version] = other.get(version, 0) + 1
+            if older and reparse_older:
+                sink.forget(set(older))
             errlog = ErrorLog(errors_path, resume, retry_failed)
             stats.inputs, stats.unique = manifest.inputs, len(manifest.locations)
             try:
@@ -293,7 +305,17 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
         finally:
             if pool:
                 pool.close()
-    return BatchRun(stats, complete, time.monotonic() - started, out, fmt, errors_path)
+    return BatchRun(stats, complete, time.monotonic() - started, out, fmt, errors_path, other,
+                    bool(other) and reparse_older)
+
+
+def other_version_records(sink: Sink) -> dict[str, str]:
+    """``{content hash: version}`` of the records in ``sink`` written by another vbextract version
+    (``"older"``: a record without a generator block, from before it existed)."""
+    from .._meta import __version__
+
+    versions = getattr(sink, "versions", {})
+    return {sha: v or "older" for sha, v in versions.items() if v != __version__}
 
 
 def _run_manifest(manifest: Manifest, options: BatchOptions, sink: Sink, errlog: ErrorLog, stats: BatchStats,

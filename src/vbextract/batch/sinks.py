@@ -49,6 +49,25 @@ def record_key(line: str) -> tuple[str, int] | None:
     return m.group(1), 0 if line.startswith('"warnings":[]', pos) else 1
 
 
+_DECODER = json.JSONDecoder()
+
+
+def record_version(line: str) -> str | None:
+    """The vbextract version in a record's ``generator`` block, or None when the record has none
+    (written before the block existed). ``"generator":`` with bare quotes is only that key."""
+    pos = line.rfind('"generator":')
+    if pos < 0:
+        return None
+    try:
+        gen, _ = _DECODER.raw_decode(line, pos + len('"generator":'))
+    except ValueError:
+        try:
+            gen = json.loads(line).get("generator")
+        except (ValueError, AttributeError):
+            return None
+    return str(gen.get("version")) if isinstance(gen, dict) and gen.get("version") else None
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -146,6 +165,11 @@ class Sink:
 
     done: dict[str, int]
     stored: dict[str, list[dict]]
+    versions: dict[str, str | None]  # content hash -> vbextract version of its record (None: no generator)
+
+    def forget(self, shas: set[str]) -> None:
+        """Drop the records of ``shas`` (to parse them again, ``--reparse-older``)."""
+        raise NotImplementedError
 
     def add_locations(self, extra: dict[str, list[dict]]) -> None:
         """Copies of finished documents found in a later run: list them in the existing records."""
@@ -161,8 +185,29 @@ class Sink:
 class JsonlSink(Sink):
     def __init__(self, path: str | os.PathLike, resume: bool) -> None:
         self.stored = {}
-        self.done = _load_jsonl_done(Path(path), self.stored) if resume else {}
+        self.versions = {}
+        self.done = _load_jsonl_done(Path(path), self.stored, self.versions) if resume else {}
         self.file = JsonlFile(path, append=resume)
+
+    def forget(self, shas: set[str]) -> None:
+        """Rewrite the file once without the records of ``shas`` (temporary copy, then rename)."""
+        if not shas:
+            return
+        self.file.close()
+        tmp = self.file.path.with_name(f".{self.file.path.name}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as out:
+            for line in iter_jsonl(self.file.path):
+                key = record_key(line)
+                if not (key and key[0] in shas):
+                    out.write(line)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, self.file.path)
+        self.file = JsonlFile(self.file.path, append=True)
+        for sha in shas:
+            self.done.pop(sha, None)
+            self.stored.pop(sha, None)
+            self.versions.pop(sha, None)
 
     def add_locations(self, extra: dict[str, list[dict]]) -> None:
         """Rewrite the file once (temporary copy, then rename): no line is ever duplicated."""
@@ -190,7 +235,8 @@ class JsonlSink(Sink):
         self.file.close()
 
 
-def _load_jsonl_done(path: Path, stored: dict[str, list[dict]]) -> dict[str, int]:
+def _load_jsonl_done(path: Path, stored: dict[str, list[dict]],
+                     versions: dict[str, str | None] | None = None) -> dict[str, int]:
     done: dict[str, int] = {}
     if not path.exists():
         return done
@@ -200,6 +246,8 @@ def _load_jsonl_done(path: Path, stored: dict[str, list[dict]]) -> dict[str, int
         if key:
             done[key[0]] = key[1]
             stored[key[0]] = record_locations(line)
+            if versions is not None:
+                versions[key[0]] = record_version(line)
     return done
 
 
@@ -215,6 +263,7 @@ class JsonDirSink(Sink):
             stale.unlink()
         self.done = {}
         self.stored = {}
+        self.versions = {}
         self.files: dict[str, Path] = {}
         for f in self.dir.glob("*.json"):
             if not resume:
@@ -225,7 +274,17 @@ class JsonDirSink(Sink):
             if key:
                 self.done[key[0]] = key[1]
                 self.stored[key[0]] = record_locations(text)
+                self.versions[key[0]] = record_version(text)
                 self.files[key[0]] = f
+
+    def forget(self, shas: set[str]) -> None:
+        for sha in shas:
+            path = self.files.pop(sha, None)
+            if path is not None:
+                path.unlink(missing_ok=True)
+            self.done.pop(sha, None)
+            self.stored.pop(sha, None)
+            self.versions.pop(sha, None)
 
     def add_locations(self, extra: dict[str, list[dict]]) -> None:
         for sha, locs in extra.items():

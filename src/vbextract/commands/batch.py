@@ -33,6 +33,8 @@ def register(sub) -> None:
     p.add_argument("--overwrite", action="store_true", help="replace an existing OUT")
     p.add_argument("--retry-failed", action="store_true",
                    help="with --resume, parse again the documents listed as failed in the errors file")
+    p.add_argument("--reparse-older", action="store_true",
+                   help="with --resume, parse again the documents whose records another vbextract version wrote")
     p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
                    help="per-document time limit; a worker past it is killed (default 120, 0 = none)")
     p.add_argument("--max-file-size", default="100M", metavar="SIZE",
@@ -78,7 +80,7 @@ def run(args) -> int:
     try:
         run = run_batch(args.inputs, args.output, fmt=fmt, options=options, resume=args.resume,
                         overwrite=args.overwrite, errors=args.errors, retry_failed=args.retry_failed,
-                        progress=progress)
+                        progress=progress, reparse_older=args.reparse_older)
     except (FileExistsError, WorkerStartError) as exc:
         progress.close()
         print(f"vbextract batch: {exc}", file=sys.stderr)
@@ -98,6 +100,18 @@ def run(args) -> int:
               file=sys.stderr)
         return EXIT_IO_ERROR
     progress.close()
+    if run.other_versions:
+        from .._meta import __version__
+
+        which = ", ".join(f"{n} by {'a vbextract without a generator block' if v == 'older' else 'vbextract ' + v}"
+                          for v, n in sorted(run.other_versions.items()))
+        if run.reparsed_older:
+            print(f"vbextract batch: parsed again with vbextract {__version__} the records written {which}",
+                  file=sys.stderr)
+        else:
+            print(f"vbextract batch: {run.output} holds records written {which} (this is vbextract "
+                  f"{__version__}); they were kept as they are, so the output mixes versions. Run again with "
+                  "--resume --reparse-older to parse them with this version", file=sys.stderr)
     if not run.complete:
         print("vbextract batch: interrupted; run again with --resume to continue", file=sys.stderr)
     print(run.stats.summary(), file=sys.stderr)
@@ -144,6 +158,8 @@ def _check_args(args, fmt: str) -> str | None:
         return "--jobs must be at least 1"
     if args.resume and args.overwrite:
         return "--resume and --overwrite contradict each other"
+    if args.reparse_older and not args.resume:
+        return "--reparse-older goes with --resume"
     missing = [p for p in args.inputs if not os.path.lexists(p)]
     if missing:
         return f"no such file or folder: {', '.join(missing)}"
