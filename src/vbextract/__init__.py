@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ._meta import SCHEMA_VERSION, __version__
 
 if TYPE_CHECKING:
+    from .contract import read_document
     from .document import Document
     from .errors import InputError, VbextractError
     from .pipeline import parse, parse_text
@@ -30,6 +31,7 @@ _LAZY = {
     "VbextractError": "errors",
     "parse": "pipeline",
     "parse_text": "pipeline",
+    "read_document": "contract",
 }
 
 
@@ -76,6 +78,7 @@ __all__ = [
     "parse",
     "parse_many",
     "parse_text",
+    "read_document",
     "schema",
     "to_dataset",
 ]
