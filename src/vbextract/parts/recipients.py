@@ -1,41 +1,134 @@
-"""Kính gửi: the addressees, on the same line or as a dashed list."""
+"""Kính gửi: the addressees, on the same line or as a list, and the "Đồng kính gửi:" list after it.
+
+Real forms (NĐ 30 Phụ lục I II.9d and what converters make of them):
+
+- one addressee on the label's line, possibly wrapped onto the next line;
+- one per line, with a dash ("- Sở Tài chính;") or without ("Sở Tài chính;"), the last ending ".";
+- several on one line separated by ";" ("Kính gửi: Sở Tài chính; Sở Nội vụ; UBND các xã.");
+- a table cell ("| Kính gửi: Sở Tài chính |");
+- "Đồng kính gửi:" with its own list, printed after the first;
+- a Công điện's "<CƠ QUAN / CHỨC DANH> điện:" and the bodies listed under it (NĐ 30 Mẫu 1.6).
+
+A line that opens a field ("Đơn vị trình: …") or the body ends the list; a parenthesis on a line of
+its own ("(địa chỉ: …)", "(qua Ban Thi đua)") annotates the addressee and is not part of it.
+"""
 
 from __future__ import annotations
 
 import regex
 
-from ..doc import Doc
-from ..grammars.blocks import KINH_GUI_F
-from ..normalize import clean_value
+from ..doc import Doc, Line
+from ..grammars.blocks import ARABIC_LABEL, KINH_GUI_F, LEGAL_VERB_F, ROMAN_LABEL
+from ..normalize import clean_value, fold
 
 _DASH = regex.compile(r"^[-–•+]\s*")
+_DONG_KINH_GUI_F = regex.compile(r"^[ \t\-–•*]*đồng\s+kính\s+gửi\s*:?\s*")
+# "Đơn vị trình : …", "Vấn đề trình: …", "Thời gian: …": a form's field, not an addressee
+_FIELD = regex.compile(r"^[\p{Lu}][\p{Ll}\s]{1,30}\s*:\s*\S")
+_END_PUNCT = (";", ".", ",")
+
+
+# "THỦ TƯỚNG CHÍNH PHỦ điện:", "BỘ Y TẾ điện:" (the body in capitals, then "điện:")
+_DIEN = regex.compile(r"^(?P<who>\p{Lu}[\p{Lu}\s,.&-]+?)\s+điện\s*:")
+_DIEN_LABEL = regex.compile(r"^.*?\bđiện\s*:\s*")
 
 
 def extract_recipients(doc: Doc) -> None:
     if not doc.zones.recipients:
+        if doc.header.doc_type == "Công điện":
+            doc.recipients = _telegram_recipients(doc)
         return
     start, end = doc.zones.recipients
-    first = True
+    lines = doc.lines_in(start, end + 1)
+    walked = _list_from(doc, doc.line_index_at(start))  # a wrapped last item may lie past the zone
+    if walked[-1].end > lines[-1].end:
+        lines = walked
+        end = walked[-1].end
+    out = _items(doc, lines, KINH_GUI_F.rx)
+    dong = _dong_kinh_gui_line(doc, doc.line_index_at(start) + 1, doc.line_index_at(end) + 4)
+    if dong is not None:
+        out += [v for v in _items(doc, _list_from(doc, dong), _DONG_KINH_GUI_F) if v not in out]
+    doc.recipients = out
+
+
+def _items(doc: Doc, lines: list[Line], label: regex.Pattern[str]) -> list[str]:
     items: list[str] = []
-    for ln in doc.lines_in(start, end + 1):
-        s = ln.stripped
-        if first:
-            first = False
-            m = KINH_GUI_F.match(doc.folded[ln.start : ln.end])
-            s = ln.text[m.end() :].strip() if m else s
+    closed = True  # the previous line ended an item (";", "." or the label line)
+    finished = False  # the list ended with "."
+    gap = False  # a blank line since the last item
+    for k, ln in enumerate(lines):
+        s = ln.stripped.strip("|").strip()
+        if k == 0:
+            m = label.match(doc.folded[ln.start : ln.end].lstrip(" \t|*"))
+            if m:
+                lead = len(ln.text) - len(ln.text.lstrip(" \t|*"))
+                s = ln.text[lead + m.end() :].strip().strip("|").strip()
+        s = s.split(" | ")[0].strip() if " | " in s else s
         if not s:
+            gap = True
             continue
-        if _DASH.match(s):
-            items.append(_DASH.sub("", s))
-        elif items and not s.endswith(":"):
-            items[-1] += " " + s
-        else:
+        if gap and items and not _DASH.match(s):
+            break  # a wrapped addressee never crosses a blank line: the body starts
+        gap = False
+        f = fold(s)
+        if k > 0 and (_FIELD.match(s) or LEGAL_VERB_F.match(f) or ROMAN_LABEL.match(s) or ARABIC_LABEL.match(s)
+                      or _DONG_KINH_GUI_F.match(f)):
+            break
+        if k > 0 and s.startswith("(") and s.rstrip(".;").endswith(")"):
+            continue  # "(địa chỉ: …)" under the addressee
+        dashed = bool(_DASH.match(s))
+        if finished and not dashed:
+            break
+        s = _DASH.sub("", s)
+        if s.endswith(":") and not items:
+            continue  # a lead-in ("Kính gửi các đơn vị sau:")
+        if dashed or closed or not items:
             items.append(s)
-    # one addressee line may still list several bodies separated by ";"
+        else:
+            items[-1] += " " + s  # a wrapped addressee
+        closed = s.endswith(_END_PUNCT)
+        finished = s.endswith(".") and not s.endswith("..")
     out: list[str] = []
     for item in items:
-        for part in item.split(";") if item.count(";") > 1 or (";" in item and len(items) == 1) else [item]:
+        parts = item.split(";") if ";" in item.rstrip(" ;.") else [item]
+        for part in parts:
             v = clean_value(part)
-            if v:
+            if v and v not in out:
                 out.append(v)
-    doc.recipients = out
+    return out
+
+
+def _dong_kinh_gui_line(doc: Doc, first: int, last: int) -> int | None:
+    for i in range(first, min(last + 1, len(doc.lines))):
+        ln = doc.lines[i]
+        if _DONG_KINH_GUI_F.match(doc.folded[ln.start : ln.end]):
+            return i
+    return None
+
+
+def _list_from(doc: Doc, i: int) -> list[Line]:
+    """The "Đồng kính gửi:" line and the dashed or short lines under it."""
+    out = [doc.lines[i]]
+    blanks = 0
+    for ln in doc.lines[i + 1 : i + 40]:
+        s = ln.stripped.strip("|").strip()
+        if not s:
+            blanks += 1
+            if blanks > 1 and len(out) > 1:
+                break
+            continue
+        blanks = 0
+        if not _DASH.match(s) and len(s) > 120:
+            break
+        out.append(ln)
+    return out
+
+
+def _telegram_recipients(doc: Doc) -> list[str]:
+    """A Công điện has no Kính gửi: the bodies follow "<CƠ QUAN> điện:"."""
+    end = doc.header.span[1] if doc.header.span else 0
+    last = doc.line_index_at(end) + 40
+    for i in range(min(len(doc.lines), last)):
+        if _DIEN.match(doc.lines[i].stripped):
+            return _items(doc, _list_from(doc, i), _DIEN_LABEL)
+    return []
