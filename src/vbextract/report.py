@@ -135,13 +135,44 @@ _TPL_START = ('<span class="vb-st" style="background: {bg}; top: {top_offset}px"
 _KB_LINK = re.compile(r'<a style="[^"]*" href="#(?P<id>d\d+-s\d+)">(?P=id)</a>')
 
 
+def _chunks(data: dict) -> list[dict]:
+    """The manual data cut at line breaks that no span crosses: displaCy looks at every span for
+    every token, so a long document with many values costs tokens × spans; in pieces it costs
+    the sum over the pieces (the page is the same: each piece ends at a line break)."""
+    tokens, spans = data["tokens"], sorted(data["spans"], key=lambda x: x["start_token"])
+    cuts, covered_to, j = [], 0, 0
+    for i, tok in enumerate(tokens):
+        while j < len(spans) and spans[j]["start_token"] <= i:
+            covered_to = max(covered_to, spans[j]["end_token"])
+            j += 1
+        if tok.startswith("\n") and i >= covered_to:
+            cuts.append(i + 1)  # the newline ends the piece
+    out, start, k = [], 0, 0
+    for end in [*cuts, len(tokens)]:
+        if end <= start:
+            continue
+        mine = []
+        while k < len(spans) and spans[k]["start_token"] < end:
+            sp = dict(spans[k])
+            sp["start_token"] -= start
+            sp["end_token"] -= start
+            mine.append(sp)
+            k += 1
+        piece = tokens[start:end]
+        if end < len(tokens) and piece[-1].startswith("\n"):  # the piece's own end is one line break
+            piece = piece[:-1] + ([piece[-1][1:]] if len(piece[-1]) > 1 else [])
+        out.append({"tokens": piece, "spans": mine})
+        start = end
+    return out
+
+
 def render_text(document: Document, marks: list[Highlight], prefix: str) -> str:
     """The text with ``marks`` highlighted, as displaCy renders it, each span's label made an
     anchor carrying the span (``data-start``, ``data-end``, ``data-label``, ``data-ref``)."""
     from spacy import displacy
 
     data = displacy_data(document, marks, prefix)
-    markup = displacy.render(data, style="span", manual=True, options={
+    markup = displacy.render(_chunks(data), style="span", manual=True, options={
         "colors": LABELS, "top_offset": 30, "span_label_offset": 14, "top_offset_step": 9,
         "template": {"span": _TPL_SPAN, "slice": _TPL_SLICE, "start": _TPL_START}})
     by_id = {f"{prefix}-s{k}": h for k, h in enumerate(marks)}
@@ -151,7 +182,11 @@ def render_text(document: Document, marks: list[Highlight], prefix: str) -> str:
         return (f'<a class="vb-hl" id="{m.group("id")}" href="#{m.group("id")}" data-label="{h.label}" '
                 f'data-start="{h.start}" data-end="{h.end}" data-ref="{html.escape(h.ref)}">{h.label}</a>')
 
-    return _KB_LINK.sub(anchor, str(markup))
+    out, n = _KB_LINK.subn(anchor, str(markup))
+    if n != len(data["spans"]):  # displaCy's link markup changed: the highlights would lose their spans
+        raise RuntimeError(f"{n} of {len(data['spans'])} displaCy span labels carry their span; "
+                           "this spaCy version renders kb links differently")
+    return out
 
 
 def _links(marks: list[Highlight], prefix: str, ref: str, label: str) -> dict[tuple[int, int], str]:

@@ -160,3 +160,22 @@ def test_report_in_a_real_browser(tmp_path, seed_doc):
     shot.parent.mkdir(parents=True, exist_ok=True)
     run = subprocess.run([browser, *flags, f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=90)
     assert run.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_displacy_pieces_keep_every_token_and_span(seed_doc):
+    from vbextract.report import _chunks, displacy_data
+
+    data = displacy_data(seed_doc, highlights(seed_doc), "d0")
+    pieces = _chunks(data)
+    assert len(pieces) > 1
+    # the words in order; only one line break per cut is left to the piece boundary
+    assert [t for p in pieces for t in p["tokens"] if not t.startswith("\n")] == \
+        [t for t in data["tokens"] if not t.startswith("\n")]
+    # every span lands in exactly one piece, on the same words
+    flat = []
+    for p in pieces:
+        for sp in p["spans"]:
+            assert 0 <= sp["start_token"] < sp["end_token"] <= len(p["tokens"])
+            flat.append((sp["kb_id"], " ".join(p["tokens"][sp["start_token"]:sp["end_token"]])))
+    expected = [(sp["kb_id"], " ".join(data["tokens"][sp["start_token"]:sp["end_token"]])) for sp in data["spans"]]
+    assert sorted(flat) == sorted(expected)

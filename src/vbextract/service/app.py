@@ -466,14 +466,18 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     async def version_route() -> JSONResponse:
         return JSONResponse(await anyio.to_thread.run_sync(version_info))
 
-    def report_html(results: list[dict]) -> HTMLResponse:
+    def render(results: list[dict]) -> str:
         from ..document import Document
         from ..report import render_report
 
         docs = [(r.get("name") or f"document {i + 1}", Document.model_validate(r["document"]))
                 for i, r in enumerate(results) if r.get("ok")]
         failed = [(r.get("name") or "?", r["error"]["message"]) for r in results if not r.get("ok")]
-        return HTMLResponse(render_report(docs, failed=failed))
+        return render_report(docs, failed=failed)
+
+    async def report_html(results: list[dict]) -> HTMLResponse:
+        # rendering a long document takes a while: not on the event loop
+        return HTMLResponse(await anyio.to_thread.run_sync(render, results))
 
     @app.get("/report", summary="The HTML report of a finished job, or an upload form",
              response_class=HTMLResponse)
@@ -486,7 +490,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
                            headers={"Retry-After": "1"})
         if not any(r and r.get("ok") and "text" in r["document"] for r in found.results):
             raise ApiError(422, "NoText", "the job was run with no_text; a report needs the document text")
-        return report_html([r for r in found.results if r])
+        return await report_html([r for r in found.results if r])
 
     @app.post("/report", openapi_extra=many_body, summary="Parse documents and answer their HTML report",
               response_class=HTMLResponse)
@@ -500,7 +504,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         if len(results) == 1 and not results[0]["ok"]:
             err = results[0]["error"]
             raise ApiError(err["status"], err["type"], err["message"], limit=err.get("limit"))
-        return report_html(list(results))
+        return await report_html(list(results))
 
     return app
 
