@@ -175,3 +175,20 @@ def test_missing_issuer_is_said():
     assert d.header.issuer is None or d.header.issuer_inferred
     assert any("issuer" in w for w in d.warnings)
     assert (d.header.number, d.header.symbol) == ("1600", "NQ-UBTVQH15")
+
+
+def test_noi_nhan_printed_on_one_line_and_form_placeholders():
+    text = CELLS_WRAPPED.replace(
+        "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT, TH. |",
+        "Nơi nhận:\n- Như Điều 2; - Thường trực Tỉnh ủy; - HĐND, UBND các xã, phường;\n- ………\n- Lưu: VT, TH. |")
+    d = md(text)
+    assert d.distribution == ["Như Điều 2", "Thường trực Tỉnh ủy", "HĐND, UBND các xã, phường", "Lưu: VT, TH"]
+
+
+def test_a_long_run_of_legal_bases_is_read_to_its_end():
+    clauses = "".join(f"Căn cứ Nghị định số {n}/2025/NĐ-CP ngày 01 tháng 7 năm 2025 của Chính phủ quy định chi tiết "
+                      f"một số điều về quản lý, sử dụng tài sản công tại cơ quan, tổ chức, đơn vị;\n\n" for n in range(101, 131))
+    text = CELLS_WRAPPED.replace("Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\n", clauses)
+    d = md(text)
+    refs = [r for b in d.legal_bases for r in b.citation_refs]
+    assert refs == [f"{n}/2025/NĐ-CP" for n in range(101, 131)]

@@ -12,6 +12,7 @@ from ..grammars.blocks import AUTHORITY, NOI_NHAN_F
 from ..normalize import clean_value
 
 _DASH = regex.compile(r"^[-–•+]\s*")
+_INLINE_DASH = regex.compile(r"(?<=[;.])\s+[-–•]\s+(?=\S)")
 
 
 def extract_distribution(doc: Doc) -> None:
@@ -35,6 +36,8 @@ def extract_distribution(doc: Doc) -> None:
             items[-1] += " " + s
         else:
             items.append(s)
+    # a converter may print the whole list on one line ("- A; - B; - Lưu: VT.")
+    items = [part for item in items for part in _INLINE_DASH.split(item)]
     doc.distribution = [v for v in (_clean_item(i) for i in items) if v]
 
 
@@ -42,6 +45,6 @@ def _clean_item(item: str) -> str | None:
     # A flattened table closes the Nơi nhận cell with "|" and may go on with the signature cell on
     # the same line ("Lưu: VT, NC (2). | THỦ TƯỚNG …"): the item ends at the bar.
     v = clean_value(next((p for p in item.split("|") if p.strip()), ""))
-    if v is None:
-        return None
+    if v is None or not any(c.isalnum() for c in v):
+        return None  # a dotted placeholder of a form ("………")
     return regex.sub(r"\.{2,}$", "", v).strip() or None

@@ -42,7 +42,30 @@ def _preamble(doc: Doc) -> tuple[int, int] | None:
         return None
     if doc.zones.preamble:
         return doc.zones.preamble
-    return body[0], min(body[1], body[0] + 3000)
+    end = min(body[1], body[0] + 3000)
+    return body[0], max(end, _clause_run_end(doc, body[0], body[1]))
+
+
+def _clause_run_end(doc: Doc, start: int, end: int) -> int:
+    """End of the run of "Căn cứ …" / "Theo đề nghị …" paragraphs that opens the body.
+
+    A decision or resolution may print twenty clauses (far past a fixed window); the run ends at
+    the first paragraph that neither opens a clause nor continues one.
+    """
+    run_end = start
+    open_clause = False
+    for ln in doc.lines_in(start, end):
+        s = ln.stripped
+        if not s:
+            continue
+        f = doc.folded[ln.start : ln.end].lstrip(" \t*")
+        if LEGAL_VERB_F.match(f) or open_clause:
+            run_end = ln.end
+            open_clause = not s.rstrip(" *").endswith((";", ".", ":"))
+            continue
+        if run_end > start:
+            break
+    return run_end
 
 
 def _clause(doc: Doc, start: int, end: int, verb: str) -> LegalBasis | None:
