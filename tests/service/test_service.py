@@ -205,12 +205,30 @@ def test_full_queue_answers_503_with_retry_after(seeds, start_server):
         r = httpx.post(busy.url + "/parse", content=seeds[1].read_bytes(), timeout=30)
         err = _error(r, 503)
         assert r.headers["retry-after"] == "7" and "busy" in err["message"]
+        # jobs are not held back by admissions (only by the worker): 40 documents on one worker
+        # take a while, and their result is not there until the last is done
+        files = [("file", (f"{i}.txt", seeds[i % len(seeds)].read_bytes())) for i in range(40)]
+        job = httpx.post(busy.url + "/jobs", files=files, timeout=30).json()
+        err = _error(httpx.get(f"{busy.url}/jobs/{job['id']}/result", timeout=10), 409)
+        assert "of 40 documents done" in err["message"]
         release.set()
         t.join(60)
         assert answer["r"].status_code == 200 and answer["r"].json()["tasks"]
+        deadline = time.monotonic() + 60
+        while httpx.get(f"{busy.url}/jobs/{job['id']}", timeout=10).json()["status"] != "done":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        results = httpx.get(f"{busy.url}/jobs/{job['id']}/result", timeout=10).json()["results"]
+        assert len(results) == 40 and all(x["ok"] for x in results)
         assert httpx.post(busy.url + "/parse", content=seeds[1].read_bytes(), timeout=30).status_code == 200
     finally:
         busy.stop()
+
+
+def test_too_many_files(client, seeds):
+    files = [("file", (f"{i}.txt", b"x", "text/plain")) for i in range(51)]
+    r = client.post("/parse/batch", files=files)
+    assert 400 <= r.status_code < 500 and "Traceback" not in r.text
 
 
 def test_report_routes(client, seeds):
