@@ -40,7 +40,8 @@ def test_every_record_carries_a_generator_block():
 
 def test_read_document_round_trip():
     rec = record()
-    doc = read_document(json.dumps(rec))
+    assert vbextract.read_document is read_document
+    doc = vbextract.read_document(json.dumps(rec))
     assert doc == Document.model_validate(rec)
     assert read_document(rec).header.symbol == "UBND-KGVX"
 
