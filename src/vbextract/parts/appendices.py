@@ -17,7 +17,7 @@ def extract_appendices(doc: Doc) -> None:
     start, end = doc.zones.appendix
     title = None
     for ln in doc.lines_in(start, end):
-        if ln.stripped:
+        if any(c.isalpha() for c in ln.stripped):  # not a table bar or a rule
             title = clean_value(ln.stripped)
             break
     if not title:

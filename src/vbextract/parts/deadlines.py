@@ -20,6 +20,7 @@ from ..doc import Doc
 from ..document import Deadline
 from ..grammars import pattern
 from ..normalize import clean_value
+from .sections import attached_plan
 from .table_tasks import task_tables
 
 _D = r"(?P<{n}d>\d{{1,2}})\s*[/.\-]\s*(?P<{n}m>\d{{1,2}})(?:\s*[/.\-]\s*(?P<{n}y>\d{{4}}))?(?![\d/])"
@@ -97,24 +98,26 @@ _PEAK = regex.compile(r",?\s*cao điểm\b.*$", regex.IGNORECASE)
 
 
 def extract_deadlines(doc: Doc) -> None:
-    zone = doc.zones.body
-    if not zone:
+    if not doc.zones.body:
         return
     year = _document_year(doc)
     found: list[tuple[int, int, Deadline]] = []
     field_spans: list[tuple[int, int]] = []
-    for ln in doc.lines_in(zone[0], zone[1]):
-        m = _TIME_FIELD.match(ln.text)
-        if m:
-            value_start = ln.start + m.end()
-            field_spans.append((value_start, ln.end))
-            found += _field_deadlines(doc, value_start, ln.end, year)
+    zones = [doc.zones.body] + ([plan] if (plan := attached_plan(doc)) else [])
+    for zone in zones:
+        for ln in doc.lines_in(zone[0], zone[1]):
+            m = _TIME_FIELD.match(ln.text)
+            if m:
+                value_start = ln.start + m.end()
+                field_spans.append((value_start, ln.end))
+                found += _field_deadlines(doc, value_start, ln.end, year)
     for a, b in _table_time_cells(doc):
         field_spans.append((a, b))
         found += _field_deadlines(doc, a, b, year)
     field_spans.sort()
-    for a, b in _free_ranges(zone, field_spans):
-        found += _free_deadlines(doc, a, b, year)
+    for zone in zones:
+        for a, b in _free_ranges(zone, field_spans):
+            found += _free_deadlines(doc, a, b, year)
     found = [d for d in found if not _in_protected(doc, d[0], d[1])]
     found.sort(key=lambda t: t[0])
     doc.deadlines = [d for _, _, d in _dedupe(found)]

@@ -1,8 +1,12 @@
-"""The heading tree of the body: I., 1., 1.1., 2.3.1., a), "Một là", and bullets under items.
+"""The heading tree of the body: Phần/Chương/Mục, Điều, I., 1., 1.1., 2.3.1., a), i., "Một là",
+and bullets under items.
 
 Markdown heading levels are unreliable in converted pages (seed 003 mixes ##, ###, #### and none
-for the same level), so levels come from the labels alone: roman > arabic by depth > letter >
-bullet. A label printed twice under the same parent gets "~2".
+for the same level), so levels come from the labels alone: Phần > Chương > Mục > Điều > roman >
+arabic by depth > letter (and lower-case roman) > bullet. A Điều gives its id to its khoản and
+điểm ("Điều 3", "Điều 3.1", "Điều 3.1.a"); a label printed twice under the same parent gets "~2".
+Whether a Điều directs units (and so is a task) is decided here once, from its title and its
+execution clause (``Item.directs``).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from ..dates import ROMAN
 from ..doc import Doc
 from ..document import Section
 from ..grammars.blocks import ARABIC_LABEL, BULLET, LETTER_LABEL, ORDINAL_LABEL_F, ROMAN_LABEL
+from ..grammars.structure import ARTICLE_LABEL, CHAPTER_LABEL, ORDINAL_THU_F, ROMAN_LOWER_LABEL, THU_NUMBERS
 from ..normalize import clean_value, fold
 from .table_tasks import in_task_table
 
@@ -34,11 +39,30 @@ _CLOSING_F = regex.compile(
 )
 
 
+# A Điều directs units when its title says so or its text holds an execution clause; one that
+# only enacts, approves, publishes, repeals or sets the effective date does not.
+_DIRECTING_TITLE_F = regex.compile(
+    r"^(?:tổ chức thực hiện|trách nhiệm|hiệu lực và trách nhiệm|hiệu lực thi hành và trách nhiệm|"
+    r"điều khoản thi hành|giao |phân công|nhiệm vụ|thực hiện|triển khai)"
+)
+EXECUTION_CUE_F = regex.compile(
+    r"(?:chịu|có) trách nhiệm (?:thi hành|tổ chức thực hiện|tổ chức triển khai|triển khai thực hiện|thực hiện)"
+)
+_ENACTING_TITLE_F = regex.compile(
+    r"^(?:ban hành|phê duyệt|công bố|bãi bỏ|bổ sung|sửa đổi|thành lập|bổ nhiệm|giải thể|hủy bỏ|huỷ bỏ|"
+    r"(?:quyết định|thông tư|nghị quyết|chỉ thị) này có hiệu lực|hiệu lực thi hành$|hiệu lực$)"
+)
+# items whose text runs on after a closing paragraph (their next sibling ends them)
+_OWN_TEXT_KINDS = ("roman", "article", "chapter")
+_CHAPTER_LEVELS = {"phần": -3.0, "chương": -2.0, "mục": -1.0}
+ARTICLE_LEVEL = -0.5
+
+
 @dataclass
 class Item:
     """One labeled item or bullet of the body, with the line range it owns."""
 
-    kind: str  # roman | arabic | letter | ordinal | bullet
+    kind: str  # part | chapter | article | roman | arabic | letter | ordinal | bullet
     label: str  # as printed: "III.", "2.3.1.", "a)", "Một là", "-"
     key: str  # normalized: "III", "2.3.1", "a", "1"
     level: float
@@ -52,23 +76,44 @@ class Item:
     section_kind: str = "other"
     lead_in: tuple[int, int] | None = None  # text between the heading and the first child
     hard_end: int | None = None  # a closing paragraph cut the item short
+    directs: bool = False  # a Điều that directs units (its title or its execution clause)
+    background: bool = False  # a roman section on scope, situation or results: it assigns nothing
 
     @property
     def is_bullet(self) -> bool:
         return self.kind == "bullet"
 
 
+_BACKGROUND_F = regex.compile(r"phạm vi|đối tượng|sự cần thiết|tình hình|thực trạng|kết quả|đánh giá|căn cứ")
+_PLAN_TITLE_F = regex.compile(r"^(?:kế hoạch|chương trình|phương án|đề án)\b")
+
+
 def extract_sections(doc: Doc) -> None:
     if not doc.zones.body:
         return
-    items = build_items(doc)
+    items = build_items(doc, *doc.zones.body)
+    plan = attached_plan(doc)
+    if plan and not any(it.kind == "roman" for it in items):
+        items += build_items(doc, *plan)
     doc.items = items
     doc.sections = [_to_section(doc, it) for it in items if it.parent is None and not it.is_bullet]
 
 
-def build_items(doc: Doc) -> list[Item]:
-    """All items of the body as a forest (top-level items returned; children linked)."""
-    start, end = doc.zones.body  # type: ignore[misc]
+def attached_plan(doc: Doc) -> tuple[int, int] | None:
+    """The zone of a plan printed after the signature ("KẾ HOẠCH … (Kèm theo Quyết định số …)"):
+    the decision enacts it, and its items are tasks like those of any kế hoạch."""
+    if not doc.zones.appendix:
+        return None
+    start, end = doc.zones.appendix
+    for ln in doc.lines_in(start, min(end, start + 600)):
+        f = doc.folded[ln.start : ln.end].strip(" |*")
+        if _PLAN_TITLE_F.match(f):
+            return (ln.end, end)
+    return None
+
+
+def build_items(doc: Doc, start: int, end: int) -> list[Item]:
+    """All items of ``[start, end)`` as a forest (top-level items returned; children linked)."""
     flat: list[Item] = []
     stack: list[Item] = []
     closed = False
@@ -83,11 +128,11 @@ def build_items(doc: Doc) -> list[Item]:
                 # a closing sentence, or a paragraph after an item's bullets, is the section's
                 # (or the document's) text: it ends every open item
                 closed = _CLOSING_F.match(f) is not None
-                while stack and stack[-1].kind != "roman":
+                while stack and stack[-1].kind not in _OWN_TEXT_KINDS:
                     it = stack.pop()
                     it.hard_end = it.hard_end or ln.start
             continue
-        if closed and item.kind != "roman":
+        if closed and item.kind not in _OWN_TEXT_KINDS:
             continue
         closed = False
         if item.is_bullet:
@@ -117,6 +162,14 @@ def _after_bullets(stack: list[Item]) -> bool:
 
 
 def _label_item(doc: Doc, ln, s: str, f: str, stack: list[Item]) -> Item | None:
+    m = ARTICLE_LABEL.match(s)
+    if m:
+        return Item("article", s[: m.start("rest")].strip() if m["rest"] else s, m["num"], ARTICLE_LEVEL,
+                    ln.start, ln.end)
+    m = CHAPTER_LABEL.match(s)
+    if m and (not m["rest"] or _looks_like_heading(m["rest"])):
+        word = m["word"].capitalize()
+        return Item("chapter", f"{word} {m['num']}", m["num"], _CHAPTER_LEVELS[word.lower()], ln.start, ln.end)
     m = ROMAN_LABEL.match(s)
     if m and m["num"] and m["num"] in ROMAN and m["rest"] and _looks_like_heading(m["rest"]):
         return Item("roman", s[: m.start("rest")].strip(), m["num"], 0, ln.start, ln.end)
@@ -132,6 +185,15 @@ def _label_item(doc: Doc, ln, s: str, f: str, stack: list[Item]) -> Item | None:
     m = LETTER_LABEL.match(s)
     if m and m["rest"]:
         base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "ordinal")), 0)
+        return Item("letter", s[: m.start("rest")].strip(), m["num"], base + 0.5, ln.start, ln.end)
+    m = ORDINAL_THU_F.match(f)
+    if m and stack and any(x.kind in ("arabic", "roman", "article") for x in stack):
+        base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "article")), 0)
+        label = s[: len(m.group(0))].strip(" ,:.")
+        return Item("letter", label, str(THU_NUMBERS[m["num"]]), base + 0.5, ln.start, ln.end)
+    m = ROMAN_LOWER_LABEL.match(s)
+    if m and any(x.kind in ("arabic", "article") for x in stack):
+        base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "ordinal", "article")), 0)
         return Item("letter", s[: m.start("rest")].strip(), m["num"], base + 0.5, ln.start, ln.end)
     m = BULLET.match(s)
     if m:
@@ -190,6 +252,10 @@ def _assign_ids(flat: list[Item]) -> None:
             base = f"{parent.id}.b{k}" if parent else f"b{k}"
         elif it.kind == "roman":
             base = it.key
+        elif it.kind == "article":
+            base = f"Điều {it.key}"
+        elif it.kind == "chapter":
+            base = it.label
         elif it.kind in ("letter",) and it.parent is not None:
             base = f"{it.parent.id}.{it.key}"
         else:
@@ -205,9 +271,10 @@ def _assign_ids(flat: list[Item]) -> None:
 
 
 def _roman_ancestor(it: Item) -> Item | None:
+    """The nearest roman section or Điều: it gives its id to the numbered items under it."""
     p = it.parent
     while p is not None:
-        if p.kind == "roman":
+        if p.kind in ("roman", "article"):
             return p
         p = p.parent
     return None
@@ -215,8 +282,15 @@ def _roman_ancestor(it: Item) -> Item | None:
 
 def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
     for it in flat:
-        if it.kind == "roman":
+        if it.kind == "article":
+            it.directs = article_directs(doc, it)
+            kind = section_kind(_article_title(doc, it))
+            it.section_kind = kind if kind != "other" or not it.directs else "organization"
+        elif it.kind == "chapter":
             it.section_kind = section_kind(doc.text[it.start : it.head_end])
+        elif it.kind == "roman":
+            it.section_kind = section_kind(doc.text[it.start : it.head_end])
+            it.background = _BACKGROUND_F.search(fold(doc.text[it.start : it.head_end])) is not None
         elif it.parent is not None:
             it.section_kind = it.parent.section_kind
         else:
@@ -224,6 +298,21 @@ def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
             # a long first line is a directive, not a heading: "… các mục tiêu, chỉ tiêu …" in a
             # công văn item says nothing about the item's kind
             it.section_kind = section_kind(head) if it.kind == "arabic" and len(head) < 70 else "other"
+
+
+def _article_title(doc: Doc, it: Item) -> str:
+    return doc.text[it.start : it.head_end][len(it.label) :].strip(" .:")
+
+
+def article_directs(doc: Doc, it: Item) -> bool:
+    """A Điều directs units: "Tổ chức thực hiện", "Trách nhiệm …", "Giao X …", or an execution
+    clause ("… chịu trách nhiệm thi hành Quyết định này") anywhere in it."""
+    title = fold(_article_title(doc, it))
+    if _DIRECTING_TITLE_F.match(title):
+        return True
+    if _ENACTING_TITLE_F.match(title):
+        return False
+    return EXECUTION_CUE_F.search(doc.folded, it.start, max(it.tree_end, it.end)) is not None
 
 
 def section_kind(heading: str) -> str:

@@ -20,8 +20,8 @@ import regex
 from ..doc import Doc
 from ..document import Task
 from ..grammars.types import NON_DIRECTIVE_TYPES
-from ..normalize import clean_value
-from .sections import Item
+from ..normalize import clean_value, fold
+from .sections import EXECUTION_CUE_F, Item
 from .units import ORG_START, split_units, unit_phrase_at
 
 TASK_KINDS = {"tasks", "organization", "reporting", "other"}
@@ -33,8 +33,25 @@ _ASSIGN_SUPPORT_F = regex.compile(r"^[-–•+]?\s*(?:(?:đơn vị|cơ quan)\s+
 _TIME_F = regex.compile(r"^[-–•+]?\s*(?:thời gian|thời hạn|tiến độ)")
 _GIAO = regex.compile(r"[-–•+]?\s*(?:Giao|giao)\s+(?:cho\s+)?")
 _DE_NGHI = regex.compile(r"[-–•+]?\s*(?:Đề nghị|đề nghị|Yêu cầu)\s+")
+_TRACH_NHIEM_CUA = regex.compile(r"[-–•+]?\s*(?:Trách nhiệm|Nhiệm vụ)(?: và quyền hạn| và trách nhiệm)? của\s+")
+# a lead named inside a sentence: "…, Sở Y tế chủ trì", "giao Sở X tham mưu", "đề nghị Bộ Y:"
+_MID_ASSIGN = regex.compile(r"(?<![\p{L}])(?:giao|đề nghị|yêu cầu)\s+(?:cho\s+)?(?=\p{Lu})")
+_STRONG_LEAD_AFTER = regex.compile(
+    r"\s*(?:\(\s*chủ trì\s*\)|chủ trì|là cơ quan (?:thường trực|đầu mối|chủ trì)|có trách nhiệm|chịu trách nhiệm)(?![\p{L}])"
+)
+# an introductory phrase before the subject: "Để thực hiện tốt …, Sở Y tế tổ chức …"
+_INTRO_F = regex.compile(r"^(?:để|trên cơ sở|căn cứ|theo|nhằm|sau khi|trong|đối với|về|qua|từ|khi|ngay sau)\b")
+_LEAD_VERB_AFTER = regex.compile(
+    r"\s*(?:xây dựng|tổ chức|triển khai|thực hiện|chỉ đạo|hướng dẫn|tham mưu|rà soát|kiểm tra|tăng cường|chủ động|"
+    r"khẩn trương|tiếp tục|theo dõi|đôn đốc|tập trung|quán triệt|bố trí|ban hành|nghiên cứu|đề xuất|cung cấp|"
+    r"tuyên truyền|căn cứ)(?![\p{L}])"
+)
+
 _SUPPORT = regex.compile(r"phối hợp(?:\s+chặt chẽ|\s+thường xuyên)?(?:\s+(?:với|cùng))?\s+(?=\S)")
-_LEAD_BEFORE_CHU_TRI = regex.compile(r"\s+chủ trì\b")
+_CLOSING_CLAUSE_F = regex.compile(
+    r"(?:(?:quyết định|thông tư|nghị định|nghị quyết|chỉ thị|kế hoạch|quy chế|quy định|văn bản)(?: này)? "
+    r"(?:có hiệu lực|được áp dụng)|bãi bỏ|thay thế|hiệu lực thi hành|(?:kể )?từ ngày)"
+)
 
 
 def extract_tasks(doc: Doc) -> None:
@@ -48,19 +65,45 @@ def extract_tasks(doc: Doc) -> None:
     doc.tasks = tasks
 
 
-def _walk(doc: Doc, it: Item, out: list[Task], directive_doc: bool) -> None:
-    if it.kind != "roman" and _is_task_item(it, directive_doc):
+def _walk(doc: Doc, it: Item, out: list[Task], directive_doc: bool, article: Item | None = None) -> None:
+    if it.kind == "chapter":  # Phần, Chương, Mục: headings of Điều, never tasks themselves
+        for child in it.children:
+            _walk(doc, child, out, directive_doc)
+        return
+    if it.kind == "article":
+        if not it.directs:
+            return  # a provision, or a Điều that enacts, approves or sets the effective date
+        article = it
+    elif article is not None and _is_closing_clause(doc, it):
+        return
+    if it.kind != "roman" and (article is not None or _is_task_item(it, directive_doc)):
         out.append(_task_for(doc, it))
         for b in it.children:
             if b.is_bullet and _is_action_bullet(doc, b):
                 out.append(_bullet_task(doc, b, out[-1] if not it.is_bullet else None))
     for child in it.children:
         if not child.is_bullet:
-            _walk(doc, child, out, directive_doc)
+            _walk(doc, child, out, directive_doc, article)
+
+
+def _top(it: Item) -> Item:
+    while it.parent is not None:
+        it = it.parent
+    return it
+
+
+def _is_closing_clause(doc: Doc, it: Item) -> bool:
+    """A khoản that sets the effective date or repeals ("Quyết định này có hiệu lực …")."""
+    f = doc.folded[it.start : it.end]
+    body = f[len(it.label) :].lstrip(" .:") if f.startswith(fold(it.label)) else f
+    return _CLOSING_CLAUSE_F.match(body) is not None
 
 
 def _is_task_item(it: Item, directive_doc: bool) -> bool:
     if it.section_kind not in TASK_KINDS:
+        return False
+    roman = _top(it)
+    if roman.kind == "roman" and roman.section_kind == "other" and roman.background:
         return False
     return directive_doc or it.section_kind != "other"
 
@@ -128,12 +171,31 @@ def item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
         if is_bullet and not _GIAO.match(text.strip()):
             continue  # an action bullet: its units are its own
         body_start = seg_start + _label_len(doc, it, seg_start)
+        subject = _execution_subject(doc, it, body_start, seg_end)
+        if subject:
+            _add(lead, subject)
+            continue
         sl, ss = _units_in_sentence(doc, body_start, seg_end, opening=first_para)
         _add(lead, sl)
         _add(support, ss)
         # the paragraph right under a heading-like label line may open with the unit
         first_para = seg_start == it.start and _is_heading_line(text)
     return lead, support
+
+
+def _execution_subject(doc: Doc, it: Item, start: int, end: int) -> list[str]:
+    """The office-holders and bodies of an execution clause ("Chánh Văn phòng …, Giám đốc các
+    Sở … và các tổ chức, cá nhân liên quan chịu trách nhiệm thi hành Quyết định này")."""
+    if it.kind != "article" and not (it.parent is not None and it.parent.kind == "article"):
+        return []
+    m = EXECUTION_CUE_F.search(doc.folded, start, end)
+    if not m:
+        return []
+    text = doc.text
+    pos = start + len(text[start:m.start()]) - len(text[start:m.start()].lstrip(" .:-–"))
+    if not ORG_START.match(text, pos, m.start()):
+        return []
+    return split_units(text[pos : m.start()])
 
 
 def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[list[str], list[str]]:
@@ -144,24 +206,57 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
     seg = text[start:end]
     stripped_offset = len(seg) - len(seg.lstrip(" -–•+\t"))
     pos = start + stripped_offset
-    for rx in (_GIAO, _DE_NGHI):
+    for rx in (_GIAO, _DE_NGHI, _TRACH_NHIEM_CUA):
         m = rx.match(text, pos, end)
         if m:
             span = unit_phrase_at(text, m.end())
             if span:
-                _add(lead, split_units(text[span[0] : span[1]]))
+                _add(lead, split_units(text[span[0] : min(span[1], end)]))
             break
     else:
         if opening and ORG_START.match(text, pos, end):
             span = unit_phrase_at(text, pos)
             if span and span[1] <= end and _followed_by_verb_or_end(text, span[1], end):
                 _add(lead, split_units(text[span[0] : span[1]]))
+    if not lead:
+        _add(lead, _lead_mid_sentence(text, pos, end))
     for m in _SUPPORT.finditer(text, start, end):
         if ORG_START.match(text, m.end(), end):
             span = unit_phrase_at(text, m.end())
             if span:
                 _add(support, split_units(text[span[0] : span[1]]))
     return lead, support
+
+
+def _lead_mid_sentence(text: str, start: int, end: int) -> list[str]:
+    """The first lead named inside the paragraph: "giao/đề nghị X …", or a unit that opens a
+    clause and is followed by "chủ trì", "có trách nhiệm", "là cơ quan thường trực"."""
+    m = _MID_ASSIGN.search(text, start, end)
+    if m and ORG_START.match(text, m.end(), end):
+        span = unit_phrase_at(text, m.end())
+        if span:
+            return split_units(text[span[0] : min(span[1], end)])
+    for u in ORG_START.finditer(text, start, end):
+        before = text[max(start, u.start() - 2) : u.start()]
+        if u.start() != start and not regex.search(r"[,;:]\s$|^\s*$", before):
+            continue  # inside a noun phrase ("… của Sở X"), not the subject of a clause
+        if "phối hợp" in text[max(start, u.start() - 80) : u.start()].split(".")[-1]:
+            continue  # a second unit of a "phối hợp với X, Y" list
+        span = unit_phrase_at(text, u.start())
+        if not span or span[1] > end:
+            continue
+        if _STRONG_LEAD_AFTER.match(text, span[1], end) or (
+                _LEAD_VERB_AFTER.match(text, span[1], end) and _opens_clause(text, start, u.start())):
+            return split_units(text[span[0] : span[1]])
+    return []
+
+
+def _opens_clause(text: str, start: int, pos: int) -> bool:
+    """The unit at ``pos`` is the subject of its sentence: it opens it, or follows an
+    introductory phrase ("Để …, ", "Trên cơ sở …, ") ended by the comma before it."""
+    sentence = regex.split(r"[.;:]\s", text[start:pos])[-1]
+    head = sentence.strip()
+    return not head or (_INTRO_F.match(fold(head)) is not None and head.count(",") == 1)
 
 
 def _is_heading_line(line: str) -> bool:
@@ -218,10 +313,30 @@ def _lead_in_units(doc: Doc, p: Item) -> list[str]:
         lead, _ = _units_in_sentence(doc, start, b, opening=True)
         return lead
     head = doc.text[p.start : p.head_end].strip()
-    if not head.endswith(":"):
-        return []
-    lead, _ = item_units(doc, p)
-    return lead
+    if head.endswith(":") or _is_unit_heading(doc, p):
+        lead, _ = item_units(doc, p)
+        return lead
+    if p.lead_in and doc.text[p.lead_in[0] : p.lead_in[1]].strip().endswith(":"):
+        a, b = p.lead_in  # "… trân trọng đề nghị Bộ Xây dựng:" hands the items below to its unit
+        start = a + (len(doc.text[a:b]) - len(doc.text[a:b].lstrip()))
+        lead, _ = _units_in_sentence(doc, start, b, opening=True)
+        return lead
+    return []
+
+
+def _is_unit_heading(doc: Doc, p: Item) -> bool:
+    """A heading that is only a unit ("2. Công an tỉnh") or its responsibilities ("Trách nhiệm
+    của Sở X"): the items below it are that unit's."""
+    rest = doc.text[p.start + _label_len(doc, p, p.start) : p.head_end].strip(" .:*")
+    if not rest or len(rest) > 160 or rest.endswith((".", ";")):
+        return False
+    m = _TRACH_NHIEM_CUA.match(rest)
+    if m:
+        return True
+    if not ORG_START.match(rest):
+        return False
+    span = unit_phrase_at(rest, 0)
+    return span is not None and span[1] >= len(rest) - 1
 
 
 def _value(s: str) -> str:

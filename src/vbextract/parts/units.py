@@ -35,9 +35,15 @@ ORG_START = pattern(
     r"Mặt trận|Giám đốc|Chủ tịch|Thủ trưởng|Lãnh đạo|Trạm(?= \p{Lu})|Công ty|Tổng công ty|Tập đoàn|"
     r"Hợp tác xã|Lực lượng|Bộ Chỉ huy|Chi nhánh|Cảnh sát|Hạt(?= \p{Lu})|Đội(?! ngũ)(?= \p{Lu})|Chính phủ|"
     r"Thủ tướng|Quốc hội|Tổ (?:công tác|giúp việc|chuyên gia)|Ban Chỉ đạo|Ban chỉ đạo|Kiểm toán|"
+    # office-holders: the execution clause of a decision names them, not their bodies
+    r"Chánh (?:Văn phòng|Thanh tra|án)|(?:Vụ|Viện|Cục|Tổng cục|Chi cục|Bộ|Thứ|Hiệu|Tổ|Đội) trưởng|"
+    r"(?:Phó )?Trưởng (?:[Bb]an|[Pp]hòng|[Đđ]oàn|[Cc]ông an|[Tt]iểu ban)|Tổng Giám đốc|Phó (?:Chủ tịch|Giám đốc)|"
+    r"Người đứng đầu|Bí thư|Thông tấn xã|Đài Tiếng nói|[Tt]ổ chức, cá nhân|[Cc]á nhân, tổ chức|"
     rf"[Cc]ác (?:{_UNIT_NOUNS})\b"
     r")",
     examples=["Sở Lao động", "Phòng Giáo dục và Đào tạo", "UBND các huyện", "các sở, ban, ngành",
+              "Chánh Văn phòng Bộ", "Vụ trưởng Vụ Kế hoạch", "Bộ trưởng Bộ Nội vụ", "Thông tấn xã Việt Nam",
+              "tổ chức, cá nhân có liên quan", "Trưởng Ban Chỉ đạo",
               "Văn phòng HĐND và UBND thị xã", "phòng Tư pháp thị xã", "Đoàn Thanh niên", "Các phòng, ban"],
     counter_examples=["Ban hành quy chế", "Báo cáo kết quả", "Phòng, chống đuối nước", "Hội nghị",
                       "Trường hợp khẩn cấp", "Đội ngũ cán bộ", "Đoàn kết", "các hoạt động"],
@@ -47,7 +53,7 @@ ORG_START = pattern(
 # Lower case only: "Phát triển" inside "Bộ Nông nghiệp và Phát triển nông thôn" is a name part.
 _STOPS = (
     "chủ trì|phối hợp|phối kết hợp|(?<!các )(?<!Các )tổ chức|thực hiện|triển khai|hướng dẫn|xây dựng|bố trí|"
-    "tham mưu|theo dõi|đôn đốc|kiểm tra|tổng hợp|báo cáo|rà soát|chỉ đạo|căn cứ|tăng cường|phát triển|"
+    "tham mưu|theo dõi|đôn đốc|kiểm tra|tổng hợp|báo cáo|rà soát|(?<![Bb]an )chỉ đạo|căn cứ|tăng cường|phát triển|"
     "quan tâm|tiếp nhận|nghiên cứu|đề xuất|ban hành|cung cấp|phổ biến|tuyên truyền|vận động|đẩy mạnh|"
     "duy trì|định kỳ|thường xuyên|chủ động|khẩn trương|tiếp tục|có trách nhiệm|chịu trách nhiệm|theo|"
     "tập trung|giám sát|lồng ghép|hỗ trợ|thẩm định|xử lý|giải quyết|cập nhật|nắm bắt|thống kê|đánh giá|"
@@ -56,7 +62,9 @@ _STOPS = (
     "đang|yêu cầu|giao|đề nghị|cử|chuẩn bị|tiến hành|khảo sát|thanh tra|điều tra|truy tố|xét xử|"
     "phát động|hưởng ứng|biểu dương|khen thưởng|phê duyệt|thẩm tra|bổ sung|sửa đổi|mở|kịp thời|"
     "ngày|năm|tháng|trước|sau|khi|nếu|thì|cùng với|căn|gắn|tích cực|nghiêm túc|khẩn|"
-    "tạo điều kiện|dự toán|xác minh|đăng ký|niêm yết|công khai|tiếp|rà|làm|có|chấp hành|thông báo"
+    "tạo điều kiện|dự toán|xác minh|đăng ký|niêm yết|công khai|tiếp|rà|làm|có|chấp hành|thông báo|"
+    "nộp|bàn giao|trả lời|phản hồi|liên hệ|cam kết|chi trả|thanh toán|sử dụng|áp dụng|thi hành|tuân thủ|"
+    "quán triệt|[-–] (?:[Cc]ơ quan|[Đđ]ơn vị) (?:thường trực|đầu mối|chủ trì)"
 )
 UNIT_PHRASE = pattern(
     "unit_phrase",
@@ -64,7 +72,9 @@ UNIT_PHRASE = pattern(
     examples=["Sở Lao động - Thương binh và Xã hội chủ trì", "UBND các huyện, thành phố phối hợp"],
     counter_examples=["thực hiện kế hoạch"],
 )
-_SPLIT = regex.compile(rf"\s*[,;]\s*(?={ORG_START.source})|\s+(?:và|cùng)\s+(?={ORG_START.source})|\s*;\s*")
+_SPLIT = regex.compile(rf"\s*[,;/]\s*(?={ORG_START.source})|\s+(?:và|cùng)\s+(?={ORG_START.source})|\s*;\s*")
+# "Các Bộ: Quốc phòng, Công an", "Giám đốc các Sở: Tài chính, Xây dựng": one unit with its own list
+_LISTED_HEAD = regex.compile(r"(?:[Cc]ác|[Hh]ai|[Bb]a) (?:Bộ|bộ|Sở|sở|Ban|ban|Cục|Vụ|Tổng cục|Đài|cơ quan|đơn vị)$")
 _HDND_OFFICE_F = regex.compile(r"(?:văn phòng (?:hđnd|hội đồng nhân dân)|văn phòng đoàn đbqh)$")
 
 ISSUER_HEAD_F = pattern(
@@ -92,10 +102,21 @@ def unit_phrase_at(text: str, pos: int) -> tuple[int, int] | None:
     if not m:
         return None
     end = m.end()
+    if end < len(text) and text[end] == ":" and _LISTED_HEAD.search(text, pos, end):
+        tail = _LIST_TAIL.match(text, end + 1)  # "Các Bộ: Quốc phòng, Công an" goes on after ':'
+        if tail and tail.group().strip():
+            end = tail.end()
+    qual = _QUALIFIER.match(text, end)  # "các cơ quan, đơn vị có liên quan": the qualifier is the name's
+    if qual:
+        end = qual.end()
     s = text[pos:end].rstrip(" ,;-–")
     if not s or len(s.split()) > MAX_UNIT_WORDS * 3:
         return None
     return pos, pos + len(s)
+
+
+_QUALIFIER = regex.compile(r"[ \t]+(?:có liên quan|liên quan|có thẩm quyền|có trách nhiệm liên quan)(?![\p{L}])")
+_LIST_TAIL = regex.compile(rf"(?:(?![ \t](?:{_STOPS})(?![\p{{L}}]))[^:.()\n;“”\"!?])*")
 
 
 def split_units(phrase: str) -> list[str]:
@@ -105,12 +126,17 @@ def split_units(phrase: str) -> list[str]:
     ['các sở, ban, ngành, đoàn thể cấp tỉnh', 'UBND các huyện, thành phố']
     >>> split_units("Văn phòng HĐND và UBND thị xã, UBND các xã, phường")
     ['Văn phòng HĐND và UBND thị xã', 'UBND các xã, phường']
+    >>> split_units("Các Bộ: Quốc phòng, Công an; Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam")
+    ['Các Bộ: Quốc phòng, Công an', 'Đài Tiếng nói Việt Nam', 'Thông tấn xã Việt Nam']
     """
     phrase = " ".join(phrase.split())
     units: list[str] = []
     cur_start = 0
+    listed = _listed_span(phrase)
     for m in _SPLIT.finditer(phrase):
         left = phrase[cur_start : m.start()]
+        if listed and listed[0] < m.start() < listed[1] and ";" not in m.group():
+            continue  # inside the unit's own list ("Các Bộ: Quốc phòng, Công an")
         if "và" in m.group() and _HDND_OFFICE_F.search(fold(left)):
             continue  # "Văn phòng HĐND và UBND …" is one office
         if left.strip():
@@ -123,6 +149,15 @@ def split_units(phrase: str) -> list[str]:
         if v and len(v.split()) <= MAX_UNIT_WORDS and v not in out:
             out.append(v)
     return out
+
+
+def _listed_span(phrase: str) -> tuple[int, int] | None:
+    """Where a unit's own list runs: from the ':' after "Các Bộ" to the next ';'."""
+    colon = phrase.find(":")
+    if colon < 0 or not _LISTED_HEAD.search(phrase[:colon]):
+        return None
+    semi = phrase.find(";", colon)
+    return colon, semi if semi >= 0 else len(phrase)
 
 
 def units_at(text: str, pos: int) -> list[str]:
