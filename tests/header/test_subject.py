@@ -56,6 +56,20 @@ CASES = [
         "46/KH-UBND",
         "HỖ TRỢ NHU YẾU PHẨM KHẨN CẤP CHO NHÂN DÂN BỊ ẢNH HƯỞNG MƯA LŨ",
     ),
+    (  # every printed line its own paragraph (saved web pages): lower-case lines carry on
+        "THÔNG TƯ\nHướng dẫn thực hiện một số nội dung tại Nghị định số 12/2025/NĐ-CP\n\nngày 06 tháng 11 năm "
+        "2025 của Chính phủ hướng dẫn thi hành Nghị quyết\n\nsố 19/2025/QH15 của Quốc hội\n\nCăn cứ Luật "
+        "Tổ chức Chính phủ;\n",
+        "05/2026/TT-BCT",
+        "Hướng dẫn thực hiện một số nội dung tại Nghị định số 12/2025/NĐ-CP ngày 06 tháng 11 năm 2025 của Chính "
+        "phủ hướng dẫn thi hành Nghị quyết số 19/2025/QH15 của Quốc hội",
+    ),
+    (  # an open end ("tỉnh,") carries over a blank line
+        "NGHỊ ĐỊNH\n\nBan hành Quy chế làm việc mẫu của Ủy ban nhân dân tỉnh,\n\nthành phố trực thuộc trung ương"
+        "\n\nCăn cứ Luật Tổ chức Chính phủ;\n",
+        "31/2025/NĐ-CP",
+        "Ban hành Quy chế làm việc mẫu của Ủy ban nhân dân tỉnh, thành phố trực thuộc trung ương",
+    ),
     (  # a trích yếu that itself opens with "Thực hiện"
         "KẾ HOẠCH\nThực hiện công tác trẻ em năm 2026\n\nThực hiện Quyết định số 23/QĐ-TTg ngày 07/01/2021 của "
         "Thủ tướng Chính phủ;\n",

@@ -248,14 +248,23 @@ def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | No
         glued = (_title_of(first.stripped) or ("", ""))[1]
         parts = [glued] if glued.strip() else []
         upper_subject = bool(parts) and glued.upper() == glued
+        gap = False
         for nxt in doc.lines[title_idx + 1 :]:
             if len(parts) >= _SUBJECT_MAX_LINES or nxt.start >= max(end, first.end + 1) + 2000:
                 break
             t = nxt.stripped.strip(" |").strip()
             if not t:
                 if parts:
-                    break
+                    gap = True
                 continue
+            if gap:
+                # a blank line ends the trích yếu, unless its last line is open ("… tỉnh,", "… của")
+                # and this one carries on in lower case: readers that give every printed line its
+                # own paragraph ("… Nghị định số 289/2025/NĐ-CP" / "" / "ngày 06 tháng 11 …")
+                caps_run = t.upper() == t and parts[-1].upper() == parts[-1]
+                if not (t[0].islower() or (caps_run and _OPEN_END_F.search(fold(parts[-1])))):
+                    break
+                gap = False
             f = fold(t)
             if not parts and (vv := _VV_SLASH.match(t)):
                 # "KẾ HOẠCH" / "V/V HỖ TRỢ NHU YẾU PHẨM …": the trích yếu is after the V/v (a printed
@@ -300,8 +309,10 @@ def _ends_subject(f: str, t: str, continuing: bool) -> bool:
     # "Thực hiện …" may open a trích yếu; on a later line, capitalised and not in capitals, it opens
     # the preamble.
     preamble = continuing and LEGAL_VERB_F.match(f) is not None and t[0].isupper() and t.upper() != t
+    # "số 197/2025/QH15 …" in lower case continues a cited title; the number line is "Số:"
+    furniture = _is_header_furniture(f) and not (continuing and t.startswith("số "))
     return bool(
-        _is_header_furniture(f)
+        furniture
         or preamble
         or ROMAN_LABEL.match(t)
         or ARABIC_LABEL.match(t)
