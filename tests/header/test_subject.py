@@ -127,3 +127,14 @@ def test_vv_letter_with_type_code_lookalike_is_a_cong_van():
     h = parse_md(text).header
     assert (h.issuer_parent, h.issuer) == ("BỘ TÀI CHÍNH", "CỤC THUẾ")
     assert h.doc_type == "Công văn"
+
+
+def test_resolution_dated_by_its_adoption_sentence():
+    text = ("--------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc--------- |\n"
+            "Số: 1700/NQ-UBTVQH15 |\n|\n\n**NGHỊ QUYẾT**\n\n**Về việc sắp xếp các đơn vị hành chính**\n\n"
+            "**ỦY BAN THƯỜNG VỤ QUỐC HỘI**\n\n*Căn cứ Luật Tổ chức Quốc hội, được Quốc hội thông qua ngày 20 "
+            "tháng 11 năm 2014;*\n\n**QUYẾT NGHỊ:**\n\n**Điều 1.** Sắp xếp các đơn vị hành chính.\n\n"
+            "Nghị quyết này được Ủy ban Thường vụ Quốc hội khóa XV thông qua ngày 16 tháng 6 năm 2025.\n")
+    d = parse_md(text)
+    assert (d.header.date, d.header.date_source) == ("2025-06-16", "body")
+    assert any("date of adoption" in w for w in d.warnings)

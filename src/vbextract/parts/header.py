@@ -65,6 +65,8 @@ def extract_header(doc: Doc) -> None:
     doc.header = h
     if h.date is not None and h.date_source is None:
         h.date_source = "header"
+    if h.date is None:
+        _date_of_adoption(doc, h)
     _fill_date_from_signature(doc)
 
 
@@ -437,6 +439,25 @@ def _doc_type(doc: Doc, h: Header) -> str | None:
     if doc.header_vv or h.symbol:
         return "Công văn"
     return None
+
+
+# Laws and resolutions of the Quốc hội and its Standing Committee print no date in the header: the
+# closing sentence gives it ("Nghị quyết này được Ủy ban Thường vụ Quốc hội … thông qua ngày 10
+# tháng 7 năm 2025."). Only "<type> này … thông qua ngày", so a cited law's adoption never counts.
+_ADOPTED = regex.compile(
+    r"(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh|Hiến pháp)\s+này\s+(?:đã\s+)?được[^.;]{0,200}?thông\s+qua\s+"
+    r"(?:vào\s+)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
+)
+
+
+def _date_of_adoption(doc: Doc, h: Header) -> None:
+    matches = list(_ADOPTED.finditer(doc.text))
+    if not matches:
+        return
+    m = matches[0]
+    h.date = iso_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    h.date_source = "body"
+    doc.warn(f"the header prints no date; {h.date} is the date of adoption printed in the text")
 
 
 def _fill_date_from_signature(doc: Doc) -> None:
