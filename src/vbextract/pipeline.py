@@ -32,6 +32,7 @@ from .parts import (
     signature,
     table_tasks,
     tasks,
+    units,
     zones,
 )
 from .readers import ReadResult, read_bytes, read_path
@@ -52,6 +53,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("sections", sections.extract_sections),
     ("tasks", tasks.extract_tasks),
     ("table_tasks", table_tasks.extract_table_tasks),
+    ("task_units", units.describe_task_units),
     ("deadlines", deadlines.extract_deadlines),
     ("appendices", appendices.extract_appendices),
 ]

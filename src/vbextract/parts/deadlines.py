@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import regex
 
+from ..contract import deadline_id
 from ..dates import ROMAN, iso_date, month_range, quarter_range
 from ..doc import Doc
 from ..document import Deadline
@@ -322,7 +323,7 @@ def _dedupe(found: list[tuple[int, int, Deadline]]) -> list[tuple[int, int, Dead
 
 def _link_to_tasks(doc: Doc) -> None:
     """Each deadline belongs to the innermost labeled task whose own text contains it."""
-    labeled = [t for t in doc.tasks if t.label is not None]
+    labeled = [t for t in doc.tasks if t.label is not None or regex.fullmatch(r"p\d+", t.id)]
     for i, d in enumerate(doc.deadlines):
         owner = None
         for t in labeled:
@@ -331,3 +332,6 @@ def _link_to_tasks(doc: Doc) -> None:
         if owner is not None:
             d.task_id = owner.id
             owner.deadline_ids.append(i)
+        d.id = deadline_id(d, d.task_id)
+        if owner is not None:
+            owner.deadline_refs.append(d.id)

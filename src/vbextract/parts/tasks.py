@@ -55,14 +55,50 @@ _CLOSING_CLAUSE_F = regex.compile(
 
 
 def extract_tasks(doc: Doc) -> None:
-    items: list[Item] = getattr(doc, "items", [])
-    if not items:
-        return
+    items: list[Item] = doc.items
     directive_doc = doc.header.doc_type not in NON_DIRECTIVE_TYPES or doc.kind == "article"
     tasks: list[Task] = []
     for top in items:
         _walk(doc, top, tasks, directive_doc)
-    doc.tasks = tasks
+    if directive_doc and doc.kind != "article" and doc.zones.body:
+        tasks += _paragraph_tasks(doc, items)
+    doc.tasks = sorted(tasks, key=lambda t: t.span[0])
+
+
+# paragraphs that are not directives even when they name a unit
+_NOT_DIRECTIVE_F = regex.compile(
+    r"^(?:căn cứ|thực hiện|theo|xét|trên đây|trong quá trình|nơi nhận|kính gửi|ngày|vừa qua|qua|tiếp theo|"
+    r"sau khi|kết quả|tình hình|hiện nay)\b"
+)
+
+
+def _paragraph_tasks(doc: Doc, items: list[Item]) -> list[Task]:
+    """Unlabeled directive paragraphs outside every labeled item ("Giao Sở Công Thương chủ trì,
+    phối hợp với … trước ngày 15/4/2026"): tasks ``p1``, ``p2`` … when they name a lead."""
+    start, end = doc.zones.body  # type: ignore[misc]
+    covered = [(it.start, max(it.tree_end, it.end)) for it in items]
+    out: list[Task] = []
+    for ln in doc.lines_in(start, end):
+        s = ln.stripped
+        if len(s) < 25 or any(a <= ln.start < b for a, b in covered) or s.endswith(":"):
+            continue  # inside an item, or the lead-in that hands the items below to their units
+        if _NOT_DIRECTIVE_F.match(doc.folded[ln.start : ln.end].strip(" -–•+")):
+            continue
+        lead, support = _units_in_sentence(doc, ln.start, ln.end, opening=True)
+        if not lead or not _has_assignment_cue(doc, ln.start, ln.end):
+            continue
+        out.append(Task(id=f"p{len(out) + 1}", label=None, text=clean_value(s) or s, lead_units=lead,
+                        support_units=support, section_kind="other", span=(ln.start, ln.end),
+                        page=doc.page_at(ln.start)))
+    return out
+
+
+_CUE_F = regex.compile(r"(?<![\p{L}])(?:giao|đề nghị|yêu cầu|chủ trì|có trách nhiệm|chịu trách nhiệm|khẩn trương|"
+                       r"chỉ đạo|tổ chức thực hiện|triển khai thực hiện|tham mưu|báo cáo)(?![\p{L}])")
+
+
+def _has_assignment_cue(doc: Doc, start: int, end: int) -> bool:
+    return _CUE_F.search(doc.folded, start, end) is not None
 
 
 def _walk(doc: Doc, it: Item, out: list[Task], directive_doc: bool, article: Item | None = None) -> None:

@@ -66,10 +66,13 @@ _STOPS = (
     "nộp|bàn giao|trả lời|phản hồi|liên hệ|cam kết|chi trả|thanh toán|sử dụng|áp dụng|thi hành|tuân thủ|"
     "quán triệt|[-–] (?:[Cc]ơ quan|[Đđ]ơn vị) (?:thường trực|đầu mối|chủ trì)"
 )
+# a short aside inside a unit's name: "Giám đốc (Thủ trưởng) các sở"; not "(chủ trì)" after it
+_ASIDE = r"\((?!\s*(?:chủ trì|phối hợp|sau đây|gọi tắt|nếu|trừ))[^()\n]{1,30}\)(?=[ \t]+\p{Ll})"
 UNIT_PHRASE = pattern(
     "unit_phrase",
-    rf"(?P<unit>{ORG_START.source}(?:(?![ \t](?:{_STOPS})(?![\p{{L}}]))[^:.()\n“”\"!?]|\.(?=\S))*)",
-    examples=["Sở Lao động - Thương binh và Xã hội chủ trì", "UBND các huyện, thành phố phối hợp"],
+    rf"(?P<unit>{ORG_START.source}(?:(?![ \t](?:{_STOPS})(?![\p{{L}}]))[^:.()\n“”\"!?]|\.(?=\S)|{_ASIDE})*)",
+    examples=["Sở Lao động - Thương binh và Xã hội chủ trì", "UBND các huyện, thành phố phối hợp",
+              "Giám đốc (Thủ trưởng) các sở, ban, ngành chủ trì"],
     counter_examples=["thực hiện kế hoạch"],
 )
 _SPLIT = regex.compile(rf"\s*[,;/]\s*(?={ORG_START.source})|\s+(?:và|cùng)\s+(?={ORG_START.source})|\s*;\s*")
@@ -183,4 +186,54 @@ def infer_issuer(doc: Doc) -> str | None:
             units = split_units(doc.text[span[0] : span[1]])
             if len(units) == 1:
                 return units[0]
+    return None
+
+
+# --- units of tasks as records --------------------------------------------------------------------
+
+# how far before a task its inherited lead may have been printed (the parent's heading)
+_INHERITED_WINDOW = 6000
+
+
+def describe_task_units(doc: Doc) -> None:
+    """Give every task its units as records (role, printed span, registry name, kind, level),
+    its parent task and its top-level section."""
+    from ..document import Unit
+    from ..grammars.agencies import resolve
+
+    ids = {t.id for t in doc.tasks}
+    for task in doc.tasks:
+        records = []
+        for role, names in (("lead", task.lead_units), ("support", task.support_units)):
+            for name in names:
+                r = resolve(name)
+                records.append(Unit(role=role, text=name, span=_printed_span(doc, name, task.span),  # type: ignore[arg-type]
+                                    canonical=r.canonical, kind=r.kind, level=r.level))  # type: ignore[arg-type]
+        task.units = records
+        task.parent_id = _parent_id(task.id, ids)
+        task.section_id = _section_id(doc, task.span[0])
+
+
+def _printed_span(doc: Doc, name: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """Where ``name`` is printed: inside the task, else the nearest place before it (an
+    inherited lead is printed in the parent's heading)."""
+    at = doc.text.find(name, span[0], span[1])
+    if at < 0:
+        at = doc.text.rfind(name, max(0, span[0] - _INHERITED_WINDOW), span[0])
+    return (at, at + len(name)) if at >= 0 else None
+
+
+def _parent_id(ident: str, ids: set[str]) -> str | None:
+    base = ident.split("~")[0]
+    while "." in base:
+        base = base.rsplit(".", 1)[0]
+        if base in ids:
+            return base
+    return None
+
+
+def _section_id(doc: Doc, pos: int) -> str | None:
+    for s in doc.sections:
+        if s.span[0] <= pos < s.span[1]:
+            return s.id
     return None
