@@ -33,6 +33,7 @@ _ASSIGN_SUPPORT_F = regex.compile(r"^[-–•+]?\s*(?:(?:đơn vị|cơ quan)\s+
 _TIME_F = regex.compile(r"^[-–•+]?\s*(?:thời gian|thời hạn|tiến độ)")
 _GIAO = regex.compile(r"[-–•+]?\s*(?:Giao|giao)\s+(?:cho\s+)?")
 _DE_NGHI = regex.compile(r"[-–•+]?\s*(?:Đề nghị|đề nghị|Yêu cầu)\s+")
+_REQUESTS = regex.compile(r"\s+(?:trân trọng |kính )?(?:đề nghị|yêu cầu|giao|chỉ đạo)(?![\p{L}])")
 _TRACH_NHIEM_CUA = regex.compile(r"[-–•+]?\s*(?:Trách nhiệm|Nhiệm vụ)(?: và quyền hạn| và trách nhiệm)? của\s+")
 # a lead named inside a sentence: "…, Sở Y tế chủ trì", "giao Sở X tham mưu", "đề nghị Bộ Y:"
 _MID_ASSIGN = regex.compile(r"(?<![\p{L}])(?:giao|đề nghị|yêu cầu)\s+(?:cho\s+)?(?=\p{Lu})")
@@ -252,7 +253,9 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
     else:
         if opening and ORG_START.match(text, pos, end):
             span = unit_phrase_at(text, pos)
-            if span and span[1] <= end and _followed_by_verb_or_end(text, span[1], end):
+            if span and span[1] <= end and _REQUESTS.match(text, span[1], end):
+                pass  # "Ủy ban nhân dân tỉnh đề nghị Bộ X …": the lead is the one asked (below)
+            elif span and span[1] <= end and _followed_by_verb_or_end(text, span[1], end):
                 _add(lead, split_units(text[span[0] : span[1]]))
     if not lead:
         _add(lead, _lead_mid_sentence(text, pos, end))

@@ -18,6 +18,7 @@ from ..grammars.blocks import (
     ORDINAL_LABEL_F,
     ROMAN_LABEL,
 )
+from ..grammars.structure import ARTICLE_LABEL
 from ..grammars.types import canonical_type
 from .signature import find_signature_block
 
@@ -60,23 +61,30 @@ def _body_start(doc: Doc) -> int:
         if not f:
             in_subject = False
             continue
-        if in_subject and len(f) < 200 and not KINH_GUI_F.match(f):
+        if in_subject and len(f) < 200 and not KINH_GUI_F.match(f) and not _ends_subject(ln.stripped, f):
             continue
         if not any(c.isalnum() for c in f):
             continue  # a rule under the issuer or the motto ("-------", "*", "===&===")
         if KINH_GUI_F.match(f) or LEGAL_VERB_F.match(f):
             return ln.start
+        if (ARABIC_LABEL.match(ln.stripped) or ROMAN_LABEL.match(ln.stripped)) and has_header_signal:
+            return ln.start  # "I. MỤC ĐÍCH, YÊU CẦU" is in capitals but opens the body
         if _is_header_line(f, ln.stripped):
             has_header_signal = True
             in_subject = canonical_type(ln.stripped) is not None
             continue
-        if (ARABIC_LABEL.match(ln.stripped) or ROMAN_LABEL.match(ln.stripped)) and has_header_signal:
-            return ln.start
         if ORDINAL_LABEL_F.match(f):
             return ln.start
         if len(f) > 160 or (len(f) > 90 and f.endswith((".", ":", ";"))):
             return ln.start
     return 0 if not has_header_signal else _after_title_block(doc)
+
+
+def _ends_subject(s: str, f: str) -> bool:
+    """A trích yếu printed without a blank line after it ends at the first item, Điều, legal
+    basis or enacting line ("QUYẾT ĐỊNH:")."""
+    return bool(ARABIC_LABEL.match(s) or ROMAN_LABEL.match(s) or ARTICLE_LABEL.match(s)
+                or LEGAL_VERB_F.match(f) or f.endswith(":"))
 
 
 def _is_header_line(f: str, s: str) -> bool:

@@ -1,0 +1,277 @@
+"""The task layer by failure class (issue 9), on invented strings written in the real forms."""
+
+from __future__ import annotations
+
+import importlib.util
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import yaml
+
+import vbextract
+from vbextract.grammars.agencies import key, lookup, registry, resolve
+from vbextract.linebreaks import is_hard_wrapped, join_wrapped_lines
+from vbextract.parts.units import split_units, unit_phrase_at
+
+# the invented kế hoạch that the reader tests write as .txt, .docx and .pdf
+_spec = importlib.util.spec_from_file_location("fixtures_gen", Path(__file__).parents[1] / "readers" / "fixtures_gen.py")
+assert _spec is not None and _spec.loader is not None
+fg = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fg)
+
+HEADER = """ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+Số: {number}
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Lào Cai, ngày 02 tháng 4 năm 2026
+"""
+SIGNATURE = """Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn An
+"""
+
+
+def _parse(body: str, number: str = "512/UBND-KT", tail: str = "") -> vbextract.Document:
+    return vbextract.parse_text(HEADER.format(number=number) + body + "\n" + SIGNATURE + tail, use_ml=False)
+
+
+def _tasks(doc) -> dict[str, tuple[list[str], list[str]]]:
+    return {t.id: (t.lead_units, t.support_units) for t in doc.tasks if ".b" not in t.id}
+
+
+# --- 1. unit boundaries ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, units", [
+    ("Sở Khoa học và Công nghệ chủ trì", ["Sở Khoa học và Công nghệ"]),
+    ("Sở Văn hóa, Thể thao và Du lịch hướng dẫn", ["Sở Văn hóa, Thể thao và Du lịch"]),
+    ("Bộ Lao động - Thương binh và Xã hội hướng dẫn", ["Bộ Lao động - Thương binh và Xã hội"]),
+    ("Ủy ban nhân dân các phường, xã, đặc khu tổ chức", ["Ủy ban nhân dân các phường, xã, đặc khu"]),
+    ("Các Bộ: Quốc phòng, Công an chủ trì", ["Các Bộ: Quốc phòng, Công an"]),
+    ("Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia theo dõi", ["Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"]),
+    ("Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam tuyên truyền", ["Đài Tiếng nói Việt Nam", "Thông tấn xã Việt Nam"]),
+    ("Bộ Chỉ huy Quân sự tỉnh/Ban Chỉ huy Bộ đội Biên phòng tỉnh chủ trì",
+     ["Bộ Chỉ huy Quân sự tỉnh", "Ban Chỉ huy Bộ đội Biên phòng tỉnh"]),
+    ("Chánh Văn phòng Bộ, Vụ trưởng Vụ Kế hoạch, Tài chính và Thủ trưởng các cơ quan liên quan chịu trách nhiệm",
+     ["Chánh Văn phòng Bộ", "Vụ trưởng Vụ Kế hoạch, Tài chính", "Thủ trưởng các cơ quan liên quan"]),
+    ("Giám đốc (Thủ trưởng) các sở, ban, ngành; Chủ tịch UBND các xã tập trung",
+     ["Giám đốc (Thủ trưởng) các sở, ban, ngành", "Chủ tịch UBND các xã"]),
+    ("Sở Xây dựng chủ trì", ["Sở Xây dựng"]),
+    ("các cơ quan, đơn vị có liên quan triển khai", ["các cơ quan, đơn vị có liên quan"]),
+])
+def test_unit_boundaries(sentence, units):
+    span = unit_phrase_at(sentence, 0)
+    assert span is not None
+    assert split_units(sentence[span[0] : span[1]]) == units
+
+
+# --- 2. leads named mid-sentence, unnumbered directives -----------------------------------------------
+
+def test_unnumbered_directive_paragraph_is_a_task_with_units_and_deadline():
+    doc = _parse("V/v kiểm tra an toàn thực phẩm\nKính gửi: Các sở, ban, ngành tỉnh.\n"
+                 "Thực hiện Công văn số 1234/BYT-ATTP ngày 20/3/2026 của Bộ Y tế, Ủy ban nhân dân tỉnh có ý kiến như sau:\n"
+                 "Giao Sở Công Thương chủ trì, phối hợp với Sở Y tế và Công an tỉnh kiểm tra các cơ sở kinh doanh "
+                 "thực phẩm, báo cáo kết quả trước ngày 15/4/2026.")
+    (task,) = doc.tasks
+    assert task.id == "p1" and task.lead_units == ["Sở Công Thương"]
+    assert task.support_units == ["Sở Y tế", "Công an tỉnh"]
+    (deadline,) = doc.deadlines
+    assert deadline.date == "2026-04-15" and deadline.task_id == "p1"
+    assert task.deadline_refs == [deadline.id] and deadline.id.startswith("dl-")
+
+
+@pytest.mark.parametrize("item, lead", [
+    ("1. Để thực hiện tốt nhiệm vụ, Sở Y tế chủ trì, phối hợp với Sở Tài chính rà soát danh mục thuốc.", ["Sở Y tế"]),
+    ("1. Tăng cường kiểm tra; giao Sở Tư pháp tham mưu văn bản hướng dẫn.", ["Sở Tư pháp"]),
+    ("1. Công tác tuyên truyền: Sở Văn hóa, Thể thao và Du lịch là cơ quan thường trực, theo dõi việc thực hiện.",
+     ["Sở Văn hóa, Thể thao và Du lịch"]),
+    ("1. Trên cơ sở kế hoạch này, Ủy ban nhân dân các xã, phường xây dựng kế hoạch của địa phương.",
+     ["Ủy ban nhân dân các xã, phường"]),
+])
+def test_lead_named_inside_the_sentence(item, lead):
+    doc = _parse("KẾ HOẠCH\nPhòng chống dịch bệnh năm 2026\n" + item)
+    assert doc.tasks[0].lead_units == lead
+
+
+def test_list_of_nouns_is_not_a_subject():
+    doc = _parse("KẾ HOẠCH\nBồi dưỡng năm 2026\n1. Nâng cao kỹ năng cho đội ngũ cán bộ, thành viên Ban Chỉ đạo, "
+                 "Tổ giúp việc thực hiện công tác bảo vệ trẻ em.")
+    assert doc.tasks[0].lead_units == []
+
+
+# --- 3. lead inheritance --------------------------------------------------------------------------------
+
+def test_children_of_a_unit_heading_inherit_its_lead():
+    doc = _parse("V/v quản lý vật liệu nổ công nghiệp\nKính gửi: Các sở, ngành.\n"
+                 "1. Sở Công Thương\na) Rà soát các quy định hiện hành.\nb) Kiểm tra định kỳ các tổ chức.\n"
+                 "2. Trách nhiệm của Công an tỉnh\na) Tăng cường tuyên truyền.\n"
+                 "3. Kiến nghị\nỦy ban nhân dân tỉnh đề nghị Bộ Xây dựng:\n(i). Chỉ đạo Cục Đăng kiểm ban hành hướng dẫn.\n"
+                 "(ii). Sớm sửa đổi quy chuẩn.")
+    tasks = {t.id: t for t in doc.tasks}
+    assert tasks["1.a"].lead_units == ["Sở Công Thương"] and tasks["1.a"].lead_inherited
+    assert tasks["1.b"].parent_id == "1"
+    assert tasks["2.a"].lead_units == ["Công an tỉnh"]
+    assert tasks["3.i"].lead_units == ["Bộ Xây dựng"] and tasks["3.ii"].lead_units == ["Bộ Xây dựng"]
+    lead = tasks["1.a"].units[0]
+    assert lead.role == "lead" and doc.text[lead.span[0] : lead.span[1]] == "Sở Công Thương"
+    assert lead.canonical == "Sở Công Thương" and lead.level == "province"
+
+
+# --- 4. documents built of Điều ------------------------------------------------------------------------
+
+DECISION = """QUYẾT ĐỊNH
+Về việc ban hành Quy chế phối hợp
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2025;
+QUYẾT ĐỊNH:
+Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi điều chỉnh
+1. Quy chế này quy định việc phối hợp quản lý.
+2. Quy chế áp dụng đối với các cơ quan nhà nước.
+Chương II
+TỔ CHỨC THỰC HIỆN
+Điều 2. Trách nhiệm của Sở Tài chính
+1. Chủ trì, phối hợp với Sở Nội vụ hướng dẫn thực hiện Quy chế.
+2. Báo cáo kết quả trước ngày 15/12/2026.
+Điều 3. Hiệu lực và trách nhiệm thi hành
+1. Quyết định này có hiệu lực kể từ ngày ký.
+2. Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Tài chính, Thủ trưởng các sở, ban, ngành và tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này.
+"""
+
+
+def test_article_tree_and_tasks():
+    doc = _parse(DECISION, number="12/QĐ-UBND")
+    assert [s.id for s in doc.sections] == ["Chương I", "Chương II"]
+    assert [c.id for c in doc.sections[0].children] == ["Điều 1"]
+    assert [c.id for c in doc.sections[0].children[0].children] == ["Điều 1.1", "Điều 1.2"]
+    tasks = _tasks(doc)
+    assert "Điều 1" not in tasks and "Điều 1.1" not in tasks  # provisions bind no named unit
+    assert tasks["Điều 2"][0] == ["Sở Tài chính"]
+    assert tasks["Điều 2.1"] == (["Sở Tài chính"], ["Sở Nội vụ"])
+    assert "Điều 3.1" not in tasks  # the effective date
+    assert tasks["Điều 3.2"][0] == ["Chánh Văn phòng Ủy ban nhân dân tỉnh", "Giám đốc Sở Tài chính",
+                                    "Thủ trưởng các sở, ban, ngành", "tổ chức, cá nhân có liên quan"]
+    (d,) = doc.deadlines
+    assert d.task_id == "Điều 2.2"
+
+
+def test_plan_printed_after_the_signature_gives_tasks():
+    decision = ("QUYẾT ĐỊNH\nBan hành Kế hoạch kiểm kê tài sản công\nQUYẾT ĐỊNH:\n"
+                "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch kiểm kê tài sản công.\n"
+                "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n")
+    plan = ("\nKẾ HOẠCH\nKiểm kê tài sản công năm 2026\n(Kèm theo Quyết định số 12/QĐ-UBND ngày 02/4/2026)\n"
+            "I. MỤC ĐÍCH, YÊU CẦU\n1. Xác định số lượng tài sản công.\n"
+            "II. NHIỆM VỤ CỤ THỂ\n1. Sở Tài chính hướng dẫn việc kiểm kê, hoàn thành trong Quý III/2026.\n"
+            "2. Ủy ban nhân dân các xã, phường tổ chức kiểm kê tại địa phương.\n")
+    doc = _parse(decision, number="12/QĐ-UBND", tail=plan)
+    tasks = _tasks(doc)
+    assert "Điều 1" not in tasks and "I.1" not in tasks  # enacting Điều; purposes
+    assert tasks["II.1"][0] == ["Sở Tài chính"] and tasks["II.2"][0] == ["Ủy ban nhân dân các xã, phường"]
+    assert [(d.kind, d.start, d.task_id) for d in doc.deadlines] == [("period", "2026-07-01", "II.1")]
+
+
+# --- 5. task tables: the same table as Markdown, DOCX and PDF --------------------------------------------
+
+def _markdown_table_doc() -> bytes:
+    rows = [fg.TASK_HEADER, *fg.TASKS]
+    table = "\n".join(["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+                      + ["| " + " | ".join(r) + " |" for r in rows[1:]])
+    lines = (fg.HEADER_LEFT + fg.HEADER_RIGHT + [""] + fg.TITLE + [""] + fg.BODY_BEFORE + [table] + fg.BODY_AFTER
+             + [""] + fg.SIGN_LEFT + fg.SIGN_RIGHT)
+    return "\n".join(lines).encode("utf-8")
+
+
+def _table_tasks(doc):
+    by_id = {d.task_id: [] for d in doc.deadlines}
+    for d in doc.deadlines:
+        by_id[d.task_id].append((d.kind, d.date, d.start, d.end))
+    return [(t.id, t.lead_units, t.support_units, by_id.get(t.id, [])) for t in doc.tasks if t.producer == "layout"]
+
+
+def test_same_task_table_as_markdown_docx_and_pdf_gives_the_same_tasks():
+    docs = {"md": vbextract.parse(_markdown_table_doc(), name="kh.md", use_ml=False),
+            "docx": vbextract.parse(fg.make_docx(), name="kh.docx", use_ml=False),
+            "pdf": vbextract.parse(fg.make_pdf(), name="kh.pdf", use_ml=False)}
+    expected = [("II.1", ["Sở Văn hóa và Thể thao"], ["Công an tỉnh"], [("period", None, "2026-04-01", "2026-06-30")]),
+                ("II.2", ["Công an tỉnh"], ["Sở Công Thương"], [("by", "2026-06-30", None, None)])]
+    for fmt, doc in docs.items():
+        assert _table_tasks(doc) == expected, fmt
+        assert "Đơn vị chủ trì:" not in doc.text, fmt  # no invented phrasing in the text
+
+
+def test_bar_table_of_a_converted_page_with_group_rows():
+    cells = ["**STT**", "**NHIỆM VỤ VÀ GIẢI PHÁP**", "**CHỦ TRÌ**", "**PHỐI HỢP**", "**THỜI GIAN**", "",
+             "**I**", "**NHÓM GIẢI PHÁP VỀ CƠ CHẾ**", "",
+             "1", "Rà soát cơ chế khuyến khích đầu tư", "Sở Tài chính", "Sở, ban, ngành có liên quan", "Thường xuyên", "",
+             "2", "Đề xuất giải pháp cải thiện môi trường kinh doanh", "Sở Tài chính", "Sở Công Thương", "2026", ""]
+    table = "\n".join(f"{c}\n|" if c else "|" for c in cells)
+    text = ("**KẾ HOẠCH**\n\nThực hiện đổi mới công nghệ\n\n**I. NHIỆM VỤ**\n\n|\n" + table + "\n\n"
+            + "\n".join(fg.SIGN_LEFT + fg.SIGN_RIGHT))
+    doc = vbextract.parse(("**ỦY BAN NHÂN DÂN TỈNH X**\n\nSố: 552/KH-UBND\n\n" + text).encode(), name="kh.md", use_ml=False)
+    got = {t.id: (t.lead_units, t.support_units, [doc.deadlines[i].kind for i in t.deadline_ids])
+           for t in doc.tasks if t.producer == "layout"}
+    assert got == {"I.1": (["Sở Tài chính"], ["Sở, ban, ngành có liên quan"], ["ongoing"]),
+                   "I.2": (["Sở Tài chính"], ["Sở Công Thương"], ["period"])}
+
+
+# --- 6. non-tasks ------------------------------------------------------------------------------------------
+
+def test_purposes_and_lead_ins_are_not_tasks():
+    doc = _parse("KẾ HOẠCH\nPhòng cháy năm 2026\nI. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao nhận thức của người dân.\n"
+                 "II. PHẠM VI, ĐỐI TƯỢNG\n1. Các cơ sở sản xuất trên địa bàn tỉnh.\n"
+                 "III. NHIỆM VỤ\nỦy ban nhân dân tỉnh yêu cầu các sở, ngành thực hiện tốt các nội dung sau:\n"
+                 "1. Công an tỉnh kiểm tra an toàn phòng cháy.")
+    assert [t.id for t in doc.tasks] == ["III.1"]
+
+
+# --- 7. hard-wrapped Markdown -----------------------------------------------------------------------------
+
+def test_wrapped_markdown_headings_keep_their_kind():
+    para = "Nội dung của đoạn văn được\nngắt dòng ở khoảng tám mươi ký tự như các trang\nchuyển đổi từ web.\n\n"
+    text = ("**KẾ HOẠCH**\n\n" + para * 6 + "**I. MỤC\nĐÍCH, YÊU CẦU**\n\n" + para + "**II. NHIỆM\nVỤ**\n\n"
+            "1. Sở Y tế chủ\ntrì, phối hợp với Sở Tài chính rà soát.\n")
+    assert is_hard_wrapped(text)
+    joined = join_wrapped_lines(text)
+    assert len(joined) == len(text) and "**I. MỤC ĐÍCH, YÊU CẦU**" in joined
+    doc = vbextract.parse(text.encode(), name="kh.md", use_ml=False)
+    assert [(s.id, s.kind) for s in doc.sections] == [("I", "purpose"), ("II", "tasks")]
+    assert doc.tasks[0].lead_units == ["Sở Y tế"] and doc.tasks[0].support_units == ["Sở Tài chính"]
+
+
+def test_unwrapped_text_is_left_alone():
+    text = "Dòng một của văn bản.\nDòng hai cũng vậy.\n" * 10
+    assert not is_hard_wrapped(text)
+
+
+# --- registry ---------------------------------------------------------------------------------------------
+
+def test_registry_integrity():
+    data = yaml.safe_load(resources.files("vbextract.grammars").joinpath("agencies.yaml").read_text("utf-8"))
+    owner: dict[str, str] = {}
+    for entry in data["agencies"]:
+        assert entry.get("examples"), entry["name"]
+        for example in entry["examples"]:
+            assert resolve(example).canonical == entry["name"], example
+        for name in [entry["name"], *(entry.get("aliases") or []), *(entry.get("formerly") or [])]:
+            k = key(name)
+            assert owner.setdefault(k, entry["name"]) == entry["name"], f"{name} names two agencies"
+            assert lookup(name).name == entry["name"]
+    assert len({a.name for a in registry().agencies}) == len(registry().agencies)
+
+
+@pytest.mark.parametrize("unit, kind, canonical", [
+    ("Sở Kế hoạch và Đầu tư tỉnh Lào Cai", "agency", "Sở Tài chính"),
+    ("Sở Thông tin và Truyền thông", "agency", "Sở Khoa học và Công nghệ"),
+    ("Giám đốc Sở Tài nguyên và Môi trường", "office_holder", "Giám đốc Sở Nông nghiệp và Môi trường"),
+    ("các sở, ban, ngành", "collective", None),
+    ("Bộ Tài chính hướng", "agency", None),  # a cut name is not silently resolved
+])
+def test_registry_resolves_units(unit, kind, canonical):
+    r = resolve(unit)
+    assert (r.kind, r.canonical) == (kind, canonical)
