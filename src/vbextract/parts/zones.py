@@ -8,6 +8,8 @@ between them; each later stage only looks inside its zone.
 
 from __future__ import annotations
 
+import regex
+
 from ..doc import Doc, Line
 from ..grammars.blocks import (
     ARABIC_LABEL,
@@ -84,7 +86,11 @@ def _ends_subject(s: str, f: str) -> bool:
     """A trích yếu printed without a blank line after it ends at the first item, Điều, legal
     basis or enacting line ("QUYẾT ĐỊNH:")."""
     return bool(ARABIC_LABEL.match(s) or ROMAN_LABEL.match(s) or ARTICLE_LABEL.match(s)
-                or LEGAL_VERB_F.match(f) or f.endswith(":"))
+                or _SUBJECT_STOP_F.match(f) or f.endswith(":"))
+
+
+# only these legal-basis verbs end a trích yếu: "Thực hiện …" often opens the title itself
+_SUBJECT_STOP_F = regex.compile(r"^(?:căn cứ|xét đề nghị|theo đề nghị)\b")
 
 
 def _is_header_line(f: str, s: str) -> bool:
