@@ -102,10 +102,10 @@ def test_ids_are_stable_across_parses_and_unrelated_edits():
     b = list(task_rows(parse(raw.encode(), name=SEED_002.name, use_ml=False)))
     assert [r["task_uid"] for r in a] == [r["task_uid"] for r in b]
     assert len({r["task_uid"] for r in a}) == len(a)
-    # an edit elsewhere: a sentence added to task 5 and a word in the closing paragraph
+    # edits elsewhere: a sentence added to task 5, an entry of Nơi nhận changed
     edited = raw.replace("đặc biệt về bảo vệ trẻ em, phòng, chống xâm hại trẻ em.",
                          "đặc biệt về bảo vệ trẻ em, phòng, chống xâm hại trẻ em. Báo cáo khi có yêu cầu.", 1)
-    edited = edited.replace("tập trung chỉ đạo", "khẩn trương chỉ đạo", 1)
+    edited = edited.replace("- Văn phòng Chính phủ;", "- Văn phòng Chính phủ (b/c);", 1)
     assert edited != raw
     c = list(task_rows(parse(edited.encode(), name=SEED_002.name, use_ml=False)))
     assert a[0]["doc_sha256"] != c[0]["doc_sha256"]  # the content hash moved …
@@ -251,3 +251,16 @@ def test_output_dash_writes_to_stdout(tmp_path, seeds_dir, capsysbinary):
     lines = capsysbinary.readouterr().out.decode().splitlines()
     assert lines and all(json.loads(x)["task_uid"] for x in lines)
     assert main(["tasks", str(out), "-o", "-"]) == 2  # stdout has no name to tell the format by
+
+
+def test_ics_uids_are_unique_in_a_file(tmp_path):
+    doc = plan()
+    doc.deadlines.append(doc.deadlines[0].model_copy(update={"span": (40, 50)}))  # printed twice
+    twin = plan()
+    twin.source.sha256 = "ef" * 32  # another file with the same header and tasks
+    rows = list(task_rows(doc)) + list(task_rows(doc)) + list(task_rows(twin))
+    assert write_ics(rows, tmp_path / "u.ics", now=NOW) == 10  # doc once (5), its twin apart (5)
+    todos = icalendar.Calendar.from_ical((tmp_path / "u.ics").read_bytes()).walk("VTODO")
+    uids = [str(t["UID"]) for t in todos]
+    assert len(uids) == len(set(uids)) == 10
+    assert sum(u.endswith("-efefefef@vbextract") for u in uids) == 5

@@ -258,10 +258,19 @@ def _response_for(doc: Document, ids: OrganIds) -> list[ResponseFor]:
     return out
 
 
+_REPORT_CUE = re.compile(r"báo cáo|trả lời|phúc đáp|gửi\s.{0,80}\svề\s")
+
+
 def _due(doc: Document) -> str | None:
-    """The document's reply deadline: the earliest dated deadline tied to no task (a full date)."""
+    """The document's reply deadline (hạn trả lời): the earliest full-date deadline tied to no task;
+    when there is none, of the tasks that ask for a report or an answer ("… báo cáo kết quả về …
+    trước ngày 20/5")."""
+    own = document_deadlines(doc)
+    if not own:
+        asks = {t.id for t in doc.tasks if _REPORT_CUE.search(_fold(t.text))}
+        own = [(i, d) for i, d in enumerate(doc.deadlines) if d.task_id in asks]
     dates = []
-    for _, d in document_deadlines(doc):
+    for _, d in own:
         day = due_date(d)
         iso = d.date if d.kind in ("by", "on") else d.end
         if day and iso and len(iso) >= 10:

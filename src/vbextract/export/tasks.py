@@ -287,10 +287,11 @@ def write_ics(rows: Iterable[dict], path: str | os.PathLike, now: dt.datetime | 
               events: bool = False) -> int:
     """An iCalendar file (RFC 5545, written by the ``icalendar`` library).
 
-    Default: one ``VTODO`` per dated deadline of each row, with ``DUE`` (and ``DTSTART`` for a range
+    Default: one ``VTODO`` per dated deadline of each row (the same words and dates once), with ``DUE`` (and ``DTSTART`` for a range
     or period); a row without a dated deadline is one ``VTODO`` without ``DUE``. ``events=True``:
     an all-day ``VEVENT`` on each due day instead, for calendars that do not import VTODO (rows
-    without a date are left out: a calendar cannot place them). Returns the entries written."""
+    without a date are left out: a calendar cannot place them). UIDs are unique in the file: the
+    same document given twice is written once. Returns the entries written."""
     from icalendar import Calendar
 
     stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
@@ -300,8 +301,18 @@ def write_ics(rows: Iterable[dict], path: str | os.PathLike, now: dt.datetime | 
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "vbextract tasks")
     n = 0
+    seen: dict[str, str] = {}  # UID -> the document it came from
     for row in rows:
         for comp in (vevents(row, stamp) if events else vtodos(row, stamp)):
+            uid = str(comp["UID"])
+            if uid in seen and seen[uid] != row["doc_sha256"]:
+                # two documents with the same issuer, number, symbol and date and the same task words:
+                # told apart by their content (a calendar keeps one entry per UID)
+                uid = uid.replace("@vbextract", f"-{row['doc_sha256'][:8]}@vbextract")
+                comp["UID"] = uid
+            if uid in seen:
+                continue  # the same document given twice: its entries once
+            seen[uid] = row["doc_sha256"]
             cal.add_component(comp)
             n += 1
     _write(path, cal.to_ical())
@@ -315,7 +326,12 @@ def _uid(row: dict, d: dict | None) -> str:
 
 
 def _dated(row: dict) -> list[dict]:
-    return [d for d in row["deadlines"] if due_date(d)]
+    """The row's dated deadlines, each content once (a deadline printed twice is one entry)."""
+    out: dict[str, dict] = {}
+    for d in row["deadlines"]:
+        if due_date(d):
+            out.setdefault(_uid(row, d), d)
+    return list(out.values())
 
 
 def vtodos(row: dict, stamp: dt.datetime) -> Iterator[Any]:
