@@ -264,3 +264,15 @@ def test_ics_uids_are_unique_in_a_file(tmp_path):
     uids = [str(t["UID"]) for t in todos]
     assert len(uids) == len(set(uids)) == 10
     assert sum(u.endswith("-efefefef@vbextract") for u in uids) == 5
+
+
+def test_a_task_about_the_whole_document_gives_its_deadlines_to_the_others():
+    doc = parse(SEED_002.read_bytes(), name=SEED_002.name, use_ml=False)
+    rows = {r["task_id"]: r for r in task_rows(doc)}
+    stating = [r for r in rows.values() if r["due_source"] == "task"]
+    for r in rows.values():
+        assert r["due"], r["task_id"]  # every task of the công văn is due (6 months: before 20/5)
+        if r["due_source"] == "document":
+            assert {d["via"] for d in r["deadlines"]} <= {s["task_id"] for s in stating} | {None}
+    assert rows["1"]["due_source"] == "document" and rows["1"]["due"].endswith("-05-20")
+    assert [d["text"] for d in rows["1"]["deadlines"]] == ["trước ngày 20/5", "trước ngày 15/11"]

@@ -22,6 +22,7 @@ from .tasks import (
     task_deadlines,
     task_rows,
     vtodos,
+    whole_document_deadlines,
     write_csv,
     write_ics,
     write_jsonl,
@@ -47,5 +48,6 @@ __all__ = [
     "write_jsonl",
     "write_phieu",
     "write_tasks",
+    "whole_document_deadlines",
     "write_xlsx",
 ]

@@ -32,7 +32,7 @@ from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape, quoteattr
 
 from ..document import Document
-from .tasks import document_deadlines, due_date
+from .tasks import due_date, whole_document_deadlines
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -262,10 +262,10 @@ _REPORT_CUE = re.compile(r"báo cáo|trả lời|phúc đáp|gửi\s.{0,80}\sv�
 
 
 def _due(doc: Document) -> str | None:
-    """The document's reply deadline (hạn trả lời): the earliest full-date deadline tied to no task;
-    when there is none, of the tasks that ask for a report or an answer ("… báo cáo kết quả về …
-    trước ngày 20/5")."""
-    own = document_deadlines(doc)
+    """The document's reply deadline (hạn trả lời): the earliest full-date deadline of the whole
+    document (tied to no task, or stated by a task about the document itself); when there is none,
+    of the tasks that ask for a report or an answer ("… báo cáo kết quả về … trước ngày 20/5")."""
+    own = [(i, d) for i, d, _ in whole_document_deadlines(doc)]
     if not own:
         asks = {t.id for t in doc.tasks if _REPORT_CUE.search(_fold(t.text))}
         own = [(i, d) for i, d in enumerate(doc.deadlines) if d.task_id in asks]

@@ -3,7 +3,9 @@
 One row per task, with the document it came from on every row (ref, type, number, symbol, date,
 issuer, subject, file, content hash), the task (stable id, printed number, text, lead and support
 units) and **every** deadline: the task's own, or, when the task has none, the document's
-deadlines (those tied to no task), marked ``"source": "document"``. A document whose deadlines
+deadlines, marked ``"source": "document"``: those tied to no task or, when there are none, those
+of a task about the whole document ("… các nội dung của Công văn này; … trước ngày 20/5 báo cáo …",
+named in ``"via"``). A document whose deadlines
 reach no task row (it has no tasks, or every task has its own) gets one row of its own for them
 (``task_uid`` ``d-…``, ``task_id`` empty), so no deadline is left out.
 
@@ -29,6 +31,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -141,6 +144,32 @@ def document_deadlines(doc: Document) -> list[tuple[int, Deadline]]:
             if i not in linked and not (d.id and d.id in refs) and (d.task_id is None or d.task_id not in task_ids)]
 
 
+# A task about the whole document: "… thực hiện tốt các nội dung của Công văn này; … trước ngày 20/5
+# báo cáo kết quả …". Its deadlines are the document's, for the tasks that have none of their own.
+_WHOLE_DOCUMENT = re.compile(r"\b(?:công văn|kế hoạch|quyết định|chỉ thị|thông báo|chương trình|văn bản|"
+                             r"nghị quyết|công điện|hướng dẫn|đề án|phương án)\s+này\b")
+
+
+def whole_document_deadlines(doc: Document) -> list[tuple[int, Deadline, str | None]]:
+    """The deadlines that apply to the whole document, with the task that states them: those tied to
+    no task; when there are none, those of the tasks that speak of the document itself
+    ("… các nội dung của Công văn này …")."""
+    own = [(i, d, None) for i, d in document_deadlines(doc)]
+    if own:
+        return own
+    from ..normalize import fold
+
+    out: list[tuple[int, Deadline, str | None]] = []
+    seen: set[int] = set()
+    for task in doc.tasks:
+        if _WHOLE_DOCUMENT.search(fold(task.text)):
+            for i, d in task_deadlines(doc, task):
+                if i not in seen:
+                    seen.add(i)
+                    out.append((i, d, task.id))
+    return sorted(out, key=lambda x: x[0])
+
+
 def doc_key(doc: Document) -> str:
     return doc.source.sha256 or hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -151,11 +180,13 @@ def doc_ref(doc: Document) -> str | None:
     return "/".join(x for x in (h.number, h.symbol) if x) or None
 
 
-def _deadline_entry(index: int, d: Deadline, source: str) -> dict[str, Any]:
+def _deadline_entry(index: int, d: Deadline, source: str, via: str | None = None) -> dict[str, Any]:
+    """One deadline of a row; ``source`` "task" (the task's own) or "document" (the document's,
+    ``via`` the task that states it for the whole document, or None: tied to no task)."""
     due = due_date(d)
     return {"id": d.id or deadline_id(d, d.task_id), "index": index, "kind": d.kind, "date": d.date,
             "start": d.start, "end": d.end, "text": d.text, "year_inferred": d.year_inferred,
-            "due": due.isoformat() if due else None, "source": source}
+            "due": due.isoformat() if due else None, "source": source, "via": via}
 
 
 def task_rows(doc: Document) -> Iterator[dict[str, Any]]:
@@ -168,13 +199,15 @@ def task_rows(doc: Document) -> Iterator[dict[str, Any]]:
     }
     uids = task_uids(doc)
     own_of_doc = document_deadlines(doc)
+    whole = whole_document_deadlines(doc)
     doc_used = False
     for i, task in enumerate(doc.tasks):
         own = task_deadlines(doc, task)
-        source = "task"
-        if not own and own_of_doc:
-            own, source, doc_used = own_of_doc, "document", True
-        deadlines = [_deadline_entry(k, d, source) for k, d in own]
+        if own:
+            deadlines = [_deadline_entry(k, d, "task") for k, d in own]
+        else:
+            deadlines = [_deadline_entry(k, d, "document", via) for k, d, via in whole]
+            doc_used = doc_used or bool(own_of_doc)
         yield {**base, "task_uid": uids[i], "task_id": task.id, "task_label": task.label, "task_text": task.text,
                "lead_units": list(task.lead_units), "support_units": list(task.support_units),
                **_due(deadlines)}
