@@ -275,3 +275,15 @@ def test_registry_integrity():
 def test_registry_resolves_units(unit, kind, canonical):
     r = resolve(unit)
     assert (r.kind, r.canonical) == (kind, canonical)
+
+
+# --- deadlines ------------------------------------------------------------------------------------------
+
+def test_time_lines_after_bullets_belong_to_the_item_and_month_ranges_are_ranges():
+    doc = _parse("KẾ HOẠCH\nKiểm kê tài sản năm 2025\nI. NHIỆM VỤ\n1. Sở Tài chính\n- Hướng dẫn các đơn vị kiểm kê.\n"
+                 "Thời gian thực hiện: Tháng 11 - 12/2025.\n- Tham mưu Ban Chỉ đạo đôn đốc.\n"
+                 "Thời gian thực hiện: Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê.\n"
+                 "2. Các cơ quan báo cáo kết quả kiểm kê tài sản hằng năm (năm 2025). Thời hạn hoàn thành: Trước ngày 31/3/2026.")
+    got = [(d.kind, d.start or d.date, d.end, d.task_id) for d in doc.deadlines]
+    # the open start ("đến khi kết thúc") and the report's name ("hằng năm (năm 2025)") are not limits
+    assert got == [("range", "2025-11-01", "2025-12-31", "I.1"), ("by", "2026-03-31", None, "I.2")]

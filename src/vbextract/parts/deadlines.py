@@ -71,6 +71,15 @@ PERIOD_FIELD = pattern(
     examples=["Quý IV", "Tháng 6/2025", "Quý II/2026", "6 tháng đầu năm", "Năm 2025"],
     counter_examples=["hằng năm"],
 )
+MONTH_RANGE = pattern(
+    "deadline_month_range",
+    r"(?:[Tt]ừ\s+)?[Tt]háng\s+(?P<m1>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y1>\d{4}))?\s*(?:[-–]|đến(?: hết)?)\s*"
+    r"(?:[Tt]háng\s+)?(?P<m2>\d{1,2})\s*(?:/|năm)\s*(?P<y2>\d{4})",
+    examples=["Tháng 11 - 12/2025", "từ tháng 10/2025 đến tháng 3/2026", "tháng 6 - tháng 9 năm 2026"],
+    counter_examples=["tháng 11/2025", "Từ tháng 11/2025 đến khi kết thúc"],
+)
+# an open start is not a time limit: "Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê"
+_OPEN_START = regex.compile(r"\s*(?:đến khi|cho đến khi|đến nay|trở đi|đến lúc)", regex.IGNORECASE)
 ONGOING_FREE = pattern(
     "deadline_ongoing_free",
     r"(?<![\p{L}])(?:[Tt]hường xuyên|[Ll]iên tục) trong (?:năm|suốt năm)(?:\s+\d{4})?",
@@ -174,12 +183,14 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
 
     for m in RANGE.finditer(text, a, b):
         add(m, _range(m, year))
+    for m in MONTH_RANGE.finditer(text, a, b):
+        add(m, _month_range(m))
     for m in BY.finditer(text, a, b):
         add(m, _single(m, "by", year))
     for m in ON.finditer(text, a, b):
         add(m, _single(m, "on", year))
     for m in PERIOD_FREE.finditer(text, a, b):
-        if not _is_peak(text, m.start()):
+        if not _is_peak(text, m.start()) and not _OPEN_START.match(text, m.end(), b):
             add(m, _period(m, year))
     for m in ONGOING_FREE.finditer(text, a, b):
         add(m, Deadline(text=clean_value(m.group()) or m.group(), kind="ongoing", span=m.span()))
@@ -203,7 +214,7 @@ def _field_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[i
         out.append((m.start(), m.end(), Deadline(text=clean_value(m.group()) or m.group(), kind="ongoing",
                                                  span=m.span())))
     for m in PERIOD_FIELD.finditer(text, a, end):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if any(s < m.end() and m.start() < e for s, e in taken) or _OPEN_START.match(text, m.end(), end):
             continue
         d = _period(m, year)
         if d:
@@ -245,6 +256,15 @@ def _range(m: regex.Match[str], year: int | None) -> Deadline | None:
         return None
     return Deadline(text=clean_value(m.group()) or m.group(), kind="range", start=start, end=end,
                     year_inferred=inferred, span=m.span())
+
+
+def _month_range(m: regex.Match[str]) -> Deadline | None:
+    m1, m2, y2 = int(m["m1"]), int(m["m2"]), int(m["y2"])
+    y1 = int(m["y1"]) if m["y1"] else (y2 if m1 <= m2 else y2 - 1)
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+        return None
+    return Deadline(text=clean_value(m.group()) or m.group(), kind="range", start=month_range(y1, m1)[0],
+                    end=month_range(y2, m2)[1], span=m.span())
 
 
 def _period(m: regex.Match[str], year: int | None) -> Deadline | None:
@@ -304,6 +324,8 @@ def _recurring_counts(text: str, m: regex.Match[str], end: int) -> bool:
         before = text[max(0, m.start() - 40) : m.start()].lower()
         if regex.search(r"(?:kế hoạch|chương trình|kinh tế - xã hội|giai đoạn và|dự toán)[^.;]*$", before):
             return False
+        if regex.match(r"\s*\(\s*năm\s+\d{4}", after):
+            return False  # "kết quả kiểm kê tài sản hằng năm (năm 2025)" names a report
         return bool(regex.search(r"(?:^|[.;:]\s*|,\s*)$", before)) or after.lstrip().startswith(("(", ","))
     return True
 

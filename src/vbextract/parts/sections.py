@@ -84,6 +84,9 @@ class Item:
         return self.kind == "bullet"
 
 
+# "Thời gian hoàn thành: …" after an item's bullets still belongs to the item
+_FIELD_LINE_F = regex.compile(r"^(?:thời gian|thời hạn|tiến độ|sản phẩm|kết quả đầu ra|đơn vị (?:chủ trì|phối hợp)|"
+                              r"cơ quan (?:chủ trì|phối hợp)|chủ trì|phối hợp)[^:]{0,30}:")
 _BACKGROUND_F = regex.compile(r"phạm vi|đối tượng|sự cần thiết|tình hình|thực trạng|kết quả|đánh giá|căn cứ")
 _PLAN_TITLE_F = regex.compile(r"^(?:kế hoạch|chương trình|phương án|đề án)\b")
 
@@ -124,7 +127,8 @@ def build_items(doc: Doc, start: int, end: int) -> list[Item]:
         f = doc.folded[ln.start : ln.end].strip()
         item = _label_item(doc, ln, s, f, stack)
         if item is None:
-            if _CLOSING_F.match(f) or (stack and _after_bullets(stack) and not s[0].islower()):
+            if _CLOSING_F.match(f) or (stack and _after_bullets(stack) and not s[0].islower()
+                                       and not _FIELD_LINE_F.match(f)):
                 # a closing sentence, or a paragraph after an item's bullets, is the section's
                 # (or the document's) text: it ends every open item
                 closed = _CLOSING_F.match(f) is not None
