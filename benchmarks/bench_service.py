@@ -158,10 +158,10 @@ def main() -> int:
         "",
         f"Machine: {machine()}. Load average before/after: {load_before:.2f} / {load_after:.2f}.",
         f"Server: `vbextract serve --workers {args.workers} --queue {args.queue}{' --no-ml' if args.no_ml else ''}` "
-        "(uvicorn, one process; each document parsed in its own child process forked from the fork server, "
-        "killed at its time limit). Client: "
+        f"(uvicorn, one process; documents parsed by {args.workers} warm worker processes forked from the fork "
+        "server, each killed and replaced at its time limit). Client: "
         f"{args.concurrency} threads on the same machine, one keep-alive connection each, "
-        f"`POST /parse?no_text=true` with the {len(SEEDS)} seed documents in turn as the raw body "
+        f"`POST /parse` (the full Document JSON back) with the {len(SEEDS)} seed documents in turn as the raw body "
         f"({min(sizes) // 1024}–{max(sizes) // 1024} KiB); after 50 warm-up requests.",
         "",
         "| requests | concurrency | wall s | requests/s | p50 ms | p90 ms | p99 ms | max ms | failed |",
@@ -181,6 +181,9 @@ def main() -> int:
         f"Run with `python benchmarks/bench_service.py --requests {args.requests} --concurrency {args.concurrency} "
         f"--workers {args.workers}{' --no-ml' if args.no_ml else ''}` on {datetime.date.today().isoformat()}.",
     ]
+    if load_before > 0.5:
+        lines += ["", f"The machine was not idle (load average {load_before:.2f} before the run, other jobs share "
+                  "it): the figures are lower than on a quiet machine; rerun there for capacity planning."]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.write:
