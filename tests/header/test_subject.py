@@ -138,3 +138,37 @@ def test_resolution_dated_by_its_adoption_sentence():
     d = parse_md(text)
     assert (d.header.date, d.header.date_source) == ("2025-06-16", "body")
     assert any("date of adoption" in w for w in d.warnings)
+
+
+@pytest.mark.parametrize(
+    ("head", "doc_type"),
+    [
+        # a V/v letter of Cục Thuế: "CT" is the issuer's code, not Chỉ thị
+        ("CỤC THUẾ\nSố: 1234/CT-CS\nV/v thuế thu nhập cá nhân\n", "Công văn"),
+        # an old decision printing "Về việc" and no type title: its QĐ code stands
+        ("ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\nSố: 256/QĐ-UB\nVề việc ban hành Chương trình cải cách hành chính\n",
+         "Quyết định"),
+        # a VBQPPL symbol with its year: TT is Thông tư even beside a V/v
+        ("BỘ TÀI CHÍNH\nSố: 120/2003/TT-BTC\nV/v hướng dẫn in, phát hành hóa đơn\n", "Thông tư"),
+    ],
+)
+def test_type_code_lookalikes(head, doc_type):
+    text = head + "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 01 tháng 12 năm 2025\n\n" \
+        "Kính gửi: Sở Tài chính tỉnh Hòa Bình\n\nNội dung văn bản được gửi kèm theo để các đơn vị nghiên cứu thực hiện.\n"
+    assert parse_md(text).header.doc_type == doc_type
+
+
+@pytest.mark.parametrize(
+    ("head", "issuer", "parent"),
+    [
+        ("UBND TỈNH HÒA BÌNH\nSỞ CÔNG THƯƠNG\nGIẤY PHÉP SỬ DỤNG VẬT LIỆU NỔ CÔNG NGHIỆP\nGIÁM ĐỐC SỞ CÔNG THƯƠNG\n",
+         "SỞ CÔNG THƯƠNG", "UBND TỈNH HÒA BÌNH"),
+        ("UBND TỈNH HÒA BÌNH\nBQL CÁC KHU CÔNG NGHIỆP HÒA BÌNH\n", "BQL CÁC KHU CÔNG NGHIỆP HÒA BÌNH", "UBND TỈNH HÒA BÌNH"),
+        ("BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG TỈNH HÒA BÌNH\n", "BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG TỈNH HÒA BÌNH", None),
+    ],
+)
+def test_issuer_stops_at_a_long_title_line(head, issuer, parent):
+    text = head + "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 12/GP-SCT\n" \
+        "Hòa Bình, ngày 01 tháng 12 năm 2025\n\nCăn cứ Luật số 42/2024/QH15;\n"
+    h = parse_md(text).header
+    assert (h.issuer, h.issuer_parent) == (issuer, parent)

@@ -151,6 +151,12 @@ def _mask(plain: str, folded: str, *spans: tuple[int, int] | None) -> str:
     return "".join(chars)
 
 
+# A type title of two words or more opening a longer title line ("GIẤY PHÉP SỬ DỤNG …", "BÁO CÁO
+# THAM LUẬN"), fold key. Only at the start of a fragment: inside a name it is part of the name
+# ("BAN QUẢN LÝ DỰ ÁN …", "TRUNG TÂM KẾ HOẠCH HÓA GIA ĐÌNH").
+_LONG_TITLE_F = regex.compile(
+    r"^(?:" + "|".join(regex.escape(t.lower()) for t in TYPE_TITLES if " " in t) + r")\s+\S"
+)
 _TITLE_GLUED = regex.compile(
     "^(?P<title>" + "|".join(regex.escape(t.upper()) for t in TYPE_TITLES) + r")(?=\p{Lu}\p{Ll})"
 )
@@ -187,8 +193,9 @@ def _read_issuer(doc: Doc, h: Header, start: int, end: int, title_idx: int | Non
     """
     above: list[str] = []
     below: list[str] = []
+    titled = False
     for ln in doc.lines_in(start, end):
-        if title_idx is not None and doc.line_index_at(ln.start) >= title_idx:
+        if titled or (title_idx is not None and doc.line_index_at(ln.start) >= title_idx):
             break
         row = masked[ln.start - start : ln.end - start]
         target = below if so is not None and ln.start - start >= so[0] else above
@@ -199,6 +206,9 @@ def _read_issuer(doc: Doc, h: Header, start: int, end: int, title_idx: int | Non
             f = fold(s)
             if _NOT_ISSUER_F.match(f) or ", ngày" in f or canonical_type(s) or _title_of(s):
                 continue
+            if _LONG_TITLE_F.match(f):
+                titled = True  # the title block begins
+                break
             target.append(s)
     names = above or below
     if names:
@@ -364,7 +374,7 @@ def _is_header_furniture(f: str) -> bool:
 # Inside one line ("BỘ TÀI CHÍNH CỤC THUẾ", "CỤC THUẾ THUẾ TỈNH VĨNH LONG", a converter having joined
 # the two issuer lines), a subordinate body after a complete governing body starts the issuer.
 _SUBORDINATE_F = regex.compile(
-    r"(?<=\s)(?:cục|chi cục|tổng cục|sở|văn phòng|trung tâm|ban quản lý|kho bạc|"
+    r"(?<=\s)(?:cục|chi cục|tổng cục|sở|văn phòng|trung tâm|ban quản lý|bql|kho bạc|"
     r"(?:thuế|bảo hiểm xã hội|công an)\s+(?:tỉnh|thành phố|cơ sở|khu vực))\s"
 )
 _GOVERNING_F = regex.compile(
@@ -429,11 +439,12 @@ def _doc_type(doc: Doc, h: Header) -> str | None:
     without a type code (NĐ 30: công văn symbols are issuer-unit, e.g. UBND-KGVX)."""
     if doc.header_title:
         return doc.header_title
-    if doc.header_vv:
-        # a V/v letter is a công văn even when the issuer's own code looks like a type code
-        # ("5680/CT-CS" of Cục Thuế, "12/TB-VP" of a Trạm Bơm): NĐ 30 Mẫu 1.5
-        return "Công văn"
     from_symbol = type_from_symbol(h.symbol)
+    first_code = (h.symbol or "").replace("/", "-").split("-")[0]
+    if doc.header_vv and h.year is None and first_code in _LOOKALIKE_CODES and _has_slash_vv(doc, h):
+        # a "V/v" letter is a công văn even when the issuer's own code looks like a type code
+        # ("5680/CT-CS" of Cục Thuế): NĐ 30 Mẫu 1.5; domain.md §1.2 lists the ambiguous codes
+        return "Công văn"
     if from_symbol:
         return from_symbol
     if doc.header_vv or h.symbol:
@@ -458,6 +469,16 @@ def _date_of_adoption(doc: Doc, h: Header) -> None:
     h.date = iso_date(int(m["y"]), int(m["m"]), int(m["d"]))
     h.date_source = "body"
     doc.warn(f"the header prints no date; {h.date} is the date of adoption printed in the text")
+
+
+# First symbol segments that are both a type code and a common issuer or unit code (domain.md §1.2:
+# CT Cục Thuế / Công Thương, TT Trung tâm / Thường trực, TC Tài chính, PC Pháp chế).
+_LOOKALIKE_CODES = {"CT", "TT", "TC", "PC"}
+
+
+def _has_slash_vv(doc: Doc, h: Header) -> bool:
+    span = h.span or doc.zones.header or (0, 0)
+    return regex.search(r"(?m)^[ \t*|]*[Vv]/[Vv]\b", doc.text[span[0] : span[1]]) is not None
 
 
 def _fill_date_from_signature(doc: Doc) -> None:
