@@ -6,8 +6,8 @@ document goes to an idle worker; when it is not answered within its time limit t
 whole group (``tesseract`` and any other child included) is killed, the request answers with
 the limit's message and a fresh worker takes the place. A worker that dies or runs out of
 memory is replaced the same way; each is recycled after ``max_tasks`` documents. (A child per
-document, :func:`parse_in_child` through :func:`vbextract.limits.call_limited`, cost 4× the
-parse itself in start-up and cold caches: 64 ms against 14 ms for a seed.)
+document, through :func:`vbextract.limits.call_limited`, cost 4× the parse itself in start-up
+and cold caches: 64 ms against 14 ms for a seed.)
 
 This module imports nothing heavy, so a worker pays nothing for the web stack.
 """
@@ -65,14 +65,6 @@ def parse_json(data: bytes, name: str | None, fmt: str | None, use_ml: bool, ocr
 
     with ocr_limits(pages=ocr_pages):
         return parse(data, name=name, fmt=fmt, use_ml=use_ml, limits=doc_limits.current()).model_dump_json()
-
-
-def parse_in_child(data: bytes, *, name: str | None = None, fmt: str | None = None, use_ml: bool = True,
-                   ocr_pages: int | None = None, limits: doc_limits.Limits = doc_limits.DEFAULT_LIMITS) -> str:
-    """The JSON of one document parsed in a killable child process; raises only
-    :class:`~vbextract.errors.InputError` (:class:`~vbextract.limits.LimitExceeded` for a limit)."""
-    doc_limits.check_input_size(len(data), limits)
-    return str(doc_limits.call_limited(parse_json, data, name, fmt, use_ml, ocr_pages, limits=limits))
 
 
 # ----------------------------------------------------------------------------- worker pool
