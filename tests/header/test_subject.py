@@ -70,6 +70,12 @@ CASES = [
         "31/2025/NĐ-CP",
         "Ban hành Quy chế làm việc mẫu của Ủy ban nhân dân tỉnh, thành phố trực thuộc trung ương",
     ),
+    (  # a Chỉ thị whose body follows its trích yếu in capitals with no blank line
+        "CHỈ THỊ\nVỀ VIỆC CHẤN CHỈNH CÔNG TÁC QUẢN LÝ CÁC KHU KINH TẾ, KHU CÔNG NGHIỆP\nTrong thời gian qua, các khu "
+        "kinh tế, khu công nghiệp đã có những đóng góp quan trọng vào phát triển kinh tế của tỉnh.\n",
+        "07/CT-UBND",
+        "VỀ VIỆC CHẤN CHỈNH CÔNG TÁC QUẢN LÝ CÁC KHU KINH TẾ, KHU CÔNG NGHIỆP",
+    ),
     (  # a trích yếu that itself opens with "Thực hiện"
         "KẾ HOẠCH\nThực hiện công tác trẻ em năm 2026\n\nThực hiện Quyết định số 23/QĐ-TTg ngày 07/01/2021 của "
         "Thủ tướng Chính phủ;\n",

@@ -290,6 +290,8 @@ def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | No
                 prev_open = bool(_OPEN_END_F.search(fold(parts[-1])))
                 if caps and not upper_subject and not prev_open:
                     break  # a capitals line after a mixed-case trích yếu: the authority line
+                if upper_subject and not caps and len(t) > 60:
+                    break  # prose after a trích yếu in capitals: the body (a Chỉ thị opens so)
                 if caps and AUTHORITY_LINE_F.match(f) and not prev_open:
                     break
             else:
