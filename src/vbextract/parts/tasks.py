@@ -48,7 +48,7 @@ _LEAD_VERB_AFTER = regex.compile(
     r"tuyên truyền|căn cứ)(?![\p{L}])"
 )
 
-_SUPPORT = regex.compile(r"phối hợp(?:\s+chặt chẽ|\s+thường xuyên)?(?:\s+(?:với|cùng))?\s+(?=\S)")
+_SUPPORT = regex.compile(r"(?<![\p{L}])[Pp]hối hợp(?:\s+chặt chẽ|\s+thường xuyên)?(?:\s+(?:với|cùng))?\s+(?=\S)")
 _CLOSING_CLAUSE_F = regex.compile(
     r"(?:(?:quyết định|thông tư|nghị định|nghị quyết|chỉ thị|kế hoạch|quy chế|quy định|văn bản)(?: này)? "
     r"(?:có hiệu lực|được áp dụng)|bãi bỏ|thay thế|hiệu lực thi hành|(?:kể )?từ ngày)"
@@ -260,7 +260,9 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
     if not lead:
         _add(lead, _lead_mid_sentence(text, pos, end))
     for m in _SUPPORT.finditer(text, start, end):
-        if ORG_START.match(text, m.end(), end):
+        if text.startswith("địa phương", m.end()) and not text.startswith("địa phương,", m.end()):
+            _add(support, ["địa phương"])  # "phối hợp với địa phương chỉ đạo …"
+        elif ORG_START.match(text, m.end(), end):
             span = unit_phrase_at(text, m.end())
             if span:
                 _add(support, split_units(text[span[0] : span[1]]))

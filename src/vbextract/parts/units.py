@@ -39,11 +39,16 @@ ORG_START = pattern(
     r"Chánh (?:Văn phòng|Thanh tra|án)|(?:Vụ|Viện|Cục|Tổng cục|Chi cục|Bộ|Thứ|Hiệu|Tổ|Đội) trưởng|"
     r"(?:Phó )?Trưởng (?:[Bb]an|[Pp]hòng|[Đđ]oàn|[Cc]ông an|[Tt]iểu ban)|Tổng Giám đốc|Phó (?:Chủ tịch|Giám đốc)|"
     r"Người đứng đầu|Bí thư|Thông tấn xã|Đài Tiếng nói|[Tt]ổ chức, cá nhân|[Cc]á nhân, tổ chức|"
+    # lower-case collectives that are units wherever they stand ("phối hợp với chính quyền địa phương")
+    r"chính quyền (?:địa phương|các cấp|cơ sở)|lực lượng (?:công an|chức năng|vũ trang|quân đội)|"
+    r"cộng đồng dân cư|(?:các )?cơ quan (?:chức năng|liên quan|có liên quan|có thẩm quyền)|các địa phương|"
+    r"ngành (?:công thương|y tế|giáo dục|chức năng)|"
     rf"[Cc]ác (?:{_UNIT_NOUNS})\b"
     r")",
     examples=["Sở Lao động", "Phòng Giáo dục và Đào tạo", "UBND các huyện", "các sở, ban, ngành",
               "Chánh Văn phòng Bộ", "Vụ trưởng Vụ Kế hoạch", "Bộ trưởng Bộ Nội vụ", "Thông tấn xã Việt Nam",
-              "tổ chức, cá nhân có liên quan", "Trưởng Ban Chỉ đạo",
+              "tổ chức, cá nhân có liên quan", "Trưởng Ban Chỉ đạo", "chính quyền địa phương",
+              "lực lượng công an địa phương", "các cơ quan chức năng liên quan",
               "Văn phòng HĐND và UBND thị xã", "phòng Tư pháp thị xã", "Đoàn Thanh niên", "Các phòng, ban"],
     counter_examples=["Ban hành quy chế", "Báo cáo kết quả", "Phòng, chống đuối nước", "Hội nghị",
                       "Trường hợp khẩn cấp", "Đội ngũ cán bộ", "Đoàn kết", "các hoạt động"],
