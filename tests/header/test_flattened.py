@@ -192,3 +192,14 @@ def test_a_long_run_of_legal_bases_is_read_to_its_end():
     d = md(text)
     refs = [r for b in d.legal_bases for r in b.citation_refs]
     assert refs == [f"{n}/2025/NĐ-CP" for n in range(101, 131)]
+
+
+def test_purpose_lead_in_of_a_chi_thi_names_its_bases():
+    text = CELLS_WRAPPED.replace("QUYẾT ĐỊNH**", "CHỈ THỊ**").replace("321/QĐ-UBND", "07/CT-UBND").replace(
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\n",
+        "Trong những năm qua, công tác quản lý, bảo vệ rừng trên địa bàn tỉnh đã đạt được kết quả nhất định.\n\n"
+        "Để tiếp tục thực hiện nghiêm Chỉ thị số 05/CT-TTg ngày 18/5/2022 của Thủ tướng Chính phủ; Kế hoạch số "
+        "134-KH/TU ngày 29/12/2023 của Ban Thường vụ Tỉnh ủy, Ủy ban nhân dân tỉnh yêu cầu:\n\n"
+        "1. Ủy ban nhân dân các xã, phường tăng cường kiểm tra.\n")
+    refs = [r for b in md(text).legal_bases for r in b.citation_refs]
+    assert refs == ["05/CT-TTg", "134-KH/TU"]

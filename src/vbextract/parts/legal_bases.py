@@ -12,6 +12,7 @@ import regex
 
 from ..doc import Doc
 from ..document import LegalBasis
+from ..grammars import pattern
 from ..grammars.blocks import LEGAL_VERB_F
 from ..normalize import clean_value
 
@@ -27,13 +28,26 @@ def extract_legal_bases(doc: Doc) -> None:
     start, end = region
     for ln in doc.lines_in(start, end):
         f = doc.folded[ln.start : ln.end].lstrip()
-        m = LEGAL_VERB_F.match(f)
+        m = LEGAL_VERB_F.match(f) or _PURPOSE_F.match(f)
         if not m:
             continue
         lead = len(doc.folded[ln.start : ln.end]) - len(f)
         basis = _clause(doc, ln.start + lead, ln.end, doc.text[ln.start + lead : ln.start + lead + len(m["verb"])])
         if basis:
             doc.legal_bases.append(basis)
+
+
+# The lead-in of a Chỉ thị or công văn that names what it carries out: "Để tiếp tục thực hiện
+# nghiêm Chỉ thị số 05/CT-TTg …; Kế hoạch số 134-KH/TU …, Ủy ban nhân dân tỉnh yêu cầu:" — the
+# same basis as "Thực hiện …", printed as a purpose clause.
+_PURPOSE_F = pattern(
+    "legal_basis_purpose",
+    r"^(?P<verb>để\s+(?:tiếp\s+tục\s+)?(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai|quán\s+triệt|thi\s+hành))"
+    r"(?:\s+(?:nghiêm|có\s+hiệu\s+quả|hiệu\s+quả|đồng\s+bộ|kịp\s+thời))?\s+(?=\p{L})",
+    examples=["để tiếp tục thực hiện nghiêm chỉ thị số 05/ct-ttg", "để triển khai thực hiện kế hoạch số 50/kh-ubnd",
+              "để thực hiện có hiệu quả nghị quyết"],
+    counter_examples=["để nâng cao hiệu quả công tác", "thực hiện công văn số 12"],
+)
 
 
 def _preamble(doc: Doc) -> tuple[int, int] | None:
