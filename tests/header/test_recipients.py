@@ -72,3 +72,11 @@ def test_cong_dien_lists_its_addressees():
     assert d.header.doc_type == "Công điện"
     assert d.recipients == ["Chủ tịch Ủy ban nhân dân các tỉnh: Hòa Bình, Sơn La", "Các Bộ: Quốc phòng, Công an",
                             "Chánh Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"]
+
+
+def test_kinh_gui_in_the_cell_beside_the_vv():
+    text = ("SỞ CÔNG THƯƠNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 412/SCT-QLTM | Hòa Bình, ngày 12 tháng 11 năm 2025 |\n"
+            "V/v rà soát hồ sơ cấp phép | Kính gửi: Sở Tài chính; Sở Nội vụ. |\n\n" + BODY)
+    d = parse(text.encode("utf-8"), name="page.md", use_ml=False)
+    assert d.header.subject == "rà soát hồ sơ cấp phép"
+    assert d.recipients == ["Sở Tài chính", "Sở Nội vụ"]

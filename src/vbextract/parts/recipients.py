@@ -37,6 +37,8 @@ def extract_recipients(doc: Doc) -> None:
     if not doc.zones.recipients:
         if doc.header.doc_type == "Công điện":
             doc.recipients = _telegram_recipients(doc)
+        else:
+            doc.recipients = _cell_recipients(doc)
         return
     start, end = doc.zones.recipients
     lines = doc.lines_in(start, end + 1)
@@ -131,4 +133,21 @@ def _telegram_recipients(doc: Doc) -> list[str]:
     for i in range(min(len(doc.lines), last)):
         if _DIEN.match(doc.lines[i].stripped):
             return _items(doc, _list_from(doc, i), _DIEN_LABEL)
+    return []
+
+
+def _cell_recipients(doc: Doc) -> list[str]:
+    """"Kính gửi:" in a cell beside the V/v of a flattened table ("V/v … | Kính gửi: Sở A; Sở B |")."""
+    for ln in doc.lines[:60]:
+        if "|" not in ln.text:
+            continue
+        offset = ln.start
+        for cell in ln.text.split("|"):
+            f = doc.folded[offset : offset + len(cell)].strip()
+            if KINH_GUI_F.match(f):
+                m = KINH_GUI_F.match(f)
+                rest = cell.strip()[m.end() :] if m else ""
+                parts = rest.split(";") if ";" in rest else [rest]
+                return [v for v in (clean_value(p) for p in parts) if v]
+            offset += len(cell) + 1
     return []
