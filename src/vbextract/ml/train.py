@@ -155,7 +155,7 @@ def train_component(component: str, seed: int = 0, out_dir: Path | None = None, 
     import spacy
     import underthesea
 
-    from .. import __version__
+    from .._meta import __version__
 
     train = load_split("train", root)
     t0 = time.perf_counter()
