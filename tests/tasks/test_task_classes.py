@@ -287,3 +287,13 @@ def test_time_lines_after_bullets_belong_to_the_item_and_month_ranges_are_ranges
     got = [(d.kind, d.start or d.date, d.end, d.task_id) for d in doc.deadlines]
     # the open start ("đến khi kết thúc") and the report's name ("hằng năm (năm 2025)") are not limits
     assert got == [("range", "2025-11-01", "2025-12-31", "I.1"), ("by", "2026-03-31", None, "I.2")]
+
+
+def test_paragraph_that_names_a_unit_without_assigning_is_not_a_task():
+    doc = _parse("V/v hồ sơ cấp giấy phép\nKính gửi: Công ty cổ phần Minh Phát.\n"
+                 "Sở Công Thương nhận được hồ sơ của Công ty cổ phần Minh Phát đề nghị cấp Giấy phép sử dụng vật liệu nổ.\n"
+                 "1. Hiệu chỉnh phương án nổ mìn\n(1) Đường kính lỗ khoan: phương án chọn 76 mm.\n(2) Khoảng cách giữa các hàng lỗ khoan.\n"
+                 "2. Bổ sung hồ sơ\nĐề nghị Công ty bổ sung các thông số nêu trên trước ngày 30/7/2026.")
+    ids = [t.id for t in doc.tasks]
+    assert ids == ["1", "1.1", "1.2", "2"]  # "(1)" at a line start is a sub-item; the context is not a task
+    assert doc.tasks[-1].lead_units == ["Công ty"]

@@ -87,6 +87,7 @@ class Item:
 # "Thời gian hoàn thành: …" after an item's bullets still belongs to the item
 _FIELD_LINE_F = regex.compile(r"^(?:thời gian|thời hạn|tiến độ|sản phẩm|kết quả đầu ra|đơn vị (?:chủ trì|phối hợp)|"
                               r"cơ quan (?:chủ trì|phối hợp)|chủ trì|phối hợp)[^:]{0,30}:")
+_PAREN_NUMBER = regex.compile(r"^\((?P<num>\d{1,2})\)[ \t]+\S")
 _BACKGROUND_F = regex.compile(r"phạm vi|đối tượng|sự cần thiết|tình hình|thực trạng|kết quả|đánh giá|căn cứ")
 _PLAN_TITLE_F = regex.compile(r"^(?:kế hoạch|chương trình|phương án|đề án)\b")
 
@@ -199,6 +200,11 @@ def _label_item(doc: Doc, ln, s: str, f: str, stack: list[Item]) -> Item | None:
     if m and any(x.kind in ("arabic", "article") for x in stack):
         base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "ordinal", "article")), 0)
         return Item("letter", s[: m.start("rest")].strip(), m["num"], base + 0.5, ln.start, ln.end)
+    m = _PAREN_NUMBER.match(s)
+    if m and any(x.kind in ("arabic", "roman", "article") for x in stack):
+        # "(1) …" at a line's start under an item is its sub-item 1 (inline "(1)…(7)" are not)
+        base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "article")), 0)
+        return Item("letter", f"({m['num']})", m["num"], base + 0.5, ln.start, ln.end)
     m = BULLET.match(s)
     if m:
         return Item("bullet", m["mark"], "", 99, ln.start, ln.end)
@@ -297,6 +303,7 @@ def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
             it.background = _BACKGROUND_F.search(fold(doc.text[it.start : it.head_end])) is not None
         elif it.parent is not None:
             it.section_kind = it.parent.section_kind
+
         else:
             head = doc.text[it.start : it.head_end]
             # a long first line is a directive, not a heading: "… các mục tiêu, chỉ tiêu …" in a

@@ -86,7 +86,7 @@ def _paragraph_tasks(doc: Doc, items: list[Item]) -> list[Task]:
         if _NOT_DIRECTIVE_F.match(doc.folded[ln.start : ln.end].strip(" -–•+")):
             continue
         lead, support = _units_in_sentence(doc, ln.start, ln.end, opening=True)
-        if not lead or not _has_assignment_cue(doc, ln.start, ln.end):
+        if not lead or not _assigns(doc, ln.start, ln.end, lead[0]):
             continue
         out.append(Task(id=f"p{len(out) + 1}", label=None, text=clean_value(s) or s, lead_units=lead,
                         support_units=support, section_kind="other", span=(ln.start, ln.end),
@@ -94,12 +94,19 @@ def _paragraph_tasks(doc: Doc, items: list[Item]) -> list[Task]:
     return out
 
 
-_CUE_F = regex.compile(r"(?<![\p{L}])(?:giao|đề nghị|yêu cầu|chủ trì|có trách nhiệm|chịu trách nhiệm|khẩn trương|"
-                       r"chỉ đạo|tổ chức thực hiện|triển khai thực hiện|tham mưu|báo cáo)(?![\p{L}])")
-
-
-def _has_assignment_cue(doc: Doc, start: int, end: int) -> bool:
-    return _CUE_F.search(doc.folded, start, end) is not None
+def _assigns(doc: Doc, start: int, end: int, lead: str) -> bool:
+    """The paragraph gives its lead a task: it opens with "Giao/Đề nghị/Yêu cầu X", or X is
+    followed by a directive verb ("Sở Y tế chủ trì", "… Sở X tổ chức"). "Sở Công Thương nhận
+    được hồ sơ …" names a unit without assigning it anything."""
+    text = doc.text
+    pos = start + len(text[start:end]) - len(text[start:end].lstrip(" -–•+\t"))
+    if _GIAO.match(text, pos, end) or _DE_NGHI.match(text, pos, end):
+        return True
+    at = text.find(lead, start, end)
+    if at < 0:
+        return False
+    after = at + len(lead)
+    return bool(_STRONG_LEAD_AFTER.match(text, after, end) or _LEAD_VERB_AFTER.match(text, after, end))
 
 
 def _walk(doc: Doc, it: Item, out: list[Task], directive_doc: bool, article: Item | None = None) -> None:
@@ -281,7 +288,7 @@ def _lead_mid_sentence(text: str, start: int, end: int) -> list[str]:
         before = text[max(start, u.start() - 2) : u.start()]
         if u.start() != start and not regex.search(r"[,;:]\s$|^\s*$", before):
             continue  # inside a noun phrase ("… của Sở X"), not the subject of a clause
-        if "phối hợp" in text[max(start, u.start() - 80) : u.start()].split(".")[-1]:
+        if "phối hợp" in fold(text[max(start, u.start() - 80) : u.start()]).split(".")[-1]:
             continue  # a second unit of a "phối hợp với X, Y" list
         span = unit_phrase_at(text, u.start())
         if not span or span[1] > end:
