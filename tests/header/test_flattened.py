@@ -203,3 +203,13 @@ def test_purpose_lead_in_of_a_chi_thi_names_its_bases():
         "1. Ủy ban nhân dân các xã, phường tăng cường kiểm tra.\n")
     refs = [r for b in md(text).legal_bases for r in b.citation_refs]
     assert refs == ["05/CT-TTg", "134-KH/TU"]
+
+
+@pytest.mark.parametrize(
+    ("luu", "item"),
+    [("- Lưu: VT, CT. 09 KH", "Lưu: VT, CT"), ("- Lưu: VT, CT.\n09 KH", "Lưu: VT, CT"),
+     ("- Lưu: VT, KHTC, ĐL.(89).", "Lưu: VT, KHTC, ĐL.(89)"), ('- Lưu: VT, tthuy (03b), "HT".', 'Lưu: VT, tthuy (03b), "HT"')],
+)
+def test_luu_line_without_copy_count(luu, item):
+    d = md(CELLS_WRAPPED.replace("- Lưu: VT, TH. |", luu + "\n|"))
+    assert d.distribution[-1] == item

@@ -87,6 +87,7 @@ def test_block_sharing_the_line_with_noi_nhan():
         ("PHÓ CHỦ TỊCH THƯỜNG TRỰC", ["PHÓ CHỦ TỊCH THƯỜNG TRỰC"]),
         ("GIÁM ĐỐC SỞ CÔNG THƯƠNG", ["GIÁM ĐỐC SỞ CÔNG THƯƠNG"]),
         ("(Ký tên, đóng dấu)", []),
+        ("KT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ CHỦ NHIỆM", ["KT. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM"]),
     ],
 )
 def test_split_signature_line(line, pieces):

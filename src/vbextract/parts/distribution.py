@@ -32,6 +32,8 @@ def extract_distribution(doc: Doc) -> None:
             continue
         if _DASH.match(s):
             items.append(_DASH.sub("", s))
+        elif items and regex.match(r"(?i)lưu\b", items[-1]) and items[-1].rstrip().endswith("."):
+            break  # after "Lưu: VT, CT." come the drafter's initials and copy count ("09 KH")
         elif items:
             items[-1] += " " + s
         else:
@@ -47,4 +49,8 @@ def _clean_item(item: str) -> str | None:
     v = clean_value(next((p for p in item.split("|") if p.strip()), ""))
     if v is None or not any(c.isalnum() for c in v):
         return None  # a dotted placeholder of a form ("………")
+    if regex.match(r"(?i)lưu\b", v):
+        # a copy count and initials printed after the Lưu line's period, joined by a converter
+        # ("Lưu: VT, CT. 09 KH"): not part of the item
+        v = regex.sub(r"\.\s+\d{1,3}\s*\p{L}{0,6}$", "", v)
     return regex.sub(r"\.{2,}$", "", v).strip() or None

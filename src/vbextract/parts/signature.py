@@ -152,6 +152,8 @@ def _split_titles(part: str) -> list[str]:
     for m in _TITLE_START.finditer(part, body_start + 1):
         head, rest = part[: m.start()].strip(), part[m.start() :].strip()
         who = head[body_start:].strip()
+        if who.endswith((",", "VÀ")):
+            continue  # one office with two titles: "KT. BỘ TRƯỞNG, CHỦ NHIỆM"
         if len(who.split()) < 2 and not (marker["mk"].startswith("TM") and who):
             continue
         if not marker["mk"].startswith(("TM", "T/M")) and not _TITLE_HEAD.match(who):
