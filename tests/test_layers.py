@@ -82,10 +82,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("vbextract.readers.doc", "vbextract.readers"): "as readers.text",
     ("vbextract.readers.rtf", "vbextract.readers"): "as readers.text",
     ("vbextract.readers.html", "vbextract.readers"): "as readers.text",
-    # to be removed by the next commit (the pipeline owns re-entry)
-    ("vbextract.parts.appendices", "vbextract.pipeline"): "appendices runs a nested parse_text",
-    ("vbextract.ml.hybrid", "vbextract.pipeline"): "hybrid re-runs the private STAGES/_run_stage",
-    ("vbextract.ml.annotate", "vbextract.pipeline"): "pre_annotate runs the private STAGES/_run_stage",
 }
 
 

@@ -127,11 +127,21 @@ def parse_read(result: ReadResult, *, use_ml: bool = True) -> Document:
     if not text.strip():
         doc.warn("the document has no text")
         return assemble(doc)
-    for name, stage in STAGES:
-        _run_stage(name, stage, doc)
+    run_rules(doc)
     if use_ml:
         _run_stage("ml", _hybrid_stage(), doc)
     return assemble(doc)
+
+
+def run_rules(doc: Doc) -> None:
+    """Run the rule stages (``STAGES``, in order) on ``doc``, each guarded as in :func:`parse`.
+
+    Components below the pipeline that must re-read a document with the rules (the hybrid stage
+    after restoring line breaks, corpus pre-annotation) are handed this function; they never
+    import the pipeline.
+    """
+    for name, stage in STAGES:
+        _run_stage(name, stage, doc)
 
 
 def _run_stage(name: str, stage: Stage, doc: Doc) -> None:
@@ -150,7 +160,7 @@ def _hybrid_stage() -> Stage:
         from .ml.hybrid import apply_models
     except ImportError:
         return lambda doc: None
-    return apply_models
+    return lambda doc: apply_models(doc, rerun=run_rules)
 
 
 def assemble(doc: Doc) -> Document:

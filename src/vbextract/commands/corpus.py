@@ -51,6 +51,7 @@ def run_synth(args) -> int:
 def run_pre_annotate(args) -> int:
     from ..errors import InputError
     from ..ml.annotate import pre_annotate
+    from ..pipeline import run_rules
 
     root = Path(args.standoff_root).resolve() if args.standoff_root else None
     missing = [f for f in args.files if not Path(f).exists()]
@@ -60,7 +61,7 @@ def run_pre_annotate(args) -> int:
     failed = 0
     for name in args.files:
         try:
-            rec = pre_annotate(name)
+            rec = pre_annotate(name, run_rules)
         except InputError as exc:
             print(f"vbextract corpus: {name}: {exc}", file=sys.stderr)
             failed += 1

@@ -9,9 +9,14 @@ trusted: ``vbextract corpus pre-annotate FILES`` writes it in the corpus format.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import regex
+
+if TYPE_CHECKING:
+    from ..doc import Doc
 
 LABELS = ["issuer", "motto", "number", "place_date", "doc_title", "subject", "recipients", "preamble",
           "heading", "item", "table", "body", "distribution", "signature", "signer", "appendix", "other"]
@@ -107,20 +112,19 @@ def _header_label(s: str, prev: list[str]) -> str | None:
     return None
 
 
-def pre_annotate(path: str | Path) -> dict:
+def pre_annotate(path: str | Path, run_rules: Callable[[Doc], None]) -> dict:
     """A corpus record for one file from the current parser's output (standoff for files under
-    ``shared/corpus``: callers drop ``text`` for those)."""
+    ``shared/corpus``: callers drop ``text`` for those). ``run_rules`` runs the rule stages on a
+    working document (:func:`vbextract.pipeline.run_rules`: ml sits below the pipeline)."""
     from ..doc import Doc
     from ..normalize import normalize_text
-    from ..pipeline import STAGES, _run_stage
     from ..readers import read_path
 
     result = read_path(Path(path))
     text, _ = normalize_text(result.text)
     doc = Doc(text=text, use_ml=False)
     if text.strip():
-        for name, stage in STAGES:
-            _run_stage(name, stage, doc)
+        run_rules(doc)
     raw_sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     lines = [ln for ln in doc.lines if ln.text.strip()]
     labels = heuristic_labels([ln.text for ln in lines])

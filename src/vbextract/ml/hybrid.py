@@ -5,7 +5,9 @@ What it may do, in order:
 
 1. **Flat layout.** If the text still looks flowed together (the pipeline did not restore line
    breaks), restore them with the line-break model and re-run the rule stages on the restored,
-   same-length text. Warning: ``ml: line breaks restored …``.
+   same-length text with the ``rerun`` function the pipeline hands over
+   (:func:`vbextract.pipeline.run_rules`; called without it, this step is skipped). Warning:
+   ``ml: line breaks restored …``.
 2. **Header.** Empty ``header.issuer`` / ``header.subject`` are filled from lines the zone model
    labels ``issuer`` / ``subject`` with probability ≥ ``MIN_P``. Warning ``ml: header.<field> …``.
    When the rules found an issuer but the zone model is sure the first issuer-like line is body
@@ -23,7 +25,9 @@ fields (which have no producer field in the contract), by an ``ml: …`` warning
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -44,14 +48,19 @@ _VV = regex.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*")
 _warned_missing = False
 
 
-def apply_models(doc) -> None:
-    """Fill gaps the rules left, using the shipped models; never raises on a missing model."""
+def apply_models(doc, rerun: Callable[[Any], None] | None = None) -> None:
+    """Fill gaps the rules left, using the shipped models; never raises on a missing model.
+
+    ``rerun`` runs the rule stages on a working document (the pipeline passes its ``run_rules``);
+    without it a flat layout is not restored.
+    """
     if not getattr(doc, "use_ml", True):
         return
     if not available():
         doc.warn("statistical models are not installed; parsed with rules only")
         return
-    _relayout_if_flat(doc)
+    if rerun is not None:
+        _relayout_if_flat(doc, rerun)
     zones = _LazyZones(doc)
     _fill_header(doc, zones)
     _fill_signer(doc, zones)
@@ -72,18 +81,16 @@ class _LazyZones:
 
 
 # ------------------------------------------------------------------ 1. flat layout
-def _relayout_if_flat(doc) -> None:
+def _relayout_if_flat(doc, rerun: Callable[[Any], None]) -> None:
     restored = restore_line_breaks(doc.text)
     if restored is None or restored == doc.text:
         return
     from ..doc import Doc
-    from ..pipeline import STAGES, _run_stage
 
     fresh = Doc(text=restored, source=doc.source, offsets=doc.offsets, use_ml=doc.use_ml)
     fresh.layout = doc.layout
     fresh.warnings = list(doc.warnings)
-    for name, stage in STAGES:
-        _run_stage(name, stage, fresh)
+    rerun(fresh)
     for attr in vars(fresh):
         setattr(doc, attr, getattr(fresh, attr))
     doc.warn("ml: line breaks restored by the line-break model (the layout was flat); rules re-run")
