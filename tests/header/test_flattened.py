@@ -213,3 +213,13 @@ def test_purpose_lead_in_of_a_chi_thi_names_its_bases():
 def test_luu_line_without_copy_count(luu, item):
     d = md(CELLS_WRAPPED.replace("- Lưu: VT, TH. |", luu + "\n|"))
     assert d.distribution[-1] == item
+
+
+def test_kh_lead_in_trien_khai_thuc_hien_and_cyrillic_lookalike_ref():
+    text = CELLS_WRAPPED.replace(
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\n",
+        "Triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị; Nghị quyết số 66/NQ-СР "
+        "ngày 26/3/2025 của Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n\n"
+        "Triển khai các nhiệm vụ trọng tâm trong năm.\n")
+    refs = [r for b in md(text).legal_bases for r in b.citation_refs]
+    assert refs == ["57-NQ/TW", "66/NQ-СР"]  # the Cyrillic С Р printed by mistake are kept as printed

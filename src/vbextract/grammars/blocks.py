@@ -15,7 +15,10 @@ M = regex.MULTILINE
 UP = "A-ZĐƯƠÂÊÔĂÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
 # One segment of a symbol: starts with a capital, may hold lower case (TTg, CTr), digits (QH14)
 # and "&" (LĐTB&XH). It never starts with a digit, which is what keeps dates ("20/5") out.
-SEG = rf"[{UP}][{UP}a-zđ&0-9]*"
+# Cyrillic capitals that look like Latin ones (С Р in "66/NQ-СР", a typing slip kept as printed)
+# are letters of a segment too.
+CYR_LOOKALIKE = "АВЕКМНОРСТХ"
+SEG = rf"[{UP}{CYR_LOOKALIKE}][{UP}{CYR_LOOKALIKE}a-zđ&0-9]*"
 
 QUOC_HIEU_F = pattern(
     "quoc_hieu",

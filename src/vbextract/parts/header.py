@@ -493,7 +493,12 @@ def _fill_date_from_signature(doc: Doc) -> None:
     if h.date and len(h.date) == 10:
         return
     # Only fill a date the header prints partly ("ngày   tháng 7 năm 2026") and that agrees with
-    # the signing time: on scans the stamp's time is when the copy was signed or published.
+    # the signing time: on scans the stamp's time is when the copy was signed or published. With
+    # the year alone printed, the signatures must agree on the day (copies signed on later days
+    # leave the date at its printed precision).
+    days = {str(x.signing_time)[:10] for x in sigs[:2]}
+    if h.date is not None and len(h.date) == 4 and len(days) > 1:
+        return
     if h.date is not None and signed.startswith(h.date):
         h.date = signed
         h.date_source = "signature"

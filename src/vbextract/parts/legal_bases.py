@@ -28,11 +28,15 @@ def extract_legal_bases(doc: Doc) -> None:
     start, end = region
     for ln in doc.lines_in(start, end):
         f = doc.folded[ln.start : ln.end].lstrip()
-        m = LEGAL_VERB_F.match(f) or _PURPOSE_F.match(f)
+        m = LEGAL_VERB_F.match(f)
+        purpose = m is None
+        m = m or _PURPOSE_F.match(f)
         if not m:
             continue
         lead = len(doc.folded[ln.start : ln.end]) - len(f)
         basis = _clause(doc, ln.start + lead, ln.end, doc.text[ln.start + lead : ln.start + lead + len(m["verb"])])
+        if basis and purpose and not (basis.citation_refs or basis.unnumbered_refs):
+            continue  # a purpose clause counts only when it names the documents it carries out
         if basis:
             doc.legal_bases.append(basis)
 
@@ -42,11 +46,12 @@ def extract_legal_bases(doc: Doc) -> None:
 # same basis as "Thực hiện …", printed as a purpose clause.
 _PURPOSE_F = pattern(
     "legal_basis_purpose",
-    r"^(?P<verb>để\s+(?:tiếp\s+tục\s+)?(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai|quán\s+triệt|thi\s+hành))"
+    r"^(?P<verb>(?:để\s+(?:tiếp\s+tục\s+)?(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai|quán\s+triệt|thi\s+hành))|"
+    r"triển\s+khai\s+thực\s+hiện|tiếp\s+tục\s+thực\s+hiện)"
     r"(?:\s+(?:nghiêm|có\s+hiệu\s+quả|hiệu\s+quả|đồng\s+bộ|kịp\s+thời))?\s+(?=\p{L})",
     examples=["để tiếp tục thực hiện nghiêm chỉ thị số 05/ct-ttg", "để triển khai thực hiện kế hoạch số 50/kh-ubnd",
-              "để thực hiện có hiệu quả nghị quyết"],
-    counter_examples=["để nâng cao hiệu quả công tác", "thực hiện công văn số 12"],
+              "để thực hiện có hiệu quả nghị quyết", "triển khai thực hiện nghị quyết số 57-nq/tw"],
+    counter_examples=["để nâng cao hiệu quả công tác", "triển khai các nhiệm vụ trọng tâm"],
 )
 
 
