@@ -58,6 +58,30 @@ STAGES: list[tuple[str, Stage]] = [
     ("appendices", appendices.extract_appendices),
 ]
 
+# What each stage reads from the working document and what it sets there, beyond ``PROVIDED``
+# (filled before the first stage; every stage may also add warnings and memoize in ``cache``).
+# ``modifies`` are fields an earlier stage assigned that this one changes. tests/test_stages.py
+# checks that the order of STAGES satisfies this and that a parse touches nothing undeclared.
+PROVIDED = ("text", "folded", "lines", "source", "offsets", "layout", "tables", "use_ml")
+STAGE_CONTRACTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "zones": {"requires": (), "assigns": ("zones",)},
+    "header": {"requires": ("zones",), "assigns": ("header", "header_title", "header_vv")},
+    "signature": {"requires": ("zones",), "assigns": ("signature",)},
+    "distribution": {"requires": ("zones",), "assigns": ("distribution",)},
+    "recipients": {"requires": ("zones", "header"), "assigns": ("recipients",)},
+    "kind": {"requires": ("header", "signature", "distribution", "recipients"), "assigns": ("kind",),
+             "modifies": ("header",)},  # an article's guessed header is dropped
+    "citations": {"requires": ("zones",), "assigns": ("citations", "protected")},
+    "legal_bases": {"requires": ("zones", "citations", "kind"), "assigns": ("legal_bases",)},
+    "sections": {"requires": ("zones",), "assigns": ("sections", "items")},
+    "tasks": {"requires": ("zones", "header", "kind", "items"), "assigns": ("tasks",)},
+    "table_tasks": {"requires": ("zones", "items", "tasks"), "assigns": (), "modifies": ("tasks",)},
+    "task_units": {"requires": ("zones", "sections", "tasks"), "assigns": (), "modifies": ("tasks",)},
+    "deadlines": {"requires": ("zones", "header", "protected", "tasks"), "assigns": ("deadlines",),
+                  "modifies": ("tasks",)},  # Task.deadline_ids
+    "appendices": {"requires": ("zones",), "assigns": ("appendices",)},
+}
+
 
 def parse(
     source: str | bytes | Path,
