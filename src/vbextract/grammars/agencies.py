@@ -38,15 +38,21 @@ class Resolved:
 @dataclass(frozen=True)
 class Registry:
     agencies: tuple[Agency, ...]
-    office_holders: tuple[str, ...]
+    office_holders: tuple[str, ...]  # longest first
     collectives: tuple[str, ...]
     by_key: dict[str, Agency]
+    title_keys: tuple[tuple[str, str], ...] = ()  # (title, key), longest first
+    collective_keys: tuple[str, ...] = ()
 
 
+_NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+
+
+@cache
 def key(text: str) -> str:
     """Matching key: folded, '&' and '-' spaced out, punctuation dropped, spaces collapsed."""
     s = fold(text).replace("&", " và ").replace("uỷ", "ủy")
-    s = regex.sub(r"[^\p{L}\p{N}]+", " ", s)
+    s = _NON_WORD.sub(" ", s)
     return " ".join(s.split())
 
 
@@ -59,7 +65,9 @@ def registry() -> Registry:
     for a in agencies:
         for name in (a.name, *a.aliases, *a.formerly):
             by_key.setdefault(key(name), a)
-    return Registry(agencies, tuple(data["office_holders"]), tuple(data["collectives"]), by_key)
+    titles = tuple(sorted(data["office_holders"], key=len, reverse=True))
+    return Registry(agencies, titles, tuple(data["collectives"]), by_key,
+                    tuple((t, key(t)) for t in titles), tuple(key(c) for c in data["collectives"]))
 
 
 _PLACE = regex.compile(r"\s+(?:tỉnh|thành phố|tp|huyện|thị xã|quận|xã|phường)\s+\p{L}.*$")
@@ -86,6 +94,7 @@ def _name_goes_on(word: str) -> bool:
                         "trực", "và", "việt", "thuộc"}
 
 
+@cache
 def resolve(text: str) -> Resolved:
     """Kind, canonical name and level of a unit as printed.
 
@@ -96,8 +105,7 @@ def resolve(text: str) -> Resolved:
     """
     reg = registry()
     f = key(text)
-    for title in sorted(reg.office_holders, key=len, reverse=True):
-        t = key(title)
+    for title, t in reg.title_keys:
         if f == t or f.startswith(t + " "):
             rest = text.split(None, len(title.split()))[-1] if f != t else ""
             body = lookup(rest) if rest else None
@@ -105,6 +113,6 @@ def resolve(text: str) -> Resolved:
     hit = lookup(text)
     if hit is not None:
         return Resolved("agency", hit.name, hit.level)
-    if f.startswith("các ") or any(f == key(c) or f.startswith(key(c) + " ") for c in reg.collectives):
+    if f.startswith("các ") or any(f == c or f.startswith(c + " ") for c in reg.collective_keys):
         return Resolved("collective", None, None)
     return Resolved("agency", None, None)

@@ -197,7 +197,18 @@ def _is_action_bullet(doc: Doc, b: Item) -> bool:
 
 
 def item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
-    """Lead and support units named in the item's own text (label line, paragraphs, assignment lines)."""
+    """Lead and support units named in the item's own text (label line, paragraphs, assignment lines).
+
+    Computed once per item: children that inherit ask for their parent's again."""
+    memo = doc.cache.setdefault("item_units", {})
+    assert isinstance(memo, dict)
+    if it.start not in memo:
+        memo[it.start] = _item_units(doc, it)
+    lead, support = memo[it.start]
+    return list(lead), list(support)
+
+
+def _item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
     lead: list[str] = []
     support: list[str] = []
     first_para = True
@@ -284,10 +295,16 @@ def _lead_mid_sentence(text: str, start: int, end: int) -> list[str]:
         span = unit_phrase_at(text, m.end())
         if span:
             return split_units(text[span[0] : min(span[1], end)])
-    for u in ORG_START.finditer(text, start, end):
-        before = text[max(start, u.start() - 2) : u.start()]
-        if u.start() != start and not regex.search(r"[,;:]\s$|^\s*$", before):
-            continue  # inside a noun phrase ("… của Sở X"), not the subject of a clause
+    first = start + len(text[start:end]) - len(text[start:end].lstrip(" \t-–•+"))
+    para = fold(text[start:end])
+    if not (_STRONG_WORDS_F.search(para) or _INTRO_ANY_F.search(para) or ORG_START.match(text, first, end)):
+        return []  # no cue a subject could go with: skip the scan of clause starts (speed)
+    starts = [first]
+    starts += [c.end() for c in _CLAUSE_START.finditer(text, start, end)]
+    for pos in starts:  # a subject opens the paragraph or a clause
+        u = ORG_START.match(text, pos, end)
+        if u is None:
+            continue
         if "phối hợp" in fold(text[max(start, u.start() - 80) : u.start()]).split(".")[-1]:
             continue  # a second unit of a "phối hợp với X, Y" list
         span = unit_phrase_at(text, u.start())
@@ -299,10 +316,16 @@ def _lead_mid_sentence(text: str, start: int, end: int) -> list[str]:
     return []
 
 
+_CLAUSE_START = regex.compile(r"[,;:][ \t]+(?=\p{Lu}|các |chính quyền|lực lượng|cơ quan|tổ chức|cá nhân|ngành)")
+_STRONG_WORDS_F = regex.compile(r"chủ trì|là cơ quan|trách nhiệm")
+_INTRO_ANY_F = regex.compile(r"(?:^|[.;:]\s+)(?:để|trên cơ sở|căn cứ|theo|nhằm|sau khi|trong|đối với|về|qua|từ|khi|ngay sau)\b")
+_SENTENCE_GAP = regex.compile(r"[.;:]\s")
+
+
 def _opens_clause(text: str, start: int, pos: int) -> bool:
     """The unit at ``pos`` is the subject of its sentence: it opens it, or follows an
     introductory phrase ("Để …, ", "Trên cơ sở …, ") ended by the comma before it."""
-    sentence = regex.split(r"[.;:]\s", text[start:pos])[-1]
+    sentence = _SENTENCE_GAP.split(text[start:pos])[-1]
     head = sentence.strip()
     return not head or (_INTRO_F.match(fold(head)) is not None and head.count(",") == 1)
 
