@@ -103,3 +103,33 @@ def test_ocr_page_limit_from_limits():
     with ocr.limits(pages=0):
         res = read_bytes(fg.make_scanned_pdf(), "scan.pdf")
     assert any("OCR limited to the first 0" in w for w in res.warnings)
+
+
+def _grid(rows: list[list[str]]):
+    """A ruled 'table' over ``rows`` of words, 20 pt per column and row, with the words inside."""
+    from types import SimpleNamespace
+
+    from vbextract.readers import pdf_layout as pl
+
+    words, trows = [], []
+    for r, row in enumerate(rows):
+        cells = []
+        for c, text in enumerate(row):
+            box = (c * 20.0, r * 20.0, c * 20.0 + 20, r * 20.0 + 20)
+            cells.append(box)
+            x = box[0] + 1
+            for part in text.split():
+                words.append(pl.Word(part, x, x + 2, box[1] + 5, box[1] + 15))
+                x += 3
+        trows.append(SimpleNamespace(cells=cells))
+    return SimpleNamespace(rows=trows), words
+
+
+def test_justified_prose_drawn_with_rules_is_not_a_table():
+    prose = ["Rà", "soát", "các", "quy", "định", "hiện", "hành", "về", "quản", "lý", "và", "đề", "xuất", "kiến", "nghị", "cơ", "quan", "có", "thẩm", "quyền", "sửa", "đổi"]
+    table, words = _grid([prose, prose, prose])  # 20 one-word "cells" per row
+    assert not pdf._is_real_table(table, words)
+    figures, fwords = _grid([[str(i * 3) for i in range(20)]] * 3)  # a wide table of figures stays
+    assert pdf._is_real_table(figures, fwords)
+    tasks, twords = _grid([fg.TASK_HEADER] + fg.TASKS)
+    assert pdf._is_real_table(tasks, twords)

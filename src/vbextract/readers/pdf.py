@@ -142,12 +142,28 @@ def _read_page(doc, index: int) -> PageText:
     out.raw = " ".join(w.text for w in words)
     out.letters = sum(c.isalpha() for c in out.raw)
     out.image_cover = data.image_cover
-    tables = find_tables(data.edges, data.width, data.height)
+    tables = [t for t in find_tables(data.edges, data.width, data.height) if _is_real_table(t, words)]
     boxes = [t.bbox for t in tables]  # a property computed from every cell: once, not per word
     lines = pl.group_lines([w for w in words if not _in_any(w, boxes)] if boxes else words, number)
     lines = [ln for ln in lines if not pl.is_page_number(ln, data.height)]
     out.lines = _order_page(lines, tables, words, data.width, number, out.tables)
     return out
+
+
+# More columns than this, most of them holding one word: the "table" is justified text whose
+# word gaps were drawn as rules (underlines, highlight boxes), not a table.
+MAX_TABLE_COLUMNS = 15
+
+
+def _is_real_table(table, words: list[pl.Word]) -> bool:
+    ncols = max((len(r.cells) for r in table.rows), default=0)
+    if ncols <= MAX_TABLE_COLUMNS:
+        return True
+    cells = [c for r in table.rows for c in r.cells if c]
+    texts = [pl.cell_text(words, c).split() for c in cells]
+    # a figure table ("12 | 8,5 | 30") keeps one number per cell; justified prose one word
+    one_word = sum(1 for t in texts if len(t) <= 1 and not (t and any(ch.isdigit() for ch in t[0])))
+    return one_word < 0.6 * max(1, len(cells))
 
 
 def find_tables(edges: list[pdfium.Edge], width: float, height: float) -> list:
