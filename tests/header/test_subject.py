@@ -76,6 +76,20 @@ CASES = [
         "07/CT-UBND",
         "VỀ VIỆC CHẤN CHỈNH CÔNG TÁC QUẢN LÝ CÁC KHU KINH TẾ, KHU CÔNG NGHIỆP",
     ),
+    (  # a PDF with no blank lines: the body's first paragraph follows the trích yếu directly
+        "THÔNG BÁO\nVề việc treo cờ Tổ quốc\nNhân dịp Đại hội đại biểu toàn quốc, nhiệm kỳ 2026 - 2031. Ủy ban nhân "
+        "dân tỉnh đề nghị các cơ quan, đơn vị treo cờ Tổ quốc.\nNơi nhận:\n- Như trên;\n",
+        "45/TB-UBND",
+        "Về việc treo cờ Tổ quốc",
+    ),
+    (  # a wrapped trích yếu, then a long dated paragraph
+        "THÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh\ntại cuộc họp nghe báo cáo tiến độ thực hiện 02\nChương trình "
+        "MTQG: Phát triển kinh tế - xã hội; giảm nghèo bền vững\nNgày 12/11/2024, tại trụ sở UBND tỉnh, Phó Chủ tịch "
+        "UBND tỉnh chủ trì cuộc họp nghe báo cáo tiến độ triển khai thực hiện 02 Chương trình MTQG.\n",
+        "565/TB-UBND",
+        "Kết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp nghe báo cáo tiến độ thực hiện 02 Chương trình MTQG: Phát "
+        "triển kinh tế - xã hội; giảm nghèo bền vững",
+    ),
     (  # a trích yếu that itself opens with "Thực hiện"
         "KẾ HOẠCH\nThực hiện công tác trẻ em năm 2026\n\nThực hiện Quyết định số 23/QĐ-TTg ngày 07/01/2021 của "
         "Thủ tướng Chính phủ;\n",
@@ -178,3 +192,10 @@ def test_issuer_stops_at_a_long_title_line(head, issuer, parent):
         "Hòa Bình, ngày 01 tháng 12 năm 2025\n\nCăn cứ Luật số 42/2024/QH15;\n"
     h = parse_md(text).header
     assert (h.issuer, h.issuer_parent) == (issuer, parent)
+
+
+def test_place_kept_when_even_the_year_is_blank():
+    text = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: /TB-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập – Tự do – Hạnh phúc\nHà Nội, ngày tháng năm\nTHÔNG BÁO\nVề việc treo cờ Tổ quốc\n")
+    h = parse_md(text).header
+    assert (h.place, h.date, h.is_draft) == ("Hà Nội", None, True)

@@ -58,16 +58,17 @@ SO_LINE = pattern(
 )
 
 # "Kiên Giang, ngày 06 tháng 4 năm 2021"; blanks: "ngày   tháng 3 năm 2024", "ngày tháng năm 2023";
-# a wrapped line: "ngày 20\ntháng 11 năm 2025", "Thành phố Huế,\nngày 18 tháng 11 năm 2025"; "....., ngày tháng năm 2024" (form: no place).
+# a wrapped line: "ngày 20\ntháng 11 năm 2025", "Thành phố Huế,\nngày 18 tháng 11 năm 2025"; a
+# draft that leaves even the year blank: "Hà Nội, ngày tháng năm" (place kept, no date); "....., ngày tháng năm 2024" (form: no place).
 PLACE_DATE = pattern(
     "place_date",
     rf"""(?x)(?P<place>(?:[{UP}][\p{{L}}.]*|\d+)(?:[ \t]+(?:[{UP}][\p{{L}}.]*|\d+|[a-zđ][\p{{L}}]*)){{0,6}}|[.…_]+)?
          [ \t]*,\s*ngày[\s.…_]*(?P<d>\d{{1,2}})?[\s.…_]*tháng[\s.…_]*(?P<m>\d{{1,2}})?[\s.…_]*
-         năm[\s.…_]*(?P<y>\d{{4}})""",
+         năm(?:[\s.…_]*(?P<y>\d{{4}})|(?=[ \t.…_]*(?:\n|\Z)))""",
     examples=["Kiên Giang, ngày 06 tháng 4 năm 2021", "Tân Yên, ngày tháng 3 năm 2024",
               "Lạng Sơn, ngày tháng năm 2023", "Thành phố Hồ Chí Minh, ngày 29 tháng 6 năm 2019",
               "Hà Nội, ngày 20\ntháng 11 năm 2025", "....., ngày tháng năm 2024",
-              "Thành phố Huế,\nngày 18 tháng 11 năm 2025"],
+              "Thành phố Huế,\nngày 18 tháng 11 năm 2025", "Hà Nội, ngày tháng năm"],
     counter_examples=["ngày 14/3/2024 của Bộ"],
 )
 

@@ -107,7 +107,7 @@ def _read_place_date(doc: Doc, h: Header, text: str, offset: int) -> tuple[int, 
     h.place = _clean_place(place)
     d = int(m["d"]) if m["d"] else None
     mo = int(m["m"]) if m["m"] else None
-    h.date = iso_date(int(m["y"]), mo, d if mo else None)
+    h.date = iso_date(int(m["y"]), mo, d if mo else None) if m["y"] else None
     return span_start, m.end()
 
 
@@ -292,6 +292,9 @@ def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | No
                     break  # a capitals line after a mixed-case trích yếu: the authority line
                 if upper_subject and not caps and len(t) > 60:
                     break  # prose after a trích yếu in capitals: the body (a Chỉ thị opens so)
+                if (not caps and t[0].isupper() and not prev_open
+                        and (len(t) > 120 or regex.search(r"\.\s+\p{Lu}", t))):
+                    break  # a paragraph of the body right under the trích yếu (no blank line between)
                 if caps and AUTHORITY_LINE_F.match(f) and not prev_open:
                     break
             else:
