@@ -22,8 +22,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import regex
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+
+try:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+except ModuleNotFoundError as exc:  # spaCy is an extra, not a dependency of the parser
+    raise ModuleNotFoundError("the spaCy component and the HTML report need spaCy; install it with: "
+                              "pip install 'vbextract[spacy]'", name=exc.name) from None
 
 from .document import Document
 

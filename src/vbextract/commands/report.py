@@ -48,6 +48,12 @@ def _records(path: Path):
 
 
 def run(args) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("spacy") is None:  # checked before any document is parsed
+        print("vbextract report: the report is drawn by spaCy's displaCy, and spaCy is not installed; "
+              "install it with: pip install 'vbextract[spacy]'", file=sys.stderr)
+        return 2
     from ..errors import InputError
     from ..limits import DEFAULT_LIMITS, parse_limited
     from ..report import render_report

@@ -152,9 +152,6 @@ def dataset(component: str, records: list[dict], seed: int) -> tuple[list, list]
 
 def train_component(component: str, seed: int = 0, out_dir: Path | None = None, root: Path | None = None) -> dict:
     """Train one component on ``train``, score on ``dev`` and ``test``, write model + meta.json."""
-    import spacy
-    import underthesea
-
     from .._meta import __version__
 
     train = load_split("train", root)
@@ -173,9 +170,11 @@ def train_component(component: str, seed: int = 0, out_dir: Path | None = None, 
         "type": "crf (underthesea_core CRFTrainer, L-BFGS)",
         "labels": sorted(tagger.labels()),
         "vbextract": __version__,
-        "underthesea": underthesea.__version__,
+        # what was installed beside the CRF runtime, read from the distributions' metadata (neither
+        # library is imported: the models do not use them)
+        "underthesea": _dist_version("underthesea"),
         "underthesea_core": _core_version(),
-        "spacy": spacy.__version__,
+        "spacy": _dist_version("spacy"),
         "corpus_sha256": corpus_hash(root),
         "train_docs": len(train),
         "train_sequences": len(xs),
@@ -193,12 +192,16 @@ def train_component(component: str, seed: int = 0, out_dir: Path | None = None, 
 
 
 def _core_version() -> str:
+    return _dist_version("underthesea_core", missing="unknown")
+
+
+def _dist_version(dist: str, missing: str = "not installed") -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("underthesea_core")
+        return version(dist)
     except PackageNotFoundError:
-        return "unknown"
+        return missing
 
 
 def _load_tagger(path: Path):
