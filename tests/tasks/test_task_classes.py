@@ -297,3 +297,15 @@ def test_paragraph_that_names_a_unit_without_assigning_is_not_a_task():
     ids = [t.id for t in doc.tasks]
     assert ids == ["1", "1.1", "1.2", "2"]  # "(1)" at a line start is a sub-item; the context is not a task
     assert doc.tasks[-1].lead_units == ["Công ty"]
+
+
+def test_responsibility_headings_and_appositions_name_the_lead():
+    doc = _parse("KẾ HOẠCH\nTổng kiểm kê tài sản công\nI. NHIỆM VỤ CỤ THỂ\n1. Nhiệm vụ của thành viên Ban Chỉ đạo\n"
+                 "1.1. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo\na) Hướng dẫn các đơn vị kiểm kê.\n"
+                 "2. Trách nhiệm của các tổ chức, doanh nghiệp hoạt động trong lĩnh vực khoáng sản\n"
+                 "a) Chấp hành nghiêm các quy định.\n3. Đề nghị Công ty hiệu chỉnh các thông số nêu trên.")
+    tasks = {t.id: t.lead_units for t in doc.tasks}
+    assert tasks["I.1"] == ["thành viên Ban Chỉ đạo"]
+    assert tasks["I.1.1.a"] == ["Sở Tài chính"]
+    assert tasks["I.2.a"] == ["các tổ chức, doanh nghiệp hoạt động trong lĩnh vực khoáng sản"]
+    assert tasks["I.3"] == ["Công ty"]

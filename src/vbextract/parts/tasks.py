@@ -265,6 +265,9 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
         m = rx.match(text, pos, end)
         if m:
             span = unit_phrase_at(text, m.end())
+            if rx is _TRACH_NHIEM_CUA and _is_heading_line(text[pos:end]):
+                # "Trách nhiệm của X" as a heading: X is the rest of it, whatever its words
+                span = (m.end(), m.end() + len(text[m.end() : end].rstrip(" .:;*")))
             if span:
                 _add(lead, split_units(text[span[0] : min(span[1], end)]))
             break
@@ -337,7 +340,7 @@ def _is_heading_line(line: str) -> bool:
 
 def _followed_by_verb_or_end(text: str, pos: int, end: int) -> bool:
     rest = text[pos:end].strip()
-    return not rest or rest[0] in ":(" or rest[0].islower()
+    return not rest or rest[0] in ":(-–" or rest[0].islower()  # "-": its role in apposition
 
 
 def _own_segments(doc: Doc, it: Item):
@@ -407,7 +410,8 @@ def _is_unit_heading(doc: Doc, p: Item) -> bool:
     if not ORG_START.match(rest):
         return False
     span = unit_phrase_at(rest, 0)
-    return span is not None and span[1] >= len(rest) - 1
+    # "1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the unit with its role in apposition
+    return span is not None and (span[1] >= len(rest) - 1 or regex.match(r"\s+[-–]\s+\p{Lu}", rest[span[1]:]) is not None)
 
 
 def _value(s: str) -> str:

@@ -114,6 +114,9 @@ def unit_phrase_at(text: str, pos: int) -> tuple[int, int] | None:
         tail = _LIST_TAIL.match(text, end + 1)  # "Các Bộ: Quốc phòng, Công an" goes on after ':'
         if tail and tail.group().strip():
             end = tail.end()
+    generic = _GENERIC_HEAD.match(text, pos, end)
+    if generic and not _NAME_AFTER_GENERIC.match(text, generic.end(), end):
+        end = generic.end()  # "Công ty hiệu chỉnh …": a generic head followed by a verb
     qual = _QUALIFIER.match(text, end)  # "các cơ quan, đơn vị có liên quan": the qualifier is the name's
     if qual:
         end = qual.end()
@@ -123,6 +126,11 @@ def unit_phrase_at(text: str, pos: int) -> tuple[int, int] | None:
     return pos, pos + len(s)
 
 
+# heads that name a body only with a proper name after them ("Công ty cổ phần Mông Sơn")
+_GENERIC_HEAD = regex.compile(r"(?:Công ty|Tổng công ty|Doanh nghiệp|Hợp tác xã|doanh nghiệp)")
+_NAME_AFTER_GENERIC = regex.compile(
+    r"[ \t]+(?:\p{Lu}|cổ phần|trách nhiệm hữu hạn|TNHH|hợp danh|tư nhân|nhà nước|liên doanh|điện lực|xăng dầu|"
+    r"có vốn|thuộc|trên|hoạt động|kinh doanh|sản xuất|khai thác|được|nhà nước)|\s*$|[ \t]*[,;]")
 _QUALIFIER = regex.compile(r"[ \t]+(?:có liên quan|liên quan|có thẩm quyền|có trách nhiệm liên quan)(?![\p{L}])")
 _LIST_TAIL = regex.compile(rf"(?:(?![ \t](?:{_STOPS})(?![\p{{L}}]))[^:.()\n;“”\"!?])*")
 
