@@ -7,7 +7,7 @@ nhận cell, the signer after a rank, a name on two lines, "(Đã ký)" stamps.
 
 import pytest
 
-from vbextract import parse
+from vbextract import parse, parse_text
 from vbextract.parts.signature import split_signature_line
 
 HEAD = """ỦY BAN NHÂN DÂN
@@ -92,3 +92,17 @@ def test_block_sharing_the_line_with_noi_nhan():
 )
 def test_split_signature_line(line, pieces):
     assert split_signature_line(line) == pieces
+
+
+def test_pdf_interleaving_noi_nhan_with_the_signature_column():
+    text = HEAD.replace("QUYẾT ĐỊNH\n\nVề việc thành lập Tổ công tác", "THÔNG BÁO\n\nKết luận của Chủ tịch UBND tỉnh") + (
+        "Nơi nhận:\n- Thường trực Tỉnh ủy (báo cáo);\n- CT, PCT UBND tỉnh;\nTL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\n"
+        "PHÓ CHÁNH VĂN PHÒNG\n- Các sở, ngành: Kế hoạch và Đầu tư, Tài chính,\nNông nghiệp và Môi trường,\n"
+        "- Hội LHPN tỉnh;\n- Lưu: VT, KGVX.\nTrần Văn Bình\n")
+    d = parse_text(text, use_ml=False)
+    s = d.signature
+    assert (s.authority, s.chain, s.position, s.signer) == (
+        "TL.", ["TL. CHỦ TỊCH", "KT. CHÁNH VĂN PHÒNG"], "PHÓ CHÁNH VĂN PHÒNG", "Trần Văn Bình")
+    assert d.distribution == ["Thường trực Tỉnh ủy (báo cáo)", "CT, PCT UBND tỉnh",
+                              "Các sở, ngành: Kế hoạch và Đầu tư, Tài chính, Nông nghiệp và Môi trường",
+                              "Hội LHPN tỉnh", "Lưu: VT, KGVX"]

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import regex
 
-from ..doc import Doc
+from ..doc import Doc, Line
 from ..grammars.blocks import AUTHORITY, NOI_NHAN_F
 from ..normalize import clean_value
+from .signature import NAME
 
 _DASH = regex.compile(r"^[-–•+]\s*")
 _INLINE_DASH = regex.compile(r"(?<=[;.])\s+[-–•]\s+(?=\S)")
@@ -20,7 +21,7 @@ def extract_distribution(doc: Doc) -> None:
         return
     start, end = doc.zones.distribution
     items: list[str] = []
-    for ln in doc.lines_in(start, end + 1):
+    for ln in doc.lines_in(start, end + 1) + _interleaved_rest(doc, end):
         s = ln.stripped
         f = doc.folded[ln.start : ln.end].strip()
         m = NOI_NHAN_F.match(f)
@@ -41,6 +42,38 @@ def extract_distribution(doc: Doc) -> None:
     # a converter may print the whole list on one line ("- A; - B; - Lưu: VT.")
     items = [part for item in items for part in _INLINE_DASH.split(item)]
     doc.distribution = [v for v in (_clean_item(i) for i in items) if v]
+
+
+def _interleaved_rest(doc: Doc, end: int) -> list[Line]:
+    """The rest of a Nơi nhận list that a PDF interleaved with the signature column.
+
+    Text extraction can print the signature's chain lines in the middle of the list ("- CT, PCT
+    UBND tỉnh;" / "TL. CHỦ TỊCH" / "KT. CHÁNH VĂN PHÒNG" / "PHÓ CHÁNH VĂN PHÒNG" / "- Các sở, ngành:
+    …"): after one to four such lines, dashed items and their wrapped lines still belong to the list.
+    The signer's name or any other line ends it.
+    """
+    i = doc.line_index_at(end) + 1
+    skipped = 0
+    while i < len(doc.lines) and skipped < 4:
+        s = doc.lines[i].stripped
+        if s and (AUTHORITY.match(s) or (s.upper() == s and any(c.isalpha() for c in s))):
+            skipped += 1
+            i += 1
+            continue
+        break
+    if not skipped or i >= len(doc.lines) or not _DASH.match(doc.lines[i].stripped):
+        return []
+    out: list[Line] = []
+    while i < len(doc.lines):
+        ln = doc.lines[i]
+        s = ln.stripped
+        if not s or (not _DASH.match(s) and (NAME.match(s) or s.upper() == s or len(s) > 90 or s[0].isdigit())):
+            break
+        out.append(ln)
+        if regex.match(r"(?i)[-–•+]\s*lưu\b", s):
+            break
+        i += 1
+    return out
 
 
 def _clean_item(item: str) -> str | None:

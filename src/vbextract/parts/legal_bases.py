@@ -38,6 +38,9 @@ def extract_legal_bases(doc: Doc) -> None:
         if basis and purpose and not (basis.citation_refs or basis.unnumbered_refs):
             continue  # a purpose clause counts only when it names the documents it carries out
         if basis:
+            # a document named again in a later clause is one basis, listed where it first appears
+            seen = {r for b in doc.legal_bases for r in b.citation_refs}
+            basis.citation_refs = [r for r in basis.citation_refs if r not in seen]
             doc.legal_bases.append(basis)
 
 

@@ -185,6 +185,8 @@ def extract_signature(doc: Doc) -> None:
             signer = clean_value(s)
     if signer is not None:
         signer = _second_name_line(doc, end, signer)
+    elif chain or position:
+        signer = _signer_after_interleaved_list(doc, end)
     authority = None
     if chain:
         m = AUTHORITY.match(chain[0])
@@ -203,6 +205,26 @@ def extract_signature(doc: Doc) -> None:
     )
     if signer is None:
         doc.warn("the signature block has no signer name (unsigned copy or name not in the text)")
+
+
+def _signer_after_interleaved_list(doc: Doc, end: int) -> str | None:
+    """A PDF that interleaved the Nơi nhận column with the signature prints the rest of the list
+    between the title and the name ("PHÓ CHÁNH VĂN PHÒNG" / "- Các sở, ngành: …" / … / "- Lưu: VT."
+    / "Phùng Tô Long"): the name is the first name-shaped line after those dashed items."""
+    i = doc.line_index_at(end) + 1
+    seen_dash = False
+    for ln in doc.lines[i : i + 40]:
+        s = ln.stripped
+        if not s:
+            continue
+        if s[0] in "-–•+":
+            seen_dash = True
+            continue
+        if NAME.match(s) and s.lower() not in _NOT_NAMES:
+            return clean_value(s) if seen_dash else None
+        if s.upper() == s or len(s) > 90 or s[0].isdigit():
+            return None
+    return None
 
 
 def _second_name_line(doc: Doc, end: int, signer: str) -> str:
