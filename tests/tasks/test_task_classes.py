@@ -309,3 +309,15 @@ def test_responsibility_headings_and_appositions_name_the_lead():
     assert tasks["I.1.1.a"] == ["Sở Tài chính"]
     assert tasks["I.2.a"] == ["các tổ chức, doanh nghiệp hoạt động trong lĩnh vực khoáng sản"]
     assert tasks["I.3"] == ["Công ty"]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2025 - 2035", ("period", None, "2025-01-01", "2035-12-31")),
+    ("Quý III Năm 2026", ("period", None, "2026-07-01", "2026-09-30")),
+    ("Quý IV/2025- Quý II/2026", ("period", None, "2025-10-01", "2026-06-30")),
+    ("Trước ngày 30/11 hằng năm", ("recurring", None, None, None)),
+])
+def test_time_field_values(value, expected):
+    doc = _parse(f"KẾ HOẠCH\nTriển khai năm 2026\n1. Sở Y tế rà soát danh mục thuốc.\nThời gian thực hiện: {value}")
+    assert [(d.kind, d.date, d.start, d.end) for d in doc.deadlines] == [expected]
+    assert doc.deadlines[0].task_id == "1"

@@ -64,11 +64,11 @@ PERIOD_FREE = pattern(
 )
 PERIOD_FIELD = pattern(
     "deadline_period_field",
-    r"(?:(?P<q>[Qq]uý)\s+(?P<qn>IV|III|II|I|[1-4])(?:\s*(?:/|năm)\s*(?P<qy>\d{4}))?"
-    r"|[Tt]háng\s+(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<my>\d{4}))?"
+    r"(?:(?P<q>[Qq]uý)\s+(?P<qn>IV|III|II|I|[1-4])(?:\s*(?:/|[-–,]?\s*[Nn]ăm)\s*(?P<qy>\d{4}))?"
+    r"|[Tt]háng\s+(?P<m>\d{1,2})(?:\s*(?:/|[-–,]?\s*[Nn]ăm)\s*(?P<my>\d{4}))?"
     r"|(?P<half>6 tháng (?:đầu|cuối) năm)(?:\s+(?P<hy>\d{4}))?"
     r"|[Nn]ăm\s+(?P<y>\d{4}))",
-    examples=["Quý IV", "Tháng 6/2025", "Quý II/2026", "6 tháng đầu năm", "Năm 2025"],
+    examples=["Quý IV", "Tháng 6/2025", "Quý II/2026", "6 tháng đầu năm", "Năm 2025", "Quý III Năm 2026"],
     counter_examples=["hằng năm"],
 )
 MONTH_RANGE = pattern(
@@ -77,6 +77,13 @@ MONTH_RANGE = pattern(
     r"(?:[Tt]háng\s+)?(?P<m2>\d{1,2})\s*(?:/|năm)\s*(?P<y2>\d{4})",
     examples=["Tháng 11 - 12/2025", "từ tháng 10/2025 đến tháng 3/2026", "tháng 6 - tháng 9 năm 2026"],
     counter_examples=["tháng 11/2025", "Từ tháng 11/2025 đến khi kết thúc"],
+)
+QUARTER_RANGE = pattern(
+    "deadline_quarter_range",
+    r"[Qq]uý\s+(?P<q1>IV|III|II|I|[1-4])\s*(?:/|năm)\s*(?P<y1>\d{4})\s*(?:[-–]|đến)\s*"
+    r"[Qq]uý\s+(?P<q2>IV|III|II|I|[1-4])\s*(?:/|năm)\s*(?P<y2>\d{4})",
+    examples=["Quý IV/2025- Quý II/2026", "quý I năm 2026 đến quý III năm 2026"],
+    counter_examples=["Quý IV/2025"],
 )
 # an open start is not a time limit: "Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê"
 _OPEN_START = regex.compile(r"\s*(?:đến khi|cho đến khi|đến nay|trở đi|đến lúc)", regex.IGNORECASE)
@@ -104,6 +111,9 @@ _TIME_FIELD = regex.compile(
     r"(?: thực hiện)?)\s*:\s*",
     regex.IGNORECASE,
 )
+_YEARS_VALUE = regex.compile(r"\s*(?:[Nn]ăm\s+)?(?P<y1>(?:19|20)\d\d)(?:\s*[-–]\s*(?P<y2>(?:19|20)\d\d))?\s*[.;]?\s*")
+# "trước ngày 30/11 hằng năm": one recurring limit, not a one-off date plus a "hằng năm"
+_RECURRING_AFTER = regex.compile(r"\s*(?:hằng|hàng) (?:năm|quý|tháng)", regex.IGNORECASE)
 _PEAK = regex.compile(r",?\s*cao điểm\b.*$", regex.IGNORECASE)
 
 
@@ -148,6 +158,11 @@ def _table_time_cells(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _document_year(doc: Doc) -> int | None:
+    """The year for limits printed without one: the year a plan's title names ("Kế hoạch … năm
+    2026", issued in December 2025), else the document's date, else a year near the top."""
+    titled = regex.findall(r"(?<![\d\-–/])((?:19|20)\d\d)(?![\d\-–/])", doc.header.subject or "")
+    if doc.header.date and len(set(titled)) == 1 and int(titled[0]) == int(doc.header.date[:4]) + 1:
+        return int(titled[0])
     if doc.header.date:
         return int(doc.header.date[:4])
     subj = doc.header.subject or ""
@@ -185,7 +200,16 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
         add(m, _range(m, year))
     for m in MONTH_RANGE.finditer(text, a, b):
         add(m, _month_range(m))
+    for m in QUARTER_RANGE.finditer(text, a, b):
+        add(m, _quarter_range(m))
     for m in BY.finditer(text, a, b):
+        rec = _RECURRING_AFTER.match(text, m.end(), b)
+        if rec:  # "định kỳ 6 tháng (trước ngày 20/5)" stays a dated limit (seed 002's gold)
+            stop = rec.end()
+            add(m, Deadline(text=clean_value(text[m.start() : stop]) or m.group(), kind="recurring",
+                            span=(m.start(), stop)))
+            taken.append((m.start(), stop))
+            continue
         add(m, _single(m, "by", year))
     for m in ON.finditer(text, a, b):
         add(m, _single(m, "on", year))
@@ -220,11 +244,14 @@ def _field_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[i
         if d:
             out.append((m.start(), m.end(), d))
             taken.append(m.span())
-    ym = regex.fullmatch(r"\s*(?:[Nn]ăm\s+)?((?:19|20)\d\d)\s*", text[a:end])
-    if ym and not taken:  # a time cell holding only a year: that year
-        y = int(ym.group(1))
-        out.append((a + ym.start(1), a + ym.end(1), Deadline(text=ym.group(1), kind="period", start=f"{y}-01-01",
-                                                             end=f"{y}-12-31", span=(a + ym.start(1), a + ym.end(1)))))
+    ym = _YEARS_VALUE.fullmatch(text, a, end)
+    if ym and not taken:  # a time value holding only a year ("2026") or years ("2025 - 2030")
+        y1 = int(ym["y1"])
+        y2 = int(ym["y2"]) if ym["y2"] else y1
+        if y1 <= y2:
+            span = (ym.start("y1"), ym.end("y2") if ym["y2"] else ym.end("y1"))
+            out.append((*span, Deadline(text=text[span[0] : span[1]], kind="period", start=f"{y1}-01-01",
+                                        end=f"{y2}-12-31", span=span)))
     rm = regex.match(r"\s*(?:[Hh]ằng|[Hh]àng)\s+(?:năm|quý|tháng)", text[a:end])
     if rm and not any(s <= a + rm.start() < e for s, e in taken):
         s0 = a + rm.start() + (len(rm.group()) - len(rm.group().lstrip()))
@@ -256,6 +283,16 @@ def _range(m: regex.Match[str], year: int | None) -> Deadline | None:
         return None
     return Deadline(text=clean_value(m.group()) or m.group(), kind="range", start=start, end=end,
                     year_inferred=inferred, span=m.span())
+
+
+def _quarter_range(m: regex.Match[str]) -> Deadline | None:
+    def q(v: str) -> int:
+        return int(v) if v.isdigit() else ROMAN[v.upper()]
+    start = quarter_range(int(m["y1"]), q(m["q1"]))[0]
+    end = quarter_range(int(m["y2"]), q(m["q2"]))[1]
+    if start > end:
+        return None
+    return Deadline(text=clean_value(m.group()) or m.group(), kind="period", start=start, end=end, span=m.span())
 
 
 def _month_range(m: regex.Match[str]) -> Deadline | None:

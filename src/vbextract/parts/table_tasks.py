@@ -102,7 +102,7 @@ def _table_rows_as_tasks(doc: Doc, tt: TaskTable) -> list[Task]:
         counter += 1
         label = no if _NUMBER_CELL.match(no) else str(counter)
         label = label.strip("()")
-        base = ".".join(p for p in (prefix if prefix == "PL" else None, group or prefix) if p)
+        base = ".".join(dict.fromkeys(p for p in (prefix if prefix == "PL" else None, group or prefix) if p))
         out.append(_row_task(doc, row, roles, f"{base}.{label}" if base else label, label))
     return out
 
