@@ -106,3 +106,15 @@ def test_pdf_interleaving_noi_nhan_with_the_signature_column():
     assert d.distribution == ["Thường trực Tỉnh ủy (báo cáo)", "CT, PCT UBND tỉnh",
                               "Các sở, ngành: Kế hoạch và Đầu tư, Tài chính, Nông nghiệp và Môi trường",
                               "Hội LHPN tỉnh", "Lưu: VT, KGVX"]
+
+
+def test_columns_interleaved_line_by_line():
+    text = HEAD + ("Nơi nhận:\nKT. GIÁM ĐỐC\n- Như trên;\nPHÓ GIÁM ĐỐC\n- Giám đốc Sở (để b/c);\n"
+                   "- Bộ phận Tiếp nhận và Trả kết quả của Sở tại\nTrung tâm Phục vụ Hành chính công tỉnh (để T/h);\n"
+                   "- Lưu: VT, QLCN.\nTrần Văn Bình\n")
+    d = parse_text(text, use_ml=False)
+    assert (d.signature.chain, d.signature.position, d.signature.signer) == (
+        ["KT. GIÁM ĐỐC"], "PHÓ GIÁM ĐỐC", "Trần Văn Bình")
+    assert d.distribution == ["Như trên", "Giám đốc Sở (để b/c)",
+                              "Bộ phận Tiếp nhận và Trả kết quả của Sở tại Trung tâm Phục vụ Hành chính công tỉnh (để T/h)",
+                              "Lưu: VT, QLCN"]

@@ -54,25 +54,27 @@ def _interleaved_rest(doc: Doc, end: int) -> list[Line]:
     """
     i = doc.line_index_at(end) + 1
     skipped = 0
-    while i < len(doc.lines) and skipped < 4:
-        s = doc.lines[i].stripped
-        if s and (AUTHORITY.match(s) or (s.upper() == s and any(c.isalpha() for c in s))):
-            skipped += 1
-            i += 1
-            continue
-        break
-    if not skipped or i >= len(doc.lines) or not _DASH.match(doc.lines[i].stripped):
-        return []
     out: list[Line] = []
     while i < len(doc.lines):
         ln = doc.lines[i]
         s = ln.stripped
-        if not s or (not _DASH.match(s) and (NAME.match(s) or s.upper() == s or len(s) > 90 or s[0].isdigit())):
-            break
-        out.append(ln)
-        if regex.match(r"(?i)[-–•+]\s*lưu\b", s):
-            break
         i += 1
+        if not s:
+            break
+        if _DASH.match(s):
+            if not skipped:
+                break  # no signature line came between: the zone's end is the list's end
+            out.append(ln)
+            if regex.match(r"(?i)[-–•+]\s*lưu\b", s):
+                break
+            continue
+        if (AUTHORITY.match(s) or (s.upper() == s and any(c.isalpha() for c in s))) and skipped < 4:
+            skipped += 1  # a chain or title line of the signature column
+            continue
+        if out and not (NAME.match(s) or s.upper() == s or len(s) > 90 or s[0].isdigit()):
+            out.append(ln)  # a wrapped item
+            continue
+        break
     return out
 
 
