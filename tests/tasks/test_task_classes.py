@@ -321,3 +321,13 @@ def test_time_field_values(value, expected):
     doc = _parse(f"KẾ HOẠCH\nTriển khai năm 2026\n1. Sở Y tế rà soát danh mục thuốc.\nThời gian thực hiện: {value}")
     assert [(d.kind, d.date, d.start, d.end) for d in doc.deadlines] == [expected]
     assert doc.deadlines[0].task_id == "1"
+
+
+def test_sentence_case_roman_heading_and_request_headings():
+    doc = _parse("V/v triển khai nhiệm vụ\nKính gửi: Các sở, ngành.\nI. Kết quả thực hiện\nCác đơn vị đã triển khai.\n"
+                 "II. Nhiệm vụ cụ thể trong thời gian tới\n1. Đề nghị Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh\n"
+                 "a) Phối hợp chặt chẽ với Công an tỉnh xử lý các vụ án.\n2. Báo và Phát thanh, Truyền hình tỉnh\n"
+                 "a) Đẩy mạnh tuyên truyền.")
+    tasks = {t.id: (t.lead_units, t.support_units) for t in doc.tasks}
+    assert tasks["II.1.a"] == (["Viện kiểm sát nhân dân tỉnh", "Tòa án nhân dân tỉnh"], ["Công an tỉnh"])
+    assert tasks["II.2.a"][0] == ["Báo và Phát thanh, Truyền hình tỉnh"]

@@ -176,7 +176,8 @@ def _label_item(doc: Doc, ln, s: str, f: str, stack: list[Item]) -> Item | None:
         word = m["word"].capitalize()
         return Item("chapter", f"{word} {m['num']}", m["num"], _CHAPTER_LEVELS[word.lower()], ln.start, ln.end)
     m = ROMAN_LABEL.match(s)
-    if m and m["num"] and m["num"] in ROMAN and m["rest"] and _looks_like_heading(m["rest"]):
+    if m and m["num"] and m["num"] in ROMAN and m["rest"] and (
+            _looks_like_heading(m["rest"]) or _sentence_case_heading(m["rest"])):
         return Item("roman", s[: m.start("rest")].strip(), m["num"], 0, ln.start, ln.end)
     m = ORDINAL_LABEL_F.match(f)
     if m and (m["num"] == "một" or any(x.kind == "ordinal" for x in stack)):
@@ -209,6 +210,12 @@ def _label_item(doc: Doc, ln, s: str, f: str, stack: list[Item]) -> Item | None:
     if m:
         return Item("bullet", m["mark"], "", 99, ln.start, ln.end)
     return None
+
+
+def _sentence_case_heading(rest: str) -> bool:
+    """"II. Nhiệm vụ cụ thể trong thời gian tới": a short capitalised line without a full stop."""
+    rest = rest.strip(" *")
+    return bool(rest) and rest[0].isupper() and len(rest) <= 100 and not rest.endswith((".", ";", ","))
 
 
 def _looks_like_heading(rest: str) -> bool:

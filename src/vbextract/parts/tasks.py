@@ -33,6 +33,7 @@ _ASSIGN_SUPPORT_F = regex.compile(r"^[-–•+]?\s*(?:(?:đơn vị|cơ quan)\s+
 _TIME_F = regex.compile(r"^[-–•+]?\s*(?:thời gian|thời hạn|tiến độ)")
 _GIAO = regex.compile(r"[-–•+]?\s*(?:Giao|giao)\s+(?:cho\s+)?")
 _DE_NGHI = regex.compile(r"[-–•+]?\s*(?:Đề nghị|đề nghị|Yêu cầu)\s+")
+_ASKS = regex.compile(r"(?:Giao|Đề nghị|Mời|Yêu cầu)\s+(?:cho\s+)?")
 _REQUESTS = regex.compile(r"\s+(?:trân trọng |kính )?(?:đề nghị|yêu cầu|giao|chỉ đạo)(?![\p{L}])")
 _TRACH_NHIEM_CUA = regex.compile(r"[-–•+]?\s*(?:Trách nhiệm|Nhiệm vụ)(?: và quyền hạn| và trách nhiệm)? của\s+")
 # a lead named inside a sentence: "…, Sở Y tế chủ trì", "giao Sở X tham mưu", "đề nghị Bộ Y:"
@@ -407,9 +408,11 @@ def _is_unit_heading(doc: Doc, p: Item) -> bool:
     m = _TRACH_NHIEM_CUA.match(rest)
     if m:
         return True
-    if not ORG_START.match(rest):
+    ask = _ASKS.match(rest)  # "11. Đề nghị Chi cục Hải quan khu vực XIX" heads the points below it
+    start = ask.end() if ask else 0
+    if not ORG_START.match(rest, start):
         return False
-    span = unit_phrase_at(rest, 0)
+    span = unit_phrase_at(rest, start)
     # "1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the unit with its role in apposition
     return span is not None and (span[1] >= len(rest) - 1 or regex.match(r"\s+[-–]\s+\p{Lu}", rest[span[1]:]) is not None)
 

@@ -38,7 +38,7 @@ ORG_START = pattern(
     # office-holders: the execution clause of a decision names them, not their bodies
     r"Chánh (?:Văn phòng|Thanh tra|án)|(?:Vụ|Viện|Cục|Tổng cục|Chi cục|Bộ|Thứ|Hiệu|Tổ|Đội) trưởng|"
     r"(?:Phó )?Trưởng (?:[Bb]an|[Pp]hòng|[Đđ]oàn|[Cc]ông an|[Tt]iểu ban)|Tổng Giám đốc|Phó (?:Chủ tịch|Giám đốc)|"
-    r"Người đứng đầu|Bí thư|Thông tấn xã|Đài Tiếng nói|[Tt]ổ chức, cá nhân|[Cc]á nhân, tổ chức|"
+    r"Viện [Kk]iểm sát|Báo và Phát thanh|Người đứng đầu|Bí thư|Thông tấn xã|Đài Tiếng nói|[Tt]ổ chức, cá nhân|[Cc]á nhân, tổ chức|"
     # lower-case collectives that are units wherever they stand ("phối hợp với chính quyền địa phương")
     r"chính quyền (?:địa phương|các cấp|cơ sở)|lực lượng (?:công an|chức năng|vũ trang|quân đội)|"
     r"cộng đồng dân cư|(?:các )?cơ quan (?:chức năng|liên quan|có liên quan|có thẩm quyền)|các địa phương|"
