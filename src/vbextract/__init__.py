@@ -13,11 +13,15 @@ after Python itself).
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
 from ._meta import SCHEMA_VERSION, __version__
 
+# ``typing`` itself is not imported: in a fresh interpreter it costs more than the rest of this
+# module (about 15 ms of the 16 measured in a clean venv).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .contract import read_document
     from .document import Document
     from .errors import InputError, VbextractError

@@ -29,13 +29,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS if only is None else (only,) if only else ():
-        try:
-            module = importlib.import_module(f"vbextract.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"vbextract.commands.{name}":
-                continue  # command not built yet
-            raise
-        module.register(sub)
+        importlib.import_module(f"vbextract.commands.{name}").register(sub)
     return parser
 
 

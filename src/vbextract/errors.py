@@ -17,7 +17,3 @@ class InputError(VbextractError):
 
 class MissingToolError(InputError):
     """A system tool or optional package that this input needs is not installed."""
-
-
-class ModelError(VbextractError):
-    """A shipped statistical model is missing or does not match this version."""

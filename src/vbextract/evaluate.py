@@ -4,7 +4,7 @@ The metrics are those of ``shared/eval/score.py`` (same fields, same string norm
 counting), written again here so the project does not depend on the shared tree:
 
 * strings compare after NFC, markdown removal, whitespace collapse, edge punctuation strip,
-  casefold and modern tone placement;
+  casefold and traditional tone placement ("hoà" → "hòa", "uỷ" → "ủy");
 * single-valued fields (header, kind, signature) count as one prediction and one gold item each;
 * list fields (recipients, distribution, legal bases, citations, tasks, units, deadlines) are
   multisets; predicted task ids ending in ``.bN`` or ``~N`` and paragraph tasks ``pN`` are not scored;
@@ -32,7 +32,7 @@ HEADLINE = ["header.issuer", "header.number", "header.symbol", "header.doc_type"
             "signature.signer", "distribution"]
 HEADER_FIELDS = ("number", "symbol", "doc_type", "place", "date", "subject", "national_motto", "is_draft")
 
-# old-style tone on the last vowel of an open "oa", "oe", "uy" → modern placement (as the shared scorer)
+# modern tone on the last vowel of an open "oa", "oe", "uy" → traditional placement (as the shared scorer)
 _OA_TONE = {"à": "ò", "á": "ó", "ả": "ỏ", "ã": "õ", "ạ": "ọ", "è": "ò", "é": "ó", "ẻ": "ỏ", "ẽ": "õ", "ẹ": "ọ"}
 _OA_BASE = {"à": "a", "á": "a", "ả": "a", "ã": "a", "ạ": "a", "è": "e", "é": "e", "ẻ": "e", "ẽ": "e", "ẹ": "e"}
 _UY_TONE = {"ỳ": "ù", "ý": "ú", "ỷ": "ủ", "ỹ": "ũ", "ỵ": "ụ"}
@@ -190,14 +190,6 @@ def score_dirs(gold_dir: Path, pred_dir: Path) -> tuple[Scores, list[str]]:
             pred = {}
         score_document(gold, pred, s)
     return s, missing
-
-
-def score_pairs(pairs: Iterable[tuple[dict, dict]]) -> Scores:
-    """Score (gold, prediction) dict pairs held in memory."""
-    s = Scores()
-    for gold, pred in pairs:
-        score_document(gold, pred, s)
-    return s
 
 
 def format_table(s: Scores) -> str:

@@ -10,8 +10,8 @@
   and ``|`` table-cell separators (each cell becomes its own line, which is what the header
   parser expects from a two-column table).
 
-The printed spelling is never changed: old tone placement ("CỘNG HOÀ", "Uỷ ban") stays in
-``text``. Matching uses :func:`fold`, a *same-length* key (lower case, modern tone placement
+The printed spelling is never changed: modern tone placement ("CỘNG HOÀ", "Uỷ ban", the tone
+on the last vowel) stays in ``text``. Matching uses :func:`fold`, a *same-length* key (lower case, modern tone placement
 moved to the traditional position), so a match found in the folded key is a valid span of
 ``text`` too.
 
@@ -22,7 +22,7 @@ advance together, so :meth:`OffsetMap.to_input` is a bisect plus an addition.
 >>> t
 'Số: 403/UBND'
 >>> m.to_input(t.index("403"))
-9
+8
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ def _inside(pos: int, ranges: list[tuple[int, int]], starts: list[int]) -> bool:
 
 # --- same-length fold key -------------------------------------------------------------------
 
-# Old-style tone on the last vowel of an open "oa", "oe", "uy" → traditional placement, the
+# Modern tone placement, on the last vowel of an open "oa", "oe", "uy" → traditional placement, the
 # spelling of NĐ 30 ("hoà" → "hòa", "uỷ" → "ủy"). Two characters in, two out: spans survive.
 _OA = {"à": "ò", "á": "ó", "ả": "ỏ", "ã": "õ", "ạ": "ọ", "è": "ò", "é": "ó", "ẻ": "ỏ", "ẽ": "õ", "ẹ": "ọ"}
 _OA_BASE = {"à": "a", "á": "a", "ả": "a", "ã": "a", "ạ": "a", "è": "e", "é": "e", "ẻ": "e", "ẽ": "e", "ẹ": "e"}

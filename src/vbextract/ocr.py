@@ -307,12 +307,6 @@ def parse_tsv(tsv: str, image: str | None = None, dpi: int | None = None) -> Ocr
     return OcrPage("\n".join(" ".join(ws) for ws in lines.values()), words=words, width=width, height=height)
 
 
-def ocr_image(path: str | Path) -> str:
-    """OCR one image file (used by tests and for image inputs)."""
-    return run_tool(["tesseract", str(path), "stdout", "-l", LANG], timeout=page_timeout()).decode(
-        "utf-8", "replace")
-
-
 def pdftotext_page(data: bytes, page: int) -> str | None:
     """Poppler's text of one page (renders annotation overlays too); None without pdftotext.
 

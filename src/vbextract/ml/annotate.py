@@ -1,7 +1,7 @@
 """Pre-annotation: turn the current parser's view of a document into a corpus record.
 
-Line zones come from a small cue-based labeller (the national format's fixed strings), refined by
-the rule parser's zones when it found them; entities come from what the rules extracted (signer,
+Line zones come from a small cue-based labeller alone (the national format's fixed strings; the
+rule parser's zones are not consulted); entities come from what the rules extracted (signer,
 recipients, task units) located in the text. The output is meant to be corrected by a person, not
 trusted: ``vbextract corpus pre-annotate FILES`` writes it in the corpus format.
 """

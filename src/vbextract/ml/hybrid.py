@@ -249,8 +249,10 @@ _INLINE_BULLET = regex.compile(r"[.;:]\s+[-–+•]\s+")
 
 
 def lead_in_of(text: str) -> str:
-    """The item's own lead-in: its first line, cut before the first bullet. Units named inside an
-    unlabeled bullet belong to the bullet, not the item (shared/gold/README.md)."""
+    """The item's own lead-in: its text cut before the first inline bullet ("…: - Sở A …"). A
+    task's text is already one line (the parser joins an item's lines); a newline, should one
+    remain, ends the lead-in too. Units named inside an unlabeled bullet belong to the bullet, not
+    the item (shared/gold/README.md)."""
     first = text.split("\n", 1)[0]
     cut = _INLINE_BULLET.search(first)
     return first[: cut.start() + 1] if cut else first
