@@ -198,11 +198,11 @@ def test_purpose_lead_in_of_a_chi_thi_names_its_bases():
     text = CELLS_WRAPPED.replace("QUYẾT ĐỊNH**", "CHỈ THỊ**").replace("321/QĐ-UBND", "07/CT-UBND").replace(
         "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\n",
         "Trong những năm qua, công tác quản lý, bảo vệ rừng trên địa bàn tỉnh đã đạt được kết quả nhất định.\n\n"
-        "Để tiếp tục thực hiện nghiêm Chỉ thị số 05/CT-TTg ngày 18/5/2022 của Thủ tướng Chính phủ; Kế hoạch số "
-        "134-KH/TU ngày 29/12/2023 của Ban Thường vụ Tỉnh ủy, Ủy ban nhân dân tỉnh yêu cầu:\n\n"
+        "Để tiếp tục thực hiện nghiêm Chỉ thị số 09/CT-TTg ngày 02/4/2024 của Thủ tướng Chính phủ; Kế hoạch số "
+        "21-KH/TU ngày 15/6/2024 của Ban Thường vụ Tỉnh ủy, Ủy ban nhân dân tỉnh yêu cầu:\n\n"
         "1. Ủy ban nhân dân các xã, phường tăng cường kiểm tra.\n")
     refs = [r for b in md(text).legal_bases for r in b.citation_refs]
-    assert refs == ["05/CT-TTg", "134-KH/TU"]
+    assert refs == ["09/CT-TTg", "21-KH/TU"]
 
 
 @pytest.mark.parametrize(
@@ -218,8 +218,8 @@ def test_luu_line_without_copy_count(luu, item):
 def test_kh_lead_in_trien_khai_thuc_hien_and_cyrillic_lookalike_ref():
     text = CELLS_WRAPPED.replace(
         "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\n",
-        "Triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị; Nghị quyết số 66/NQ-СР "
-        "ngày 26/3/2025 của Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n\n"
+        "Triển khai thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương; Nghị quyết số "
+        "45/NQ-СР ngày 10/5/2024 của Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n\n"
         "Triển khai các nhiệm vụ trọng tâm trong năm.\n")
     refs = [r for b in md(text).legal_bases for r in b.citation_refs]
-    assert refs == ["57-NQ/TW", "66/NQ-СР"]  # the Cyrillic С Р printed by mistake are kept as printed
+    assert refs == ["18-NQ/TW", "45/NQ-СР"]  # the Cyrillic С Р printed by mistake are kept as printed

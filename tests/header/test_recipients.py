@@ -19,7 +19,7 @@ V/v rà soát hồ sơ cấp phép năm 2025
 
 """
 BODY = """
-Thực hiện Công văn số 81/UBND-KT ngày 06/01/2026 của Ủy ban nhân dân tỉnh về việc rà soát hồ sơ, Sở Công Thương đề nghị các đơn vị báo cáo trước ngày 20/11/2025.
+Thực hiện Công văn số 77/UBND-KT ngày 03/02/2026 của Ủy ban nhân dân tỉnh về việc rà soát hồ sơ, Sở Công Thương đề nghị các đơn vị báo cáo trước ngày 20/11/2025.
 
 Nơi nhận:
 - Như trên;
@@ -41,8 +41,8 @@ Lê Văn Hùng
          ["Sở Tài chính", "Sở Nội vụ", "Ủy ban nhân dân các xã, phường"]),
         ("Kính gửi: Sở Tài chính; Sở Nội vụ; Ủy ban nhân dân các xã, phường.\n",
          ["Sở Tài chính", "Sở Nội vụ", "Ủy ban nhân dân các xã, phường"]),
-        ("Kính gửi:\n- Các tổ chức, cá nhân hoạt động vật liệu nổ công nghiệp\ntrên địa bàn tỉnh;\n- Sở Xây dựng.\n",
-         ["Các tổ chức, cá nhân hoạt động vật liệu nổ công nghiệp trên địa bàn tỉnh", "Sở Xây dựng"]),
+        ("Kính gửi:\n- Các doanh nghiệp kinh doanh xăng dầu, khí hóa lỏng\ntrên địa bàn tỉnh;\n- Sở Xây dựng.\n",
+         ["Các doanh nghiệp kinh doanh xăng dầu, khí hóa lỏng trên địa bàn tỉnh", "Sở Xây dựng"]),
         ("Kính gửi: Công ty TNHH Thương mại Hòa Bình\n(địa chỉ: Số 16 đường Cù Chính Lan, phường Phương Lâm)\n",
          ["Công ty TNHH Thương mại Hòa Bình"]),
         ("Kính gửi:\n- Sở Tài chính;\n- Sở Nội vụ.\nĐồng kính gửi:\n- Thường trực Tỉnh ủy;\n- Thường trực HĐND tỉnh.\n",
@@ -66,12 +66,12 @@ def test_cong_dien_lists_its_addressees():
             "Số: 99/CĐ-TTg\n|\nHà Nội, ngày 16 tháng 11 năm 2025\n|\n\nCÔNG ĐIỆN\n\n"
             "Về việc chủ động ứng phó mưa lũ\n\nTHỦ TƯỚNG CHÍNH PHỦ điện:\n\n"
             "- Chủ tịch Ủy ban nhân dân các tỉnh: Hòa Bình, Sơn La;\n\n- Các Bộ: Quốc phòng, Công an;\n\n"
-            "- Chánh Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia.\n\n"
-            "Theo báo cáo nhanh của Bộ Nông nghiệp và Môi trường, mưa lớn kéo dài trên diện rộng.\n")
+            "- Ban Chỉ huy phòng, chống thiên tai tỉnh Hòa Bình.\n\n"
+            "Theo dự báo của cơ quan khí tượng, mưa lớn sẽ còn kéo dài trong ba ngày tới trên diện rộng.\n")
     d = parse(text.encode("utf-8"), name="page.md", use_ml=False)
     assert d.header.doc_type == "Công điện"
     assert d.recipients == ["Chủ tịch Ủy ban nhân dân các tỉnh: Hòa Bình, Sơn La", "Các Bộ: Quốc phòng, Công an",
-                            "Chánh Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"]
+                            "Ban Chỉ huy phòng, chống thiên tai tỉnh Hòa Bình"]
 
 
 def test_kinh_gui_in_the_cell_beside_the_vv():

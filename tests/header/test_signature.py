@@ -65,7 +65,7 @@ def test_table_and_markdown_signatures(block, authority, chain, position, signer
 
 
 def test_block_sharing_the_line_with_noi_nhan():
-    text = HEAD + ("- Chính phủ; - Văn phòng Quốc hội; - Lưu: HC, PLTP. | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH\n"
+    text = HEAD + ("- Chính phủ; - Văn phòng Quốc hội; - Lưu: HC, TH. | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH\n"
                    "\nTrần Văn Bình\n")
     s = parse(text.encode("utf-8"), name="page.md", use_ml=False).signature
     assert s is not None
@@ -97,24 +97,24 @@ def test_split_signature_line(line, pieces):
 def test_pdf_interleaving_noi_nhan_with_the_signature_column():
     text = HEAD.replace("QUYẾT ĐỊNH\n\nVề việc thành lập Tổ công tác", "THÔNG BÁO\n\nKết luận của Chủ tịch UBND tỉnh") + (
         "Nơi nhận:\n- Thường trực Tỉnh ủy (báo cáo);\n- CT, PCT UBND tỉnh;\nTL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\n"
-        "PHÓ CHÁNH VĂN PHÒNG\n- Các sở, ngành: Kế hoạch và Đầu tư, Tài chính,\nNông nghiệp và Môi trường,\n"
+        "PHÓ CHÁNH VĂN PHÒNG\n- Các sở, ngành: Xây dựng, Y tế,\nNông nghiệp và Môi trường,\n"
         "- Hội LHPN tỉnh;\n- Lưu: VT, KGVX.\nTrần Văn Bình\n")
     d = parse_text(text, use_ml=False)
     s = d.signature
     assert (s.authority, s.chain, s.position, s.signer) == (
         "TL.", ["TL. CHỦ TỊCH", "KT. CHÁNH VĂN PHÒNG"], "PHÓ CHÁNH VĂN PHÒNG", "Trần Văn Bình")
     assert d.distribution == ["Thường trực Tỉnh ủy (báo cáo)", "CT, PCT UBND tỉnh",
-                              "Các sở, ngành: Kế hoạch và Đầu tư, Tài chính, Nông nghiệp và Môi trường",
+                              "Các sở, ngành: Xây dựng, Y tế, Nông nghiệp và Môi trường",
                               "Hội LHPN tỉnh", "Lưu: VT, KGVX"]
 
 
 def test_columns_interleaved_line_by_line():
     text = HEAD + ("Nơi nhận:\nKT. GIÁM ĐỐC\n- Như trên;\nPHÓ GIÁM ĐỐC\n- Giám đốc Sở (để b/c);\n"
-                   "- Bộ phận Tiếp nhận và Trả kết quả của Sở tại\nTrung tâm Phục vụ Hành chính công tỉnh (để T/h);\n"
-                   "- Lưu: VT, QLCN.\nTrần Văn Bình\n")
+                   "- Ban Quản lý các cụm công nghiệp của tỉnh tại\nkhu vực phía Bắc (để phối hợp);\n"
+                   "- Lưu: VT, QLTM.\nTrần Văn Bình\n")
     d = parse_text(text, use_ml=False)
     assert (d.signature.chain, d.signature.position, d.signature.signer) == (
         ["KT. GIÁM ĐỐC"], "PHÓ GIÁM ĐỐC", "Trần Văn Bình")
     assert d.distribution == ["Như trên", "Giám đốc Sở (để b/c)",
-                              "Bộ phận Tiếp nhận và Trả kết quả của Sở tại Trung tâm Phục vụ Hành chính công tỉnh (để T/h)",
-                              "Lưu: VT, QLCN"]
+                              "Ban Quản lý các cụm công nghiệp của tỉnh tại khu vực phía Bắc (để phối hợp)",
+                              "Lưu: VT, QLTM"]
