@@ -20,7 +20,7 @@ from ..doc import Doc, Table, TableRow
 from ..document import Task
 from ..normalize import clean_value
 from ..readers.tables import classify_header_row
-from .units import split_units
+from .units import ORG_START, split_units
 
 _ROMAN_CELL = regex.compile(r"^(?P<num>[IVXLC]+)\.?(?:\s+(?P<rest>.*))?$", regex.DOTALL)
 _LETTER_CELL = regex.compile(r"^(?P<num>[A-ZĐ])\.?(?:\s+(?P<rest>.*))?$", regex.DOTALL)
@@ -182,6 +182,8 @@ def _cell_paragraphs(raw: str) -> list[str]:
             else:
                 joined[-1] += " " + ln
         return joined
+    if len(lines) > 1 and all(ORG_START.match(ln) for ln in lines):
+        return lines  # one unit per line ("Sở Khoa học và Công nghệ" / "Sở Công Thương;")
     return [" ".join(lines)] if lines else []
 
 

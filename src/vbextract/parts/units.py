@@ -38,7 +38,7 @@ ORG_START = pattern(
     # office-holders: the execution clause of a decision names them, not their bodies
     r"Chánh (?:Văn phòng|Thanh tra|án)|(?:Vụ|Viện|Cục|Tổng cục|Chi cục|Bộ|Thứ|Hiệu|Tổ|Đội) trưởng|"
     r"(?:Phó )?Trưởng (?:[Bb]an|[Pp]hòng|[Đđ]oàn|[Cc]ông an|[Tt]iểu ban)|Tổng Giám đốc|Phó (?:Chủ tịch|Giám đốc)|"
-    r"Viện [Kk]iểm sát|Báo và Phát thanh|Người đứng đầu|Bí thư|Thông tấn xã|Đài Tiếng nói|[Tt]ổ chức, cá nhân|[Cc]á nhân, tổ chức|"
+    r"(?:Bộ|Sở)(?=, (?:ban|ngành|cơ quan))|Viện [Kk]iểm sát|Báo và Phát thanh|Người đứng đầu|Bí thư|Thông tấn xã|Đài Tiếng nói|[Tt]ổ chức, cá nhân|[Cc]á nhân, tổ chức|"
     # lower-case collectives that are units wherever they stand ("phối hợp với chính quyền địa phương")
     r"chính quyền (?:địa phương|các cấp|cơ sở)|lực lượng (?:công an|chức năng|vũ trang|quân đội)|"
     r"cộng đồng dân cư|(?:các )?cơ quan (?:chức năng|liên quan|có liên quan|có thẩm quyền)|các địa phương|"
@@ -82,6 +82,7 @@ UNIT_PHRASE = pattern(
 )
 _SPLIT = regex.compile(rf"\s*[,;/]\s*(?={ORG_START.source})|\s+(?:và|cùng)\s+(?={ORG_START.source})|\s*;\s*")
 # "Các Bộ: Quốc phòng, Công an", "Giám đốc các Sở: Tài chính, Xây dựng": one unit with its own list
+_BARE_COLLECTIVE = regex.compile(r"[Cc]ác \p{L}+")
 _LISTED_HEAD = regex.compile(r"(?:[Cc]ác|[Hh]ai|[Bb]a) (?:Bộ|bộ|Sở|sở|Ban|ban|Cục|Vụ|Tổng cục|Đài|cơ quan|đơn vị)$")
 _HDND_OFFICE_F = regex.compile(r"(?:văn phòng (?:hđnd|hội đồng nhân dân)|văn phòng đoàn đbqh)$")
 
@@ -153,6 +154,8 @@ def split_units(phrase: str) -> list[str]:
         left = phrase[cur_start : m.start()]
         if listed and listed[0] < m.start() < listed[1] and ";" not in m.group():
             continue  # inside the unit's own list ("Các Bộ: Quốc phòng, Công an")
+        if "," in m.group() and _BARE_COLLECTIVE.fullmatch(left.strip()):
+            continue  # "Các Bộ, cơ quan liên quan" is one collective
         if "và" in m.group() and _HDND_OFFICE_F.search(fold(left)):
             continue  # "Văn phòng HĐND và UBND …" is one office
         if left.strip():
