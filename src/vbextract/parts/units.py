@@ -40,8 +40,8 @@ ORG_START = pattern(
     r"(?:Phó )?Trưởng (?:[Bb]an|[Pp]hòng|[Đđ]oàn|[Cc]ông an|[Tt]iểu ban)|Tổng Giám đốc|Phó (?:Chủ tịch|Giám đốc)|"
     r"(?:Bộ|Sở)(?=, (?:ban|ngành|cơ quan))|Viện [Kk]iểm sát|Báo và Phát thanh|Người đứng đầu|Bí thư|Thông tấn xã|Đài Tiếng nói|[Tt]ổ chức, cá nhân|[Cc]á nhân, tổ chức|"
     # lower-case collectives that are units wherever they stand ("phối hợp với chính quyền địa phương")
-    r"chính quyền (?:địa phương|các cấp|cơ sở)|lực lượng (?:công an|chức năng|vũ trang|quân đội)|"
-    r"cộng đồng dân cư|(?:các )?cơ quan (?:chức năng|liên quan|có liên quan|có thẩm quyền)|các địa phương|"
+    r"chính quyền (?:địa phương|các cấp|cơ sở)|(?:các )?lực lượng (?:[Cc]ông an|chức năng|vũ trang|quân đội|liên quan)|"
+    r"cộng đồng dân cư|(?:các )?cơ quan (?:chức năng|liên quan|có liên quan|có thẩm quyền|[Cc]ông an)|các địa phương|"
     r"ngành (?:công thương|y tế|giáo dục|chức năng)|"
     rf"[Cc]ác (?:{_UNIT_NOUNS})\b"
     r")",
@@ -162,12 +162,29 @@ def split_units(phrase: str) -> list[str]:
             units.append(left)
         cur_start = m.end()
     units.append(phrase[cur_start:])
+    units = [part for u in units for part in _split_run_on(u)]
     out = []
     for u in units:
         v = clean_value(u.strip(" :;,.-–"))
         if v and len(v.split()) <= MAX_UNIT_WORDS and v not in out:
             out.append(v)
     return out
+
+
+_RUN_ON_HEAD = regex.compile(r"\s(?=(?:Sở|Bộ|UBND|Ủy ban nhân dân|Công an|Ban) \p{Lu})")
+
+
+def _split_run_on(unit: str) -> list[str]:
+    """Two names printed one after the other with no separator (a cell's lines joined):
+    "Sở Khoa học và Công nghệ Sở Công Thương" splits where the left part is a known name."""
+    from ..grammars.agencies import key, registry
+
+    names = registry().by_key
+    for m in _RUN_ON_HEAD.finditer(unit):
+        left = unit[: m.start()]
+        if key(left) in names:
+            return [left, *_split_run_on(unit[m.end() :])]
+    return [unit]
 
 
 def _listed_span(phrase: str) -> tuple[int, int] | None:
