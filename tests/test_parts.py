@@ -240,3 +240,16 @@ def test_decoration_rules_in_the_header_are_skipped(rule):
             "Lào Cai, ngày 12 tháng 3 năm 2026\n\nKính gửi: Các doanh nghiệp.\n\n1. Rà soát hồ sơ.")
     h = parse_text(text, use_ml=False).header
     assert (h.issuer, h.number, h.symbol, h.date) == ("SỞ CÔNG THƯƠNG", "1150", "SCT-CN", "2026-03-12")
+
+
+def test_warnings_as_data_and_the_header_ref():
+    from vbextract import parse_text
+
+    doc = parse_text("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 125/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                     "Độc lập - Tự do - Hạnh phúc\nKẾ HOẠCH\nPhòng cháy năm 2026\n1. Công an tỉnh kiểm tra.\n"
+                     "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n", use_ml=False)
+    assert doc.header.ref == "125/KH-UBND"
+    assert [n.message for n in doc.notices] == doc.warnings  # the plain view and the data agree
+    codes = {n.code: n for n in doc.notices}
+    assert "header.missing_date" in codes and codes["header.missing_date"].path == "kind"
+    assert "signature.missing_signer" in codes and codes["signature.missing_signer"].producer == "rules"

@@ -18,7 +18,7 @@ from vbextract.doc import Doc
 
 SEEDS = sorted((Path(__file__).resolve().parent / "seeds").glob("*.txt"))
 FIELDS = {f.name for f in dataclasses.fields(Doc) if not f.name.startswith("_")}  # _…: Doc's own
-ALWAYS = {"warnings", "cache"}  # every stage may warn and memoize
+ALWAYS = {"warnings", "notices", "stage", "cache"}  # every stage may warn and memoize
 
 
 def order_problems(names: list[str], contracts: dict[str, dict[str, tuple[str, ...]]]) -> list[str]:

@@ -17,6 +17,7 @@ from .document import (
     Deadline,
     Header,
     LegalBasis,
+    Notice,
     Section,
     Signature,
     Source,
@@ -121,6 +122,8 @@ class Doc:
     distribution: list[str] = field(default_factory=list)
     appendices: list[Appendix] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)  # from the reader, spans in ``text``
+    notices: list[Notice] = field(default_factory=list)  # ``warnings`` as data
+    stage: str | None = None  # the stage running now (the default path of its warnings)
     # values derived once and read by several stages (``table_tasks.task_tables``)
     cache: dict[str, object] = field(default_factory=dict)
     # filled by stages for later stages: spans that are not free text (citations, header, …)
@@ -137,9 +140,18 @@ class Doc:
             pos += len(raw) + 1
         self._line_starts = [ln.start for ln in self.lines]
 
-    def warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
+    def warn(self, message: str, code: str | None = None, *, path: str | None = None,
+             producer: str | None = None) -> None:
+        """Record a warning once: the sentence in ``warnings``, and as data in ``notices`` (the
+        path defaults to the running stage, the code to ``<stage>.note``)."""
+        if message in self.warnings:
+            return
+        self.warnings.append(message)
+        stage = self.stage or "read"
+        prod = producer or ("ml" if stage == "ml" or message.startswith("ml:") else
+                            "reader" if stage == "read" else "rules")
+        self.notices.append(Notice(code=code or f"{stage}.note", message=message, path=path or stage,
+                                   producer=prod))  # type: ignore[arg-type]
 
     def line_index_at(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self._line_starts, offset) - 1)

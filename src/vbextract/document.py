@@ -78,6 +78,20 @@ class Header(_Model):
     span: Span | None = None
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    ref: str | None = None  # "552/KH-UBND", normalized as ``Citation.ref`` (joins documents and citations)
+
+
+NoticeProducer = Literal["reader", "rules", "ml", "signature", "layout"]
+
+
+class Notice(_Model):
+    """One warning as data: a stable ``code`` (see README "Warnings"), the sentence shown in
+    ``Document.warnings``, the part it is about (``path``) and who raised it."""
+
+    code: str
+    message: str
+    path: str | None = None
+    producer: NoticeProducer = "rules"
 
 
 class LegalBasis(_Model):
@@ -208,6 +222,7 @@ class Document(_Model):
     distribution: list[str] = Field(default_factory=list)
     appendices: list[Appendix] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    notices: list[Notice] = Field(default_factory=list)  # the warnings with code, path and producer
     generator: Generator | None = Field(default_factory=_generator, description="what wrote this record")
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -149,7 +149,7 @@ def parse_read(result: ReadResult, *, use_ml: bool = True) -> Document:
     for w in result.warnings + omap.notes:
         doc.warn(w)
     if not text.strip():
-        doc.warn("the document has no text")
+        doc.warn("the document has no text", "read.empty")
         return assemble(doc)
     run_rules(doc)
     if use_ml:
@@ -170,13 +170,16 @@ def run_rules(doc: Doc) -> None:
 
 def _run_stage(name: str, stage: Stage, doc: Doc) -> None:
     check_deadline(f"before the {name.replace('_', ' ')}")
+    doc.stage = name
     try:
         stage(doc)
     except (MemoryError, LimitExceeded):  # a limit, not a bug: the document fails and says why
         raise
     except Exception as exc:  # a bug on odd text must not lose the document
         doc.warn(f"internal error while reading the {name.replace('_', ' ')}: "
-                 f"{type(exc).__name__}: {exc}")
+                 f"{type(exc).__name__}: {exc}", "internal_error")
+    finally:
+        doc.stage = None
 
 
 def _hybrid_stage() -> Stage:
@@ -192,7 +195,7 @@ def assemble(doc: Doc) -> Document:
         source=doc.source,
         text=doc.text,
         kind=doc.kind,  # type: ignore[arg-type]
-        header=doc.header,
+        header=doc.header.model_copy(update={"ref": header_ref(doc.header)}),
         recipients=doc.recipients,
         legal_bases=doc.legal_bases,
         citations=doc.citations,
@@ -203,7 +206,17 @@ def assemble(doc: Doc) -> Document:
         distribution=doc.distribution,
         appendices=doc.appendices,
         warnings=doc.warnings,
+        notices=doc.notices,
     )
+
+
+def header_ref(h) -> str | None:
+    """The document's own ref as a citation of it would print it: "552/KH-UBND",
+    "12/2024/NĐ-CP"; ``None`` while the number is blank (a draft)."""
+    if not h.number or not h.symbol:
+        return None
+    year = f"{h.year}/" if h.year and f"{h.year}" not in h.symbol else ""
+    return "".join(f"{h.number}/{year}{h.symbol}".split()).replace("–", "-")
 
 
 def _is_existing_path(s: str) -> bool:

@@ -154,7 +154,7 @@ def whole_document_deadlines(doc: Document) -> list[tuple[int, Deadline, str | N
     """The deadlines that apply to the whole document, with the task that states them: those tied to
     no task; when there are none, those of the tasks that speak of the document itself
     ("… các nội dung của Công văn này …")."""
-    own = [(i, d, None) for i, d in document_deadlines(doc)]
+    own: list[tuple[int, Deadline, str | None]] = [(i, d, None) for i, d in document_deadlines(doc)]
     if own:
         return own
     from ..normalize import fold

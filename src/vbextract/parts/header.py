@@ -224,9 +224,9 @@ def _infer_missing_issuer(doc: Doc, h: Header, title_idx: int | None) -> None:
     inferred = _issuer_from_authority_line(doc, title_idx) or infer_issuer(doc)
     if inferred:
         h.issuer, h.issuer_inferred = inferred, True
-        doc.warn(f"the header prints no issuer; '{inferred}' was inferred from the text")
+        doc.warn(f"the header prints no issuer; '{inferred}' was inferred from the text", "header.issuer_inferred")
     else:
-        doc.warn("the header prints no issuer and none could be inferred from the text")
+        doc.warn("the header prints no issuer and none could be inferred from the text", "header.missing_issuer")
 
 
 # The authority line printed under the trích yếu of a QĐ/NQ/NĐ (NĐ 30 Mẫu 1.1–1.3): the enacting
@@ -473,7 +473,7 @@ def _date_of_adoption(doc: Doc, h: Header) -> None:
     m = matches[0]
     h.date = iso_date(int(m["y"]), int(m["m"]), int(m["d"]))
     h.date_source = "body"
-    doc.warn(f"the header prints no date; {h.date} is the date of adoption printed in the text")
+    doc.warn(f"the header prints no date; {h.date} is the date of adoption printed in the text", "header.date_from_body")
 
 
 # First symbol segments that are both a type code and a common issuer or unit code (domain.md §1.2:
@@ -505,4 +505,4 @@ def _fill_date_from_signature(doc: Doc) -> None:
     if h.date is not None and signed.startswith(h.date):
         h.date = signed
         h.date_source = "signature"
-        doc.warn(f"the date {signed} was taken from the digital signature (the text leaves it blank)")
+        doc.warn(f"the date {signed} was taken from the digital signature (the text leaves it blank)", "header.date_from_signature", producer="signature")

@@ -34,23 +34,24 @@ def classify_kind(doc: Doc) -> None:
             # an article has no header of its own: drop what the header pass guessed
             doc.header = type(h)()
         doc.warnings = [w for w in doc.warnings if not w.startswith("the header prints no issuer")]
+        doc.notices = [n for n in doc.notices if n.message in doc.warnings]
         if doc.source.format in _PAGE_FORMATS:
             doc.warn("no document header was found in the page (no Quốc hiệu, Số/ký hiệu or issuer lines): "
                      "it holds only the site's pages around a document, a translation, or a text about a "
-                     "document, so it was read as an article")
+                     "document, so it was read as an article", "header.not_found")
     else:
         doc.kind = "unknown"
         if doc.source.format in _PAGE_FORMATS:
-            doc.warn("no document header was found in the page: the text is too short to be a document")
+            doc.warn("no document header was found in the page: the text is too short to be a document", "header.not_found")
 
 
 def _warn_missing(doc: Doc) -> None:
     h = doc.header
     if h.symbol is None and h.number is None:
-        doc.warn("the header prints no number and symbol (no 'Số: …/…' line was found)")
+        doc.warn("the header prints no number and symbol (no 'Số: …/…' line was found)", "header.missing_number")
     if h.date is None:
-        doc.warn("the header prints no date of issue ('…, ngày … tháng … năm …' was not found)")
+        doc.warn("the header prints no date of issue ('…, ngày … tháng … năm …' was not found)", "header.missing_date")
     if h.doc_type is None:
-        doc.warn("the document type could not be read (no type title, V/v line or type code in the symbol)")
+        doc.warn("the document type could not be read (no type title, V/v line or type code in the symbol)", "header.missing_type")
     if h.subject is None and h.doc_type is not None:
-        doc.warn("the header prints no trích yếu (no line under the type title and no V/v line)")
+        doc.warn("the header prints no trích yếu (no line under the type title and no V/v line)", "header.missing_subject")

@@ -193,7 +193,7 @@ def extract_signature(doc: Doc) -> None:
         authority = _canonical_marker(m["mk"]) if m else None
     if position is None and len(chain) > 1 and not chain[-1].startswith(("TM", "T/M")):
         # "KT. CHỦ TỊCH" with the title line lost: nothing to invent; keep the chain as printed
-        doc.warn("the signature block has no title line under its authority chain")
+        doc.warn("the signature block has no title line under its authority chain", "signature.missing_title")
     doc.signature = Signature(
         authority=authority,
         chain=chain,
@@ -204,7 +204,7 @@ def extract_signature(doc: Doc) -> None:
         bbox=doc.bbox_of(start, end),
     )
     if signer is None:
-        doc.warn("the signature block has no signer name (unsigned copy or name not in the text)")
+        doc.warn("the signature block has no signer name (unsigned copy or name not in the text)", "signature.missing_signer")
 
 
 def _signer_after_interleaved_list(doc: Doc, end: int) -> str | None:
