@@ -207,7 +207,17 @@ def assemble(doc: Doc) -> Document:
         appendices=doc.appendices,
         warnings=doc.warnings,
         notices=doc.notices,
+        generator=_generator(doc),
     )
+
+
+def _generator(doc: Doc):
+    """The record's ``generator`` block, saying whether the statistical components really ran."""
+    from .contract import current_generator
+
+    ran = doc.use_ml and not any(n.code == "ml.unavailable" or "models are not installed" in n.message
+                                 for n in doc.notices)
+    return current_generator(ml=ran)
 
 
 def header_ref(h) -> str | None:
