@@ -56,6 +56,10 @@ def find_signature_block(doc: Doc, start: int, near: tuple[int, int] | None = No
     return complete[0][:2]
 
 
+# a signature line opens (in some cell) with a word of capitals: "TM.", "KT.", "CHỦ TỊCH", "BỘ TRƯỞNG"
+_MAYBE_BLOCK_LINE = regex.compile(r"(?:^|\|)[\s*_(]*\p{Lu}[\p{Lu}.]")
+
+
 def _candidate_blocks(doc: Doc, start: int):
     """Yield (start, end, has_signer) for each authority chain or bare title with a name below it."""
     i = doc.line_index_at(start)
@@ -63,6 +67,9 @@ def _candidate_blocks(doc: Doc, start: int):
     while i < len(lines):
         # the first logical piece of each cell: the block may share its line with the Nơi nhận
         # cell ("- Lưu: HC, PLTP. | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI…")
+        if not _MAYBE_BLOCK_LINE.search(lines[i].text):
+            i += 1  # no cell opens with a capitalised word: not a block (cheap check first, for speed)
+            continue
         firsts = [ps[0] for cell in lines[i].stripped.split("|") if (ps := split_signature_line(cell))]
         s = next((p for p in firsts if AUTHORITY.match(p) and p.upper() == p), firsts[0] if firsts else "")
         if s and (AUTHORITY.match(s) or POSITION_F.match(fold(s))) and s.upper() == s:
