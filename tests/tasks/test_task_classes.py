@@ -331,3 +331,15 @@ def test_sentence_case_roman_heading_and_request_headings():
     tasks = {t.id: (t.lead_units, t.support_units) for t in doc.tasks}
     assert tasks["II.1.a"] == (["Viện kiểm sát nhân dân tỉnh", "Tòa án nhân dân tỉnh"], ["Công an tỉnh"])
     assert tasks["II.2.a"][0] == ["Báo và Phát thanh, Truyền hình tỉnh"]
+
+
+def test_bar_table_row_with_a_merged_cell_does_not_end_the_table():
+    cells = ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "",
+             "1", "Rà soát quy hoạch", "Sở Xây dựng", "Sở Tài chính", "Quý II/2026", "",
+             "2", "Lập danh mục dự án", "Sở Tài chính", "Sở Xây dựng", "",  # time merged with the row above
+             "3", "Công bố danh mục", "Sở Xây dựng", "Ủy ban nhân dân các xã", "Quý IV/2026", ""]
+    table = "\n".join(f"{c}\n|" if c else "|" for c in cells)
+    text = "**KẾ HOẠCH**\n\nThực hiện quy hoạch năm 2026\n\n**II. NHIỆM VỤ**\n\n|\n" + table + "\n\n" + "\n".join(fg.SIGN_LEFT)
+    doc = vbextract.parse(("**ỦY BAN NHÂN DÂN TỈNH X**\n\nSố: 55/KH-UBND\n\n" + text).encode(), name="kh.md", use_ml=False)
+    got = [(t.id, t.lead_units) for t in doc.tasks if t.producer == "layout"]
+    assert got == [("II.1", ["Sở Xây dựng"]), ("II.2", ["Sở Tài chính"]), ("II.3", ["Sở Xây dựng"])]

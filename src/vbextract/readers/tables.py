@@ -329,11 +329,18 @@ def _bar_rows(segs: list, k: int, header: list[tuple[int, int]]) -> tuple[Table,
         run = _run_length(segs, k)
         after = _filled_run(segs, k + run)
         blank = TableCell(segs[k - 1][1], segs[k - 1][1]) if segs[k - 1] not in (None, _EMPTY) else TableCell(0, 0)
-        if len(cur) + run == ncols:  # trailing empty cells, then the table ends
+        if len(cur) + run == ncols and after == 0:  # trailing empty cells, then the table ends
             cur.extend([blank] * run)
             k += run
             close()
             break
+        if len(cur) + run == ncols:
+            # a short row (a cell merged with the row above) and the gap before the next row: the
+            # last empty segment is the gap, the others are empty cells
+            cur.extend([blank] * (run - 1))
+            k += run
+            close()
+            continue
         if _empties_are_cells(segs, k + run, len(cur) + run + after, ncols, after):
             cur.extend([blank] * run)
             k += run
