@@ -47,8 +47,10 @@ def corpus_hash(root: Path | None = None) -> str:
     """sha256 over the split files, in a fixed order: what the shipped models were trained on."""
     h = hashlib.sha256()
     base = root or corpus_dir()
-    for name in SPLITS:
+    for name in (*SPLITS, "train_real"):
         path = base / f"{name}.jsonl"
+        if name == "train_real" and not path.exists():
+            continue  # the hash of a corpus without real training records is what it always was
         h.update(name.encode())
         h.update(path.read_bytes() if path.exists() else b"")
     return h.hexdigest()
@@ -129,5 +131,23 @@ def resolve_standoff(rec: dict, shared_root: Path) -> dict | None:
         return None
     if hashlib.sha256(path.read_bytes()).hexdigest() != rec["sha256"]:
         return None
-    text, _ = normalize_text(read_path(path).text)
+    raw = read_path(path).text
+    if rec.get("joined"):  # spans of a hard-wrapped page index its joined text, as the pipeline reads it
+        from ..linebreaks import join_wrapped_lines
+
+        raw = join_wrapped_lines(raw)
+    text, _ = normalize_text(raw)
     return {**rec, "text": text}
+
+
+def load_real_training(root: Path | None = None, shared_root: Path | None = None) -> list[dict]:
+    """The standoff training records of real documents (``train_real.jsonl``) with their text,
+    when the shared corpus is at hand; ``[]`` otherwise (the models then train on ``train`` only)."""
+    base = root or corpus_dir()
+    shared = shared_root or base.parent.parent / "shared" / "corpus"
+    out = []
+    for rec in read_jsonl(base / "train_real.jsonl") if (base / "train_real.jsonl").exists() else []:
+        full = resolve_standoff(rec, shared)
+        if full is not None:
+            out.append(full)
+    return out

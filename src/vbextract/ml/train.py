@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from .corpus import corpus_hash, load_split
+from .corpus import corpus_hash, load_real_training, load_split
 from .features import line_features, token_features, tokenize
 
 COMPONENTS = ("linebreak", "zones", "entities")
@@ -155,6 +155,8 @@ def train_component(component: str, seed: int = 0, out_dir: Path | None = None, 
     from .._meta import __version__
 
     train = load_split("train", root)
+    real = load_real_training(root) if component == "entities" else []
+    train = train + real  # the entity model also learns from real documents' annotated units
     t0 = time.perf_counter()
     xs, ys = dataset(component, train, seed)
     model = _trainer(component).train(prune_rare(xs), ys)
@@ -177,6 +179,7 @@ def train_component(component: str, seed: int = 0, out_dir: Path | None = None, 
         "spacy": _dist_version("spacy"),
         "corpus_sha256": corpus_hash(root),
         "train_docs": len(train),
+        "train_real_docs": len(real),
         "train_sequences": len(xs),
         "seed": seed,
         "iterations": ITERATIONS[component],
