@@ -86,7 +86,8 @@ def read_pdf(data: bytes) -> ReadResult:
         warnings.append("the PDF has no text on any page")
     tables = locate_tables(text, [t for p in pages for t in p.tables])
     for table in tables:
-        table.page = next((b.page for b in layout if b.start <= table.span[0] < b.end), None)
+        first = table.span[0]  # a property over every cell: once per table, not per layout box
+        table.page = next((b.page for b in layout if b.start <= first < b.end), None)
     return ReadResult(text, source, warnings, layout, tables)
 
 
@@ -140,7 +141,7 @@ def _read_page(doc, index: int) -> PageText:
     words = [w for w in data.words if w.text.strip()]
     out.fonts, out.width, out.height = data.fonts, data.width, data.height
     out.raw = " ".join(w.text for w in words)
-    out.letters = sum(c.isalpha() for c in out.raw)
+    out.letters = sum(map(str.isalpha, out.raw))
     out.image_cover = data.image_cover
     tables = [t for t in find_tables(data.edges, data.width, data.height) if _is_real_table(t, words)]
     boxes = [t.bbox for t in tables]  # a property computed from every cell: once, not per word
