@@ -193,17 +193,7 @@ class JsonlSink(Sink):
         """Rewrite the file once without the records of ``shas`` (temporary copy, then rename)."""
         if not shas:
             return
-        self.file.close()
-        tmp = self.file.path.with_name(f".{self.file.path.name}.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8") as out:
-            for line in iter_jsonl(self.file.path):
-                key = record_key(line)
-                if not (key and key[0] in shas):
-                    out.write(line)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, self.file.path)
-        self.file = JsonlFile(self.file.path, append=True)
+        self._rewrite(lambda line, key: None if key and key[0] in shas else line)
         for sha in shas:
             self.done.pop(sha, None)
             self.stored.pop(sha, None)
@@ -213,14 +203,19 @@ class JsonlSink(Sink):
         """Rewrite the file once (temporary copy, then rename): no line is ever duplicated."""
         if not extra:
             return
+        self._rewrite(lambda line, key: with_locations(line, record_locations(line) + extra[key[0]]) + "\n"
+                      if key and key[0] in extra else line)
+
+    def _rewrite(self, change) -> None:
+        """Rewrite the file once through ``change(line, key)`` (None drops the line): a temporary
+        copy, synced, then renamed over the file, so a crash leaves either version whole."""
         self.file.close()
         tmp = self.file.path.with_name(f".{self.file.path.name}.{os.getpid()}.tmp")
         with open(tmp, "w", encoding="utf-8") as out:
             for line in iter_jsonl(self.file.path):
-                key = record_key(line)
-                if key and key[0] in extra:
-                    line = with_locations(line, record_locations(line) + extra[key[0]]) + "\n"
-                out.write(line)
+                new = change(line, record_key(line))
+                if new is not None:
+                    out.write(new)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, self.file.path)
