@@ -56,8 +56,8 @@ def find_signature_block(doc: Doc, start: int, near: tuple[int, int] | None = No
     return complete[0][:2]
 
 
-# a signature line opens (in some cell) with a word of capitals: "TM.", "KT.", "CHỦ TỊCH", "BỘ TRƯỞNG"
-_MAYBE_BLOCK_LINE = regex.compile(r"(?:^|\|)[\s*_(]*\p{Lu}[\p{Lu}.]")
+# a signature line opens (in some cell) with a word of capitals: "TM.", "T/M", "KT.", "CHỦ TỊCH", "BỘ TRƯỞNG"
+_MAYBE_BLOCK_LINE = regex.compile(r"(?:^|\|)[\s*_(]*\p{Lu}[\p{Lu}./]")
 
 
 def _candidate_blocks(doc: Doc, start: int):
