@@ -8,6 +8,7 @@ plain strings, as ``underthesea_core.CRFTrainer`` expects.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 
 import regex
 
@@ -106,10 +107,10 @@ def line_features(lines: list[str]) -> list[list[str]]:
 
 def _line_summary(s: str) -> list[str]:
     s = s.strip()
-    toks = [s[a:b] for a, b in tokenize(s)[:3]]
+    toks = [m.group() for m in islice(_TOKEN.finditer(s), 3)]  # only the first three are used
     low = [t.lower() for t in toks]
-    letters = [c for c in s if c.isalpha()]
-    upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+    letters = "".join(filter(str.isalpha, s))
+    upper = sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
     words = s.split()
     name_like = 2 <= len(words) <= 5 and all(w[:1].isupper() and not w.isupper() for w in words)
     return [
