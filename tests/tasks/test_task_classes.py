@@ -316,6 +316,10 @@ def test_responsibility_headings_and_appositions_name_the_lead():
     ("Quý III Năm 2026", ("period", None, "2026-07-01", "2026-09-30")),
     ("Quý IV/2025- Quý II/2026", ("period", None, "2025-10-01", "2026-06-30")),
     ("Trước ngày 30/11 hằng năm", ("recurring", None, None, None)),
+    ("Năm 2025 - 2026", ("period", None, "2025-01-01", "2026-12-31")),
+    ("ngày 11/9/2026 (thứ Sáu).", ("on", "2026-09-11", None, None)),
+    ("từ ngày 11/9 đến hết năm 2026.", ("range", None, "2026-09-11", "2026-12-31")),
+    ("Từ nay đến hết năm 2026.", ("by", "2026-12-31", None, None)),
 ])
 def test_time_field_values(value, expected):
     doc = _parse(f"KẾ HOẠCH\nTriển khai năm 2026\n1. Sở Y tế rà soát danh mục thuốc.\nThời gian thực hiện: {value}")
@@ -343,3 +347,24 @@ def test_bar_table_row_with_a_merged_cell_does_not_end_the_table():
     doc = vbextract.parse(("**ỦY BAN NHÂN DÂN TỈNH X**\n\nSố: 55/KH-UBND\n\n" + text).encode(), name="kh.md", use_ml=False)
     got = [(t.id, t.lead_units) for t in doc.tasks if t.producer == "layout"]
     assert got == [("II.1", ["Sở Xây dựng"]), ("II.2", ["Sở Tài chính"]), ("II.3", ["Sở Xây dựng"])]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a full date after "trước" without "ngày" (a PDF line often wraps there)
+    ("1. Sở Y tế báo cáo Ủy ban nhân dân tỉnh trước\n30/11/2026 để tổng hợp.", [("by", "2026-11-30", None, None)]),
+    ("1. Sở Y tế rà soát, bảo đảm trên 2/3 số cơ sở được kiểm tra.", []),
+    # years in brackets closing a directed item
+    ("1. Sở Tài chính số hóa cơ sở dữ liệu quy hoạch (2025 - 2030).", [("period", None, "2025-01-01", "2030-12-31")]),
+    ("1. Sở Tài chính báo cáo giữa kỳ thực hiện Kế hoạch (năm 2028).", [("period", None, "2028-01-01", "2028-12-31")]),
+    ("1. Đến năm 2027, hoàn thành việc số hóa hồ sơ.", [("period", None, "2027-01-01", "2027-12-31")]),
+    ("1. Phấn đấu đến năm 2030 đạt 30% doanh nghiệp thực hiện.", []),
+    # a reporting duty that repeats daily; a daily habit does not
+    ("1. Các Trung tâm y tế giám sát tuyến xã và báo cáo hằng ngày.", [("recurring", None, None, None)]),
+    ("1. Sở Văn hóa tuyên truyền nếp sống văn minh trong sinh hoạt hằng ngày.", []),
+    # an aim and a programme's span are not limits
+    ("1. Mục tiêu đến hết năm 2026 giảm 5% số hộ nghèo.", []),
+    ("1. Thời gian thực hiện Chương trình từ năm 2025 đến hết năm 2030.", []),
+])
+def test_free_deadline_classes(sentence, expected):
+    doc = _parse(f"KẾ HOẠCH\nTriển khai năm 2026\n{sentence}")
+    assert [(d.kind, d.date, d.start, d.end) for d in doc.deadlines] == expected

@@ -35,17 +35,21 @@ def _date(n: str) -> str:
 BY = pattern(
     "deadline_by",
     rf"(?P<kw>(?:hoàn thành |xong |gửi )?trước(?: ngày)+|chậm nhất(?: là)?(?: trước| đến| vào)?(?: ngày)?|"
-    rf"hạn chót(?: là)?(?: ngày)?)\s*{_date('a')}",
+    rf"hạn chót(?: là)?(?: ngày)?)\s*{_date('a')}"
+    # without "ngày" only a full date: "trước 2/3 số đại biểu" is a fraction
+    rf"|(?P<kw2>trước)\s+(?P<ad>\d{{1,2}})\s*/\s*(?P<am>\d{{1,2}})\s*/\s*(?P<ay>\d{{4}})(?![\d/])",
     flags=regex.IGNORECASE,
     examples=["trước ngày 10/5/2024", "trước ngày 20/5", "trước ngày ngày 15/11", "chậm nhất ngày 30/6/2026",
-              "trước ngày 15 tháng 12 năm 2024", "chậm nhất là ngày 05/01"],
-    counter_examples=["ngày 14/3/2024", "trước mắt"],
+              "trước ngày 15 tháng 12 năm 2024", "chậm nhất là ngày 05/01", "trước 30/11/2024"],
+    counter_examples=["ngày 14/3/2024", "trước mắt", "trước 2/3 số đại biểu"],
 )
 RANGE = pattern(
     "deadline_range",
-    rf"từ(?: ngày)?\s*{_date('a')}\s*(?:đến(?: hết)?(?: ngày)?|[-–])\s*{_date('b')}",
+    rf"từ(?: ngày)?\s*{_date('a')}\s*(?:(?:đến(?: hết)?(?: ngày)?|[-–])\s*{_date('b')}"
+    r"|đến hết năm\s+(?P<endy>\d{4}))",
     flags=regex.IGNORECASE,
-    examples=["từ ngày 01/6 đến ngày 30/6", "từ ngày 03/10/2025 đến ngày 06/10/2025", "từ ngày 01/6 - 30/6/2024"],
+    examples=["từ ngày 01/6 đến ngày 30/6", "từ ngày 03/10/2025 đến ngày 06/10/2025", "từ ngày 01/6 - 30/6/2024",
+              "từ ngày 11/9 đến hết năm 2026"],
     counter_examples=["từ năm 2021 đến năm 2025"],
 )
 ON = pattern(
@@ -67,8 +71,9 @@ PERIOD_FIELD = pattern(
     r"(?:(?P<q>[Qq]uý)\s+(?P<qn>IV|III|II|I|[1-4])(?:\s*(?:/|[-–,]?\s*[Nn]ăm)\s*(?P<qy>\d{4}))?"
     r"|[Tt]háng\s+(?P<m>\d{1,2})(?:\s*(?:/|[-–,]?\s*[Nn]ăm)\s*(?P<my>\d{4}))?"
     r"|(?P<half>6 tháng (?:đầu|cuối) năm)(?:\s+(?P<hy>\d{4}))?"
-    r"|[Nn]ăm\s+(?P<y>\d{4}))",
-    examples=["Quý IV", "Tháng 6/2025", "Quý II/2026", "6 tháng đầu năm", "Năm 2025", "Quý III Năm 2026"],
+    r"|[Nn]ăm\s+(?P<y>\d{4})(?:\s*[-–]\s*(?P<y2>\d{4}))?)",
+    examples=["Quý IV", "Tháng 6/2025", "Quý II/2026", "6 tháng đầu năm", "Năm 2025", "Quý III Năm 2026",
+              "Năm 2025 - 2026", "Năm 2025-2030"],
     counter_examples=["hằng năm"],
 )
 MONTH_RANGE = pattern(
@@ -85,6 +90,42 @@ QUARTER_RANGE = pattern(
     examples=["Quý IV/2025- Quý II/2026", "quý I năm 2026 đến quý III năm 2026"],
     counter_examples=["Quý IV/2025"],
 )
+# "Từ nay đến hết năm 2025", "đến hết tháng 12/2025": the end of that year or month is the limit
+UNTIL_END = pattern(
+    "deadline_until_end",
+    r"(?<![\p{L}])(?:[Tt]ừ nay |[Hh]oàn thành |[Xx]ong )?đến hết (?:(?P<m>tháng)\s+(?P<mo>\d{1,2})\s*(?:/|năm)\s*|năm\s+)"
+    r"(?P<y>\d{4})",
+    examples=["Từ nay đến hết năm 2025", "đến hết năm 2026", "đến hết tháng 12/2025", "hoàn thành đến hết tháng 6 năm 2026"],
+    counter_examples=["đến năm 2030", "giai đoạn 2021 - 2030"],
+)
+# "Mục tiêu đến hết năm 2026", "Từ năm 2025 đến hết năm 2030": an aim or a programme's span, not a limit
+_AIM_OR_SPAN_BEFORE = regex.compile(r"(?:mục tiêu|giai đoạn|từ năm\s+\d{4})[^.;:]*$", regex.IGNORECASE)
+# a year or years in brackets closing a directed item: "… tiến tới thí điểm (2025 - 2026)."
+PAREN_YEARS = pattern(
+    "deadline_paren_years",
+    r"\(\s*(?:dự kiến |xuyên suốt |trong |năm |giai đoạn )*(?P<y>(?:19|20)\d\d)(?:\s*[-–]\s*(?P<y2>(?:19|20)\d\d))?"
+    r"\s*\)(?=\s*[.;]?\s*$)",
+    flags=regex.MULTILINE,
+    examples=["(2025 - 2026)", "(năm 2030)", "(xuyên suốt 2025 - 2035)"],
+    counter_examples=["(2025 - 2026) của Tỉnh ủy", "(ĐT 2025)"],
+)
+# "Đến năm 2015, hoàn thành …", "hoàn thành trong năm 2025": a year with the word for done
+DONE_IN_YEAR = pattern(
+    "deadline_done_in_year",
+    r"(?<![\p{L}])(?:[Đđ]ến năm\s+(?P<y>\d{4}),?\s+(?=(?:phải\s+)?hoàn thành)"
+    r"|(?:hoàn thành|xong)\s+trong\s+năm\s+(?P<y>\d{4}))",
+    examples=["Đến năm 2015, hoàn thành", "hoàn thành trong năm 2025"],
+    counter_examples=["phấn đấu đến năm 2030 đạt 30%", "trong năm 2024"],
+)
+# a date standing alone as a time field's value: "Thời gian dự kiến: ngày 11/9/2026 (thứ Sáu)"
+ON_FIELD = pattern(
+    "deadline_on_field",
+    rf"\s*(?:vào\s+)?(?:ngày\s*)?{_date('a')}",
+    examples=["ngày 11/9/2026", "ngày 20/09/2026", "10/10/2026", "ngày 05 tháng 6 năm 2026"],
+    counter_examples=["Quý III/2026", "Năm 2026"],
+)
+# "báo cáo (nhanh, tổng hợp) hằng ngày": a reporting duty repeats
+_REPORT_BEFORE = regex.compile(r"báo cáo(?:\s+(?:nhanh|tổng hợp|kết quả|định kỳ))?\s*$", regex.IGNORECASE)
 # an open start is not a time limit: "Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê"
 _OPEN_START = regex.compile(r"\s*(?:đến khi|cho đến khi|đến nay|trở đi|đến lúc)", regex.IGNORECASE)
 ONGOING_FREE = pattern(
@@ -102,8 +143,8 @@ ONGOING_FIELD = pattern(
 RECURRING = pattern(
     "deadline_recurring",
     r"(?<![\p{L}])(?:định kỳ\s+(?:(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)|\d{1,2}\s+tháng(?:\s+(?:một lần|1 lần))?)"
-    r"|(?:[Hh]ằng|[Hh]àng)\s+(?:năm|quý|tháng|tuần))",
-    examples=["định kỳ 6 tháng", "hằng năm", "định kỳ hằng quý", "Hàng tháng"],
+    r"|(?:[Hh]ằng|[Hh]àng)\s+(?:năm|quý|tháng|tuần|ngày))",
+    examples=["định kỳ 6 tháng", "hằng năm", "định kỳ hằng quý", "Hàng tháng", "hằng ngày"],
     counter_examples=["định kỳ, đột xuất"],
 )
 _TIME_FIELD = regex.compile(
@@ -213,6 +254,13 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
         add(m, _single(m, "by", year))
     for m in ON.finditer(text, a, b):
         add(m, _single(m, "on", year))
+    for m in UNTIL_END.finditer(text, a, b):
+        if not _AIM_OR_SPAN_BEFORE.search(text, max(a, text.rfind("\n", 0, m.start()) + 1), m.start()):
+            add(m, _until_end(m))
+    for m in DONE_IN_YEAR.finditer(text, a, b):
+        add(m, _year_period(m, m.span("y")))
+    for m in PAREN_YEARS.finditer(text, a, b):
+        add(m, _year_period(m, (m.start("y"), m.end("y2") if m["y2"] else m.end("y"))))
     for m in PERIOD_FREE.finditer(text, a, b):
         if not _is_peak(text, m.start()) and not _OPEN_START.match(text, m.end(), b):
             add(m, _period(m, year))
@@ -233,6 +281,10 @@ def _field_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[i
     out = _free_deadlines(doc, a, end, year)
     taken = [(s, e) for s, e, _ in out]
     lead = len(value) - len(value.lstrip())
+    m = ON_FIELD.match(text, a, end)
+    if m and not taken and (d := _single(m, "on", year)):
+        out.append((m.start(), m.end(), d))
+        taken.append(m.span())
     m = ONGOING_FIELD.match(text, a + lead, end)
     if m and not any(s <= m.start() < e for s, e in taken):
         out.append((m.start(), m.end(), Deadline(text=clean_value(m.group()) or m.group(), kind="ongoing",
@@ -274,6 +326,8 @@ def _single(m: regex.Match[str], kind: str, year: int | None) -> Deadline | None
 def _range(m: regex.Match[str], year: int | None) -> Deadline | None:
     d1, m1, y1 = _parts(m, "a")
     d2, m2, y2 = _parts(m, "b")
+    if m["endy"]:  # "… đến hết năm 2026"
+        d2, m2, y2 = 31, 12, int(m["endy"])
     inferred = y1 is None and y2 is None
     y2 = y2 or y1 or year
     y1 = y1 or y2
@@ -283,6 +337,23 @@ def _range(m: regex.Match[str], year: int | None) -> Deadline | None:
         return None
     return Deadline(text=clean_value(m.group()) or m.group(), kind="range", start=start, end=end,
                     year_inferred=inferred, span=m.span())
+
+
+def _until_end(m: regex.Match[str]) -> Deadline | None:
+    y = int(m["y"])
+    mo = int(m["mo"]) if m["m"] else 12
+    if not 1 <= mo <= 12:
+        return None
+    return Deadline(text=clean_value(m.group()) or m.group(), kind="by", date=month_range(y, mo)[1], span=m.span())
+
+
+def _year_period(m: regex.Match[str], span: tuple[int, int]) -> Deadline | None:
+    y = int(m["y"])
+    y2 = int(m["y2"]) if m.groupdict().get("y2") else y
+    if y2 < y:
+        return None
+    text = m.string[span[0] : span[1]]
+    return Deadline(text=text, kind="period", start=f"{y}-01-01", end=f"{y2}-12-31", span=span)
 
 
 def _quarter_range(m: regex.Match[str]) -> Deadline | None:
@@ -334,7 +405,10 @@ def _period(m: regex.Match[str], year: int | None) -> Deadline | None:
         return Deadline(text=text, kind="period", start=s, end=e, year_inferred=not g.get("hy"), span=m.span())
     if g.get("y"):
         y = int(g["y"])
-        return Deadline(text=text, kind="period", start=f"{y}-01-01", end=f"{y}-12-31", span=m.span())
+        y2 = int(g["y2"]) if g.get("y2") else y
+        if y2 < y:
+            return None
+        return Deadline(text=text, kind="period", start=f"{y}-01-01", end=f"{y2}-12-31", span=m.span())
     return None
 
 
@@ -359,6 +433,10 @@ def _recurring_counts(text: str, m: regex.Match[str], end: int) -> bool:
         return False
     if not m.group().lower().startswith("định kỳ"):
         before = text[max(0, m.start() - 40) : m.start()].lower()
+        if _REPORT_BEFORE.search(before):
+            return True
+        if m.group().lower().endswith("ngày"):
+            return False  # "sinh hoạt hằng ngày" names a habit; only a report repeats daily
         if regex.search(r"(?:kế hoạch|chương trình|kinh tế - xã hội|giai đoạn và|dự toán)[^.;]*$", before):
             return False
         if regex.match(r"\s*\(\s*năm\s+\d{4}", after):
