@@ -15,6 +15,7 @@ path), 74 the output cannot be written (disk full …), 130 interrupted (Ctrl-C)
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def _parse_all(args, limits, out: Path | None) -> int:
     from ..ocr import limits as ocr_limits
 
     writer = _Writer(args, out)
-    _warm_up(not args.no_ml)  # models load once here; each document's child process inherits them
+    _warm_up(not args.no_ml, several=len(args.files) > 1)  # each document's child inherits what loads here
     failures = 0
     for name in args.files:
         try:
@@ -120,10 +121,24 @@ def _parse_one(name: str, args, limits):
     return parse_limited(Path(name), limits=limits, use_ml=not args.no_ml, context="fork")
 
 
-def _warm_up(use_ml: bool) -> None:
+def _warm_up(use_ml: bool, several: bool) -> None:
+    """Import the parser and parse a tiny document before the first fork; with several inputs
+    also load every model, so that no child loads one again. One input loads only the models
+    it needs, in its child (a clean document skips the line-break model)."""
+    import gc
+
     from ..batch.workers import warm_up
 
-    warm_up(use_ml)
+    gc.disable()  # the imports allocate much and free little: collections there are wasted work
+    try:
+        warm_up(use_ml)
+        if use_ml and several:
+            with contextlib.suppress(Exception):
+                from ..ml import load_all
+
+                load_all()
+    finally:
+        gc.enable()
 
 
 class _Writer:

@@ -22,7 +22,7 @@ import regex
 
 from .features import line_features, token_features, tokenize
 
-__all__ = ["available", "classify_lines", "find_entities", "model_info", "restore_line_breaks"]
+__all__ = ["available", "classify_lines", "find_entities", "load_all", "model_info", "restore_line_breaks"]
 
 _MODELS = Path(__file__).resolve().parents[1] / "models"
 _NAMES = ("linebreak", "zones", "entities")
@@ -71,20 +71,34 @@ def _installed(dist: str) -> str | None:
         return None
 
 
-@cache
-def _load(name: str) -> _Model | None:
+def _loadable(name: str) -> bool:
+    """The model's files are there and the CRF library imports (nothing is loaded)."""
     if not ((_MODELS / name / "model.crfsuite").exists() and (_MODELS / name / "meta.json").exists()):
-        return None
+        return False
     try:
         import underthesea_core  # noqa: F401
     except ImportError:
+        return False
+    return True
+
+
+@cache
+def _load(name: str) -> _Model | None:
+    if not _loadable(name):
         return None
     with _LOCK:
         return _Model(name)
 
 
 def available() -> bool:
-    """True when every shipped model can be loaded."""
+    """True when every shipped model can be loaded. The check loads none of them: each model is
+    loaded on first use (a clean document never needs the line-break model, ~40 ms to load), and
+    :func:`load_all` loads them up front for processes that fork a child per document."""
+    return all(_loadable(n) for n in _NAMES)
+
+
+def load_all() -> bool:
+    """Load every shipped model now (a warm-up before forking); True when all of them loaded."""
     return all(_load(n) is not None for n in _NAMES)
 
 
