@@ -368,3 +368,24 @@ def test_bar_table_row_with_a_merged_cell_does_not_end_the_table():
 def test_free_deadline_classes(sentence, expected):
     doc = _parse(f"KẾ HOẠCH\nTriển khai năm 2026\n{sentence}")
     assert [(d.kind, d.date, d.start, d.end) for d in doc.deadlines] == expected
+
+
+def test_review_section_that_hands_down_duties_gives_tasks():
+    doc = _parse("THÔNG BÁO\nKết luận của Phó Chủ tịch tại buổi làm việc\nI. ĐÁNH GIÁ CHUNG\n"
+                 "Thành phố đã nỗ lực khắc phục hậu quả mưa lũ.\n"
+                 "Để vận hành chính quyền hai cấp hiệu quả, Thành phố cần tập trung thực hiện tốt một số nhiệm vụ, "
+                 "giải pháp sau đây:\n1. Sở Nội vụ rà soát, sắp xếp đội ngũ công chức cấp xã.\n"
+                 "2. Sở Tài chính xử lý tài sản công dôi dư.\nII. TÌNH HÌNH THỰC HIỆN\n1. Các xã đã ổn định bộ máy.",
+                 number="77/TB-UBND")
+    assert _tasks(doc) == {"I.1": (["Sở Nội vụ"], []), "I.2": (["Sở Tài chính"], [])}
+
+
+def test_unit_name_wrapped_over_two_lines_is_read_whole():
+    doc = _parse("V/v triển khai nhiệm vụ\nKính gửi: Các sở, ngành.\n"
+                 "1. Giao Ban Dân tộc tỉnh, Sở Lao động - Thương binh và Xã hội, Sở Kế\n"
+                 "hoạch và Đầu tư theo chức năng, nhiệm vụ chủ động phối hợp với Sở Nông nghiệp và\n"
+                 "Phát triển nông thôn rà soát, tổng hợp các kiến nghị.\n"
+                 "a) Báo cáo kết quả về Ủy ban nhân dân tỉnh.")
+    lead, support = _tasks(doc)["1"]
+    assert lead == ["Ban Dân tộc tỉnh", "Sở Lao động - Thương binh và Xã hội", "Sở Kế hoạch và Đầu tư"]
+    assert support == ["Sở Nông nghiệp và Phát triển nông thôn"]

@@ -121,7 +121,7 @@ def _walk(doc: Doc, it: Item, out: list[Task], directive_doc: bool, article: Ite
         article = it
     elif article is not None and _is_closing_clause(doc, it):
         return
-    if it.kind != "roman" and (article is not None or _is_task_item(it, directive_doc)):
+    if it.kind != "roman" and (article is not None or _is_task_item(doc, it, directive_doc)):
         out.append(_task_for(doc, it))
         for b in it.children:
             if b.is_bullet and _is_action_bullet(doc, b):
@@ -144,13 +144,32 @@ def _is_closing_clause(doc: Doc, it: Item) -> bool:
     return _CLOSING_CLAUSE_F.match(body) is not None
 
 
-def _is_task_item(it: Item, directive_doc: bool) -> bool:
+def _is_task_item(doc: Doc, it: Item, directive_doc: bool) -> bool:
     if it.section_kind not in TASK_KINDS:
         return False
     roman = _top(it)
-    if roman.kind == "roman" and roman.section_kind == "other" and roman.background:
+    if roman.kind == "roman" and roman.section_kind == "other" and roman.background \
+            and not _hands_down_tasks(doc, roman):
         return False
     return directive_doc or it.section_kind != "other"
+
+
+def _hands_down_tasks(doc: Doc, roman: Item) -> bool:
+    """A review section ("I. ĐÁNH GIÁ CHUNG") whose last paragraph before its items introduces
+    them as duties ("… cần tập trung thực hiện tốt một số nhiệm vụ, giải pháp sau đây:")."""
+    memo = doc.cache.setdefault("hands_down", {})
+    assert isinstance(memo, dict)
+    if roman.start not in memo:
+        first = next((c.start for c in roman.children if not c.is_bullet), roman.end)
+        intro = doc.folded[roman.head_end : first].rstrip()
+        memo[roman.start] = intro.endswith(":") and _DUTIES_LEAD_IN_F.search(intro[-200:]) is not None
+    return bool(memo[roman.start])
+
+
+# the lead-in of a list of duties, on the fold key
+_DUTIES_LEAD_IN_F = regex.compile(
+    r"(?:cần|phải|đề nghị|yêu cầu|giao|chỉ đạo)[^.;:]*(?:nhiệm vụ|giải pháp|nội dung|công việc)[^.;:]*"
+    r"(?:sau|như sau|dưới đây|cụ thể)[^.;:]*:$")
 
 
 def _task_for(doc: Doc, it: Item) -> Task:
@@ -214,8 +233,9 @@ def _item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
     support: list[str] = []
     first_para = True
     for seg_start, seg_end, is_bullet in _own_segments(doc, it):
-        f = doc.folded[seg_start:seg_end]
-        text = doc.text[seg_start:seg_end]
+        flow_text, flow_folded = _flow(doc)
+        f = flow_folded[seg_start:seg_end]
+        text = flow_text[seg_start:seg_end]
         m = _ASSIGN_LEAD_F.match(f)
         if m:
             _add(lead, split_units(_value(text[m.end() :])))
@@ -244,10 +264,10 @@ def _execution_subject(doc: Doc, it: Item, start: int, end: int) -> list[str]:
     Sở … và các tổ chức, cá nhân liên quan chịu trách nhiệm thi hành Quyết định này")."""
     if it.kind != "article" and not (it.parent is not None and it.parent.kind == "article"):
         return []
-    m = EXECUTION_CUE_F.search(doc.folded, start, end)
+    text, folded = _flow(doc)
+    m = EXECUTION_CUE_F.search(folded, start, end)
     if not m:
         return []
-    text = doc.text
     pos = start + len(text[start:m.start()]) - len(text[start:m.start()].lstrip(" .:-–"))
     if not ORG_START.match(text, pos, m.start()):
         return []
@@ -256,7 +276,7 @@ def _execution_subject(doc: Doc, it: Item, start: int, end: int) -> list[str]:
 
 def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[list[str], list[str]]:
     """Cues inside one paragraph: Giao X / Đề nghị X / X opening it / X chủ trì / phối hợp với Y."""
-    text = doc.text
+    text = _flow(doc)[0]
     lead: list[str] = []
     support: list[str] = []
     seg = text[start:end]
@@ -345,13 +365,54 @@ def _followed_by_verb_or_end(text: str, pos: int, end: int) -> bool:
 
 
 def _own_segments(doc: Doc, it: Item):
-    """(start, end, is_bullet) for each line-paragraph the item owns (children excluded)."""
+    """(start, end, is_bullet) for each paragraph the item owns (children excluded): a line, with
+    the lines that continue it when a PDF or a converter wrapped it ("Sở Kế" / "hoạch và Đầu tư")."""
+    seg: list[int] | None = None
     for ln in doc.lines_in(it.start, it.end):
         s = ln.stripped
         if not s:
+            if seg:
+                yield seg[0], seg[1], bool(seg[2])
+            seg = None
             continue
-        is_bullet = ln.start != it.start and s[0] in "-–•+"
-        yield ln.start, ln.end, is_bullet
+        if seg and (_CONTINUES_LINE.match(s) or (
+                _ENDS_OPEN.search(doc.text, seg[0], seg[1]) and not _OPENS_ITEM.match(s))):
+            seg[1] = ln.end
+            continue
+        if seg:
+            yield seg[0], seg[1], bool(seg[2])
+        seg = [ln.start, ln.end, int(ln.start != it.start and s[0] in "-–•+")]
+    if seg:
+        yield seg[0], seg[1], bool(seg[2])
+
+
+# a wrapped line goes on in lower case; "a) …", "đ) …", "ii) …" open items of their own
+_CONTINUES_LINE = regex.compile(r"\p{Ll}(?!\p{Ll}{0,3}[.)](?:\s|$))")
+# a line that stops on a joining word or a comma goes on below, whatever case the next line opens in
+_ENDS_OPEN = regex.compile(r"(?:[ \t](?:và|của|với|các|thuộc|cho|về)|,|[ \t][-–])[ \t]*$")
+_OPENS_ITEM = regex.compile(r"(?:[-–•+]\s|(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|\p{Ll}{1,4})[.)](?:\s|$)|\(\d{1,2}\)|Điều\s)")
+
+
+def _flow(doc: Doc) -> tuple[str, str]:
+    """The text and fold key with each wrapping newline read as a space (same length, same spans)."""
+    cached = doc.cache.get("flow")
+    if cached is None:
+        text, folded = doc.text, doc.folded
+        cuts = [m.start() for m in _WRAP_BREAK.finditer(text)]
+        if cuts:
+            t, f = list(text), list(folded)
+            for i in cuts:
+                t[i] = f[i] = " "
+            text, folded = "".join(t), "".join(f)
+        cached = doc.cache["flow"] = (text, folded)
+    assert isinstance(cached, tuple)
+    return cached
+
+
+_WRAP_BREAK = regex.compile(
+    r"(?<=\S[ \t]*)\n(?=[ \t]*\p{Ll}(?!\p{Ll}{0,3}[.)](?:\s|$)))"
+    r"|(?<=(?:[ \t](?:và|của|với|các|thuộc|cho|về)|,|[ \t][-–])[ \t]*)\n"
+    r"(?![ \t]*(?:[-–•+]\s|(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|\p{Ll}{1,4})[.)](?:\s|$)|\(\d{1,2}\)|Điều\s|\n))")
 
 
 def _label_len(doc: Doc, it: Item, seg_start: int) -> int:
