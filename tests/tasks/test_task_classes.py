@@ -63,6 +63,17 @@ def _tasks(doc) -> dict[str, tuple[list[str], list[str]]]:
      ["Giám đốc (Thủ trưởng) các sở, ban, ngành", "Chủ tịch UBND các xã"]),
     ("Sở Xây dựng chủ trì", ["Sở Xây dựng"]),
     ("các cơ quan, đơn vị có liên quan triển khai", ["các cơ quan, đơn vị có liên quan"]),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các Đoàn thể tuyên truyền",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các Đoàn thể"]),
+    ("Thủ trưởng các cơ quan, đơn vị, địa phương, các Chủ đầu tư khẩn trương",
+     ["Thủ trưởng các cơ quan, đơn vị, địa phương", "các Chủ đầu tư"]),
+    # a long list of bodies is not a run-on sentence
+    ("Văn phòng Tỉnh ủy, Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh, Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, "
+     "Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh, Thuế tỉnh, Kiểm toán nhà nước khu vực II, "
+     "Kho bạc nhà nước khu vực XI, Ngân hàng nhà nước khu vực 8, Chi cục Hải quan khu vực XI tăng cường",
+     ["Văn phòng Tỉnh ủy", "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+      "Viện kiểm sát nhân dân tỉnh", "Tòa án nhân dân tỉnh", "Thuế tỉnh", "Kiểm toán nhà nước khu vực II",
+      "Kho bạc nhà nước khu vực XI", "Ngân hàng nhà nước khu vực 8", "Chi cục Hải quan khu vực XI"]),
 ])
 def test_unit_boundaries(sentence, units):
     span = unit_phrase_at(sentence, 0)

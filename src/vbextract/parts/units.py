@@ -35,6 +35,8 @@ ORG_START = pattern(
     r"Mặt trận|Giám đốc|Chủ tịch|Thủ trưởng|Lãnh đạo|Trạm(?= \p{Lu})|Công ty|Tổng công ty|Tập đoàn|"
     r"Hợp tác xã|Lực lượng|Bộ Chỉ huy|Chi nhánh|Cảnh sát|Hạt(?= \p{Lu})|Đội(?! ngũ)(?= \p{Lu})|Chính phủ|"
     r"Thủ tướng|Quốc hội|Tổ (?:công tác|giúp việc|chuyên gia)|Ban Chỉ đạo|Ban chỉ đạo|Kiểm toán|"
+    # since 2025 the tax and customs offices of a province are "Thuế tỉnh X", "Hải quan khu vực Y"
+    r"Thuế (?=tỉnh|thành phố|cơ sở)|Hải quan (?=khu vực|tỉnh|thành phố)|"
     # office-holders: the execution clause of a decision names them, not their bodies
     r"Chánh (?:Văn phòng|Thanh tra|án)|(?:Vụ|Viện|Cục|Tổng cục|Chi cục|Bộ|Thứ|Hiệu|Tổ|Đội) trưởng|"
     r"(?:Phó )?Trưởng (?:[Bb]an|[Pp]hòng|[Đđ]oàn|[Cc]ông an|[Tt]iểu ban)|Tổng Giám đốc|Phó (?:Chủ tịch|Giám đốc)|"
@@ -49,7 +51,8 @@ ORG_START = pattern(
               "Chánh Văn phòng Bộ", "Vụ trưởng Vụ Kế hoạch", "Bộ trưởng Bộ Nội vụ", "Thông tấn xã Việt Nam",
               "tổ chức, cá nhân có liên quan", "Trưởng Ban Chỉ đạo", "chính quyền địa phương",
               "lực lượng công an địa phương", "các cơ quan chức năng liên quan",
-              "Văn phòng HĐND và UBND thị xã", "phòng Tư pháp thị xã", "Đoàn Thanh niên", "Các phòng, ban"],
+              "Văn phòng HĐND và UBND thị xã", "phòng Tư pháp thị xã", "Đoàn Thanh niên", "Các phòng, ban",
+              "Thuế tỉnh", "Hải quan khu vực"],
     counter_examples=["Ban hành quy chế", "Báo cáo kết quả", "Phòng, chống đuối nước", "Hội nghị",
                       "Trường hợp khẩn cấp", "Đội ngũ cán bộ", "Đoàn kết", "các hoạt động"],
 )
@@ -80,11 +83,13 @@ UNIT_PHRASE = pattern(
               "Giám đốc (Thủ trưởng) các sở, ban, ngành chủ trì"],
     counter_examples=["thực hiện kế hoạch"],
 )
-_SPLIT = regex.compile(rf"\s*[,;/]\s*(?={ORG_START.source})|\s+(?:và|cùng)\s+(?={ORG_START.source})|\s*;\s*")
+# "… và các Đoàn thể", "…, các Chủ đầu tư": "các" before a capital opens a body of its own
+_SPLIT = regex.compile(rf"\s*[,;/]\s*(?={ORG_START.source}|các \p{{Lu}})|\s+(?:và|cùng)\s+(?={ORG_START.source}|các \p{{Lu}})"
+                       r"|\s*;\s*")
 # "Các Bộ: Quốc phòng, Công an", "Giám đốc các Sở: Tài chính, Xây dựng": one unit with its own list
 _BARE_COLLECTIVE = regex.compile(r"[Cc]ác \p{L}+")
 _LISTED_HEAD = regex.compile(r"(?:[Cc]ác|[Hh]ai|[Bb]a) (?:Bộ|bộ|Sở|sở|Ban|ban|Cục|Vụ|Tổng cục|Đài|cơ quan|đơn vị)$")
-_HDND_OFFICE_F = regex.compile(r"(?:văn phòng (?:hđnd|hội đồng nhân dân)|văn phòng đoàn đbqh)$")
+_HDND_OFFICE_F = regex.compile(r"(?:văn phòng (?:hđnd|hội đồng nhân dân)|văn phòng đoàn (?:đbqh|đại biểu quốc hội))$")
 
 ISSUER_HEAD_F = pattern(
     "issuer_head",
@@ -122,9 +127,18 @@ def unit_phrase_at(text: str, pos: int) -> tuple[int, int] | None:
     if qual:
         end = qual.end()
     s = text[pos:end].rstrip(" ,;-–")
-    if not s or len(s.split()) > MAX_UNIT_WORDS * 3:
+    if not s:
+        return None
+    if len(s.split()) > MAX_UNIT_WORDS * 3 and not _is_long_list(s):
         return None
     return pos, pos + len(s)
+
+
+def _is_long_list(phrase: str) -> bool:
+    """A long phrase is a list of bodies ("Văn phòng Tỉnh ủy, …, Chi cục Hải quan khu vực XI") when
+    every piece is a name of its own length, not a sentence that ran on."""
+    pieces = split_units(phrase)
+    return len(pieces) >= 4 and all(len(p.split()) <= MAX_UNIT_WORDS for p in pieces)
 
 
 # heads that name a body only with a proper name after them ("Công ty cổ phần Mông Sơn")
