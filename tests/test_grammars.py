@@ -1,26 +1,108 @@
-"""Every grammar pattern matches its examples and none of its counter-examples."""
+"""The grammar is data: every pattern matches its examples (whole, with their groups) and none of its
+counter-examples; patterns of one group do not claim each other's examples; every entry is registered."""
+
+from importlib import resources
 
 import pytest
+import regex
+import yaml
 
 import vbextract.parts.citations  # noqa: F401  (registers patterns)
 import vbextract.parts.deadlines  # noqa: F401
 import vbextract.parts.signature  # noqa: F401
 import vbextract.parts.units  # noqa: F401
-from vbextract.grammars import REGISTRY, GrammarTimeout, Pattern, pattern
+from vbextract.grammars import (
+    REGISTRY,
+    VARS,
+    GrammarTimeout,
+    Pattern,
+    entries,
+    expand,
+    grammar_files,
+    pattern,
+)
 
-CASES = [(name, ex, True) for name, p in REGISTRY.items() for ex in p.examples] + [
-    (name, ex, False) for name, p in REGISTRY.items() for ex in p.counter_examples
-]
+# Entries of grammars/*.yaml carry a group; the rest are still registered from code (parts/units,
+# parts/deadlines, parts/citations) and keep the older "search" check until they move.
+DATA = {name: p for name, p in REGISTRY.items() if p.group}
+CODE = {name: p for name, p in REGISTRY.items() if not p.group}
+
+
+def _yaml(name):
+    return yaml.safe_load(resources.files("vbextract.grammars").joinpath(name).read_text(encoding="utf-8"))
 
 
 def test_every_pattern_documents_itself():
-    assert len(REGISTRY) >= 20
+    assert len(DATA) >= 19
     for name, p in REGISTRY.items():
         assert p.examples, f"pattern {name} has no examples"
 
 
+def test_every_yaml_entry_is_registered_and_complete():
+    names = []
+    for f in grammar_files():
+        group, found = entries(f)
+        for e in found:
+            names.append(e["name"])
+            assert {"name", "on", "pattern", "examples", "why"} <= set(e), f"{f}: {e['name']} lacks a field"
+            assert e["on"] in ("text", "fold"), e["name"]
+            assert str(e["why"]).strip(), e["name"]
+            assert REGISTRY[e["name"]].group == e.get("group", group)
+    assert len(names) == len(set(names)), "a pattern name is defined twice"
+    assert set(names) == set(DATA)
+
+
+def test_every_variable_used_is_defined():
+    used = set()
+    for f in [*grammar_files(), "vars.yaml"]:
+        text = resources.files("vbextract.grammars").joinpath(f).read_text(encoding="utf-8")
+        text = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
+        used |= {a or b for a, b in regex.findall(r"\$(?:\{([A-Z][A-Z0-9_]*)\}|([A-Z][A-Z0-9_]*))", text)}
+    assert used <= set(VARS), sorted(used - set(VARS))
+    with pytest.raises(KeyError):
+        expand("$NOT_A_VARIABLE", VARS)
+
+
+@pytest.mark.parametrize(("name", "i"), [(n, i) for n, p in DATA.items() for i in range(len(p.examples))])
+def test_example_matches_whole_with_its_groups(name, i):
+    p = DATA[name]
+    ex = p.examples[i]
+    m = p.fullmatch(ex)
+    assert m is not None, f"{name} does not match {ex!r} whole"
+    got = {k: v for k, v in m.groupdict().items() if v is not None}
+    assert got == p.example_groups[i], f"{name}: {ex!r}"
+
+
+@pytest.mark.parametrize(("name", "i"), [(n, i) for n, p in DATA.items() for i in range(len(p.examples))])
+def test_no_other_entry_of_the_group_claims_the_example(name, i):
+    p = DATA[name]
+    ex = p.examples[i]
+    for other in DATA.values():
+        if other is p or other.group != p.group or other.name in p.overlaps or p.name in other.overlaps:
+            continue
+        assert other.fullmatch(ex) is None, f"{other.name} also matches {name}'s example {ex!r}"
+
+
+@pytest.mark.parametrize(("name", "ex"), [(n, ex) for n, p in DATA.items() for ex in p.counter_examples])
+def test_counter_example_fails(name, ex):
+    assert DATA[name].fullmatch(ex) is None, f"{name} matches its counter-example {ex!r}"
+
+
+@pytest.mark.parametrize(("name", "ex"), [(n, ex) for n, p in DATA.items() for ex in p.counter_examples])
+def test_counter_example_is_not_found_at_its_start(name, ex):
+    # a stronger check for the anchored patterns: not even a prefix of a counter-example matches
+    p = DATA[name]
+    if p.source.lstrip("(?mxi)").startswith("^"):
+        assert p.match(ex) is None, f"{name} matches the start of {ex!r}"
+
+
+CASES = [(name, ex, True) for name, p in CODE.items() for ex in p.examples] + [
+    (name, ex, False) for name, p in CODE.items() for ex in p.counter_examples
+]
+
+
 @pytest.mark.parametrize(("name", "example", "should_match"), CASES)
-def test_pattern_examples(name, example, should_match):
+def test_code_pattern_examples(name, example, should_match):
     p = REGISTRY[name]
     found = p.search(example) is not None
     assert found is should_match, f"{name}: {example!r}"
@@ -36,3 +118,10 @@ def test_pattern_registry_is_keyed_by_name():
     p = pattern("tmp_test_pattern", r"\d+", examples=["1"])
     assert REGISTRY["tmp_test_pattern"] is p
     del REGISTRY["tmp_test_pattern"]
+
+
+def test_one_bullet_set():
+    # the bullet of blocks and the dashes of the recipient and distribution lists are one set
+    assert "[$BULLET]" in _yaml("bullet.yaml")["patterns"][0]["pattern"]
+    for ch in "-–—•+∙·◦▪*":
+        assert REGISTRY["bullet"].fullmatch(f"{ch} Sở Tài chính"), ch

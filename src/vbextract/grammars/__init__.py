@@ -7,12 +7,37 @@ checks every one of them, so a pattern and its documentation cannot drift apart.
 Patterns that look for keywords run on the document's *fold key* (lower case, traditional tone
 placement, same length as the text) so "CỘNG HOÀ" and "Cộng hòa" match alike; patterns that read
 symbols and names run on the text itself.
+
+The patterns are data: ``grammars/*.yaml`` (all but ``agencies.yaml`` and ``vars.yaml``) hold one
+entry per pattern::
+
+    group: header                 # the file's group; an entry may name its own
+    patterns:
+      - name: vv_line
+        on: text                  # or fold: which side of the document it runs on
+        flags: [MULTILINE]        # optional, names of regex flags
+        pattern: |-
+          ^[ \t]*(?:$VV)[ \t]*:?(?P<subj>.*)$
+        examples:                 # each must match WHOLE, with these named groups
+          - text: "V/v: nâng bậc lương"
+            groups: {subj: "nâng bậc lương"}
+        counter_examples: ["Việc triển khai"]   # each must not match whole
+        overlaps: [other_name]    # optional: same-group entries allowed to match its examples
+        why: "…"
+
+``$NAME`` / ``${NAME}`` in a pattern is a shared variable of ``vars.yaml`` (variables may use
+other variables), expanded before compiling. :func:`load` reads every file once, at the first
+import of this package, into :data:`REGISTRY`; the modules ``blocks``, ``structure`` and the parts
+read their patterns from there by name.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
 
 import regex
 
@@ -33,6 +58,10 @@ class Pattern:
     examples: list[str] = field(default_factory=list)
     counter_examples: list[str] = field(default_factory=list)
     doc: str = ""
+    group: str = ""
+    on: str = "text"
+    example_groups: list[dict[str, str]] = field(default_factory=list)
+    overlaps: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.rx = regex.compile(self.source, self.flags)
@@ -57,6 +86,18 @@ class Pattern:
         except TimeoutError as exc:
             raise GrammarTimeout(self.name) from exc
 
+    def sub(self, repl: Any, text: str, count: int = 0) -> str:
+        try:
+            return self.rx.sub(repl, text, count, timeout=MATCH_TIMEOUT)
+        except TimeoutError as exc:
+            raise GrammarTimeout(self.name) from exc
+
+    def split(self, text: str, maxsplit: int = 0) -> list[str]:
+        try:
+            return self.rx.split(text, maxsplit, timeout=MATCH_TIMEOUT)
+        except TimeoutError as exc:
+            raise GrammarTimeout(self.name) from exc
+
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
         # One search per match, each with its own time limit: regex's own finditer times the
         # whole iteration, so a caller's slow loop between matches would count against the
@@ -78,3 +119,88 @@ def pattern(name: str, source: str, *, flags: int = 0, examples=(), counter_exam
     p = Pattern(name, source, flags, list(examples), list(counter_examples), doc)
     REGISTRY[name] = p
     return p
+
+
+_FLAGS = {"MULTILINE": regex.MULTILINE, "IGNORECASE": regex.IGNORECASE, "VERBOSE": regex.VERBOSE,
+          "DOTALL": regex.DOTALL}
+_VAR = regex.compile(r"\$(?:\{([A-Z][A-Z0-9_]*)\}|([A-Z][A-Z0-9_]*))")
+_NOT_PATTERNS = {"agencies.yaml", "vars.yaml"}
+VARS: dict[str, str] = {}
+"""The shared variables of ``vars.yaml``, expanded (filled by :func:`load`)."""
+
+
+def expand(template: str, variables: dict[str, str]) -> str:
+    """A pattern template with its ``$NAME`` / ``${NAME}`` variables filled in.
+
+    >>> expand("a$X${Y}b", {"X": "1", "Y": "2"})
+    'a12b'
+    """
+    def fill(m: regex.Match[str]) -> str:
+        name = m.group(1) or m.group(2)
+        if name not in variables:
+            raise KeyError(f"grammar variable ${name} is not defined in vars.yaml")
+        return variables[name]
+
+    return _VAR.sub(fill, template)
+
+
+def _read(name: str) -> Any:
+    import yaml
+
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+
+
+def entries(name: str) -> tuple[str, list[dict[str, Any]]]:
+    """The group and the entries of one pattern file (YAML 1.1 reads a bare ``on`` key as True)."""
+    data = _read(name)
+    out = []
+    for e in data["patterns"]:
+        e = dict(e)
+        if True in e:
+            e["on"] = e.pop(True)
+        out.append(e)
+    return str(data.get("group", name[:-5])), out
+
+
+def grammar_files() -> list[str]:
+    """The pattern files of this package, sorted."""
+    return sorted(f.name for f in resources.files(__package__).iterdir()
+                  if f.name.endswith(".yaml") and f.name not in _NOT_PATTERNS)
+
+
+def load() -> dict[str, Pattern]:
+    """Read ``vars.yaml`` and every pattern file into :data:`REGISTRY` (once; later calls are free)."""
+    if VARS:
+        return REGISTRY
+    raw = _read("vars.yaml")["vars"]
+    done: dict[str, str] = {}
+    for _ in range(len(raw) + 1):  # variables may use variables defined anywhere in the file
+        for k, v in raw.items():
+            if k not in done:
+                with contextlib.suppress(KeyError):  # uses a variable not expanded yet
+                    done[k] = expand(str(v), done)
+    missing = set(raw) - set(done)
+    if missing:
+        raise KeyError(f"grammar variables that cannot be expanded: {sorted(missing)}")
+    VARS.update(done)
+    for fname in grammar_files():
+        group, found = entries(fname)
+        for e in found:
+            flags = 0
+            for f in e.get("flags", ()):
+                flags |= _FLAGS[f]
+            examples = [x["text"] if isinstance(x, dict) else x for x in e.get("examples", ())]
+            groups = [dict(x.get("groups") or {}) if isinstance(x, dict) else {} for x in e.get("examples", ())]
+            if e["name"] in REGISTRY:
+                raise ValueError(f"grammar pattern {e['name']} defined twice ({fname})")
+            REGISTRY[e["name"]] = Pattern(
+                e["name"], expand(e["pattern"], VARS), flags, examples, list(e.get("counter_examples", ())),
+                str(e.get("why", "")), group=e.get("group", group),
+                on=e.get("on", "text"), example_groups=groups, overlaps=list(e.get("overlaps", ())),
+            )
+    return REGISTRY
+
+
+load()
