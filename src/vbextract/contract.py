@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from .document import Deadline, Document, Generator, Task
 
 # Minor version of schema 1. 1: ``generator``; Task.units/parent_id/section_id/deadline_refs; Deadline.id.
-# 2: Document.notices (warnings as data), Header.ref.
-SCHEMA_MINOR = 2
+# 2: Document.notices (warnings as data), Header.ref. 3: Header/Signature.provenance, Source.recovered.
+SCHEMA_MINOR = 3
 # Version of the rules (grammars and the parts that apply them) within a vbextract version: bump it
 # with a rule change that alters outputs between releases (the golden files show when). Records carry
 # this declared version, not :func:`rules_fingerprint`: a hash of the sources would change the golden

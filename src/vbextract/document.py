@@ -56,6 +56,18 @@ class Source(_Model):
             "b + (p - a) for the last anchor (a, b) with a <= p"
         ),
     )
+    recovered: dict[str, tuple[int, int]] = Field(
+        default_factory=dict,
+        description=(
+            "values the reader wrote into blanks of the text from outside the page content (a PDF "
+            "signing stamp): 'number' / 'date' -> span in input offsets (see offset_map)"
+        ),
+    )
+
+
+# Where a value came from when it was not read where the form prints it (README "Provenance").
+# A field absent from a ``provenance`` dict was read from the printed header or signature block.
+Provenance = Literal["model", "pdf-stamp", "pdf-signature", "authority-line", "body"]
 
 
 class Header(_Model):
@@ -79,6 +91,10 @@ class Header(_Model):
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     ref: str | None = None  # "552/KH-UBND", normalized as ``Citation.ref`` (joins documents and citations)
+    provenance: dict[str, Provenance] = Field(
+        default_factory=dict,
+        description="field name -> where a value not read from the printed header came from",
+    )
 
 
 NoticeProducer = Literal["reader", "rules", "ml", "signature", "layout"]
@@ -180,6 +196,10 @@ class Signature(_Model):
     span: Span | None = None
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    provenance: dict[str, Provenance] = Field(
+        default_factory=dict,
+        description="field name -> where a value not read from the printed block came from",
+    )
 
 
 class Appendix(_Model):

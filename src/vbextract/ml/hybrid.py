@@ -44,7 +44,7 @@ _MOTTO_IN = regex.compile(r"CỘNG\s*H(?:ÒA|OÀ)\s+XÃ|Độc\s*lập\s*[-–]"
 _PARENT = regex.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|BỘ |ĐẢNG BỘ|TỈNH ỦY|HUYỆN ỦY|ĐẢNG ỦY)", regex.I)
 _UNIT = regex.compile(r"^(?:SỞ|PHÒNG|BAN|CỤC|CHI CỤC|VĂN PHÒNG|TRUNG TÂM|ĐOÀN|VỤ|TỔNG CỤC|THANH TRA|"
                       r"BỆNH VIỆN|TRƯỜNG|HỘI ĐỒNG|BAN QUẢN LÝ)\b")
-_VV = regex.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*")
+_VV = regex.compile(r"^\s*(?:V\s*[/.]?\s*v\b|Về việc\b)\s*:?\s*")  # "V/v", "V.v", "Vv", "Về việc"
 _warned_missing = False
 
 
@@ -126,13 +126,16 @@ def _fill_header(doc, lazy: _LazyZones) -> None:
             else:
                 doc.warn(f"ml: header.issuer '{issuer}' from the zone model")
             h.issuer = issuer
+            h.provenance["issuer"] = "model"
             if parent and (not h.issuer_parent or _MOTTO_IN.search(h.issuer_parent)):
                 h.issuer_parent = parent
+                h.provenance["issuer_parent"] = "model"
     if not h.subject:
         run = [s for s in _first_run(doc, lazy.get(), "subject", 20) if not s.isupper()]
         if run:
             h.subject = _VV.sub("", " ".join(run)).strip() or None
             if h.subject:
+                h.provenance["subject"] = "model"
                 doc.warn(f"ml: header.subject '{h.subject}' from the zone model")
     if h.issuer and lazy._zones is not None:  # only checked when the model ran anyway
         _check_issuer(doc, lazy.get())
@@ -176,7 +179,9 @@ def _fill_signer(doc, lazy: _LazyZones) -> None:
         if sig is None:
             return
         doc.signature = sig
+        sig.provenance.update({k: "model" for k in ("authority", "chain", "position") if getattr(sig, k)})
     sig.signer = signer
+    sig.provenance["signer"] = "model"
     doc.warn(f"ml: signature.signer '{signer}' from the zone model")
 
 
@@ -187,7 +192,8 @@ def _signer_line(doc, zones) -> tuple[str | None, int]:
         text = doc.lines[i].text.strip()
         if lab == "signer" and p >= MIN_P and _after_signature(zones, i, doc.lines):
             pers = [e for e in find_entities(text) if e[2] == "PER" and e[3] >= MIN_ENTITY_P]
-            return (text[pers[0][0]:pers[0][1]] if pers else text), i
+            name = text[pers[0][0]:pers[0][1]] if pers else text
+            return name.strip(" .,;:") or None, i
     return None, -1
 
 

@@ -10,7 +10,7 @@ import regex
 
 from ..dates import iso_date
 from ..doc import Doc
-from ..document import Header
+from ..document import Header, Provenance
 from ..grammars import pattern
 from ..grammars.blocks import (
     ARABIC_LABEL,
@@ -58,6 +58,7 @@ def extract_header(doc: Doc) -> None:
     _infer_missing_issuer(doc, h, title_idx)
     _read_flags(doc, h, start, end)
     h.doc_type = _doc_type(doc, h)
+    _mark_recovered(doc, h, start, so, pd)
     if zone[1] > zone[0]:
         h.span = zone
         h.page = doc.page_at(start)
@@ -68,6 +69,18 @@ def extract_header(doc: Doc) -> None:
     if h.date is None:
         _date_of_adoption(doc, h)
     _fill_date_from_signature(doc)
+
+
+def _mark_recovered(doc: Doc, h: Header, start: int, so: tuple[int, int] | None,
+                    pd: tuple[int, int] | None) -> None:
+    """Number / date whose printed span holds what the PDF reader wrote from the signing stamp."""
+    for name, span in (("number", so), ("date", pd)):
+        got = doc.source.recovered.get(name)
+        if got is None or span is None or getattr(h, name) is None:
+            continue
+        a, b = doc.offsets.to_input(start + span[0]), doc.offsets.to_input(start + span[1])
+        if got[0] < b and a < got[1]:
+            h.provenance[name] = "pdf-stamp"
 
 
 def _read_number(h: Header, text: str) -> tuple[int, int] | None:
@@ -221,9 +234,13 @@ def _infer_missing_issuer(doc: Doc, h: Header, title_idx: int | None) -> None:
     ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "BỘ TRƯỞNG BỘ Y TẾ" → "BỘ Y TẾ"), else the body, names it."""
     if h.issuer:
         return
-    inferred = _issuer_from_authority_line(doc, title_idx) or infer_issuer(doc)
+    inferred = _issuer_from_authority_line(doc, title_idx)
+    source: Provenance = "authority-line"
+    if not inferred:
+        inferred, source = infer_issuer(doc), "body"
     if inferred:
         h.issuer, h.issuer_inferred = inferred, True
+        h.provenance["issuer"] = source
         doc.warn(f"the header prints no issuer; '{inferred}' was inferred from the text", "header.issuer_inferred")
     else:
         doc.warn("the header prints no issuer and none could be inferred from the text", "header.missing_issuer")
@@ -473,6 +490,7 @@ def _date_of_adoption(doc: Doc, h: Header) -> None:
     m = matches[0]
     h.date = iso_date(int(m["y"]), int(m["m"]), int(m["d"]))
     h.date_source = "body"
+    h.provenance["date"] = "body"
     doc.warn(f"the header prints no date; {h.date} is the date of adoption printed in the text", "header.date_from_body")
 
 
@@ -505,4 +523,5 @@ def _fill_date_from_signature(doc: Doc) -> None:
     if h.date is not None and signed.startswith(h.date):
         h.date = signed
         h.date_source = "signature"
+        h.provenance["date"] = "pdf-signature"
         doc.warn(f"the date {signed} was taken from the digital signature (the text leaves it blank)", "header.date_from_signature", producer="signature")

@@ -77,7 +77,7 @@ def read_pdf(data: bytes) -> ReadResult:
     source.text_layer = _document_layer(pages)
     text, layout = _assemble(pages)
     if signatures:
-        text = recover_stamped_fields(data, text, warnings, stamp)
+        text = recover_stamped_fields(data, text, warnings, stamp, source.recovered)
         names = ", ".join(s.name or "?" for s in signatures)
         warnings.append(f"the PDF carries {len(signatures)} digital signature(s) ({names})")
     elif stamp is not None:
@@ -663,12 +663,15 @@ def _start_stamp_reader(data: bytes, first: PageText):
     return None
 
 
-def recover_stamped_fields(data: bytes, text: str, warnings: list[str], pending=None) -> str:
+def recover_stamped_fields(data: bytes, text: str, warnings: list[str], pending=None,
+                           recovered: dict[str, tuple[int, int]] | None = None) -> str:
     """Fill a blank number/day from poppler's rendering of page 1, which includes the stamp.
 
     The VGCA signing tool writes the number and day into the blanks as an annotation overlay;
     pdfplumber reads only page content. Nothing is done unless ``pdftotext`` is installed and the
-    text layer really has the blank.
+    text layer really has the blank. ``recovered`` receives the span (in the returned text) of
+    each line filled: ``"number"`` ("Số: 12/KH-UBND"), ``"date"`` ("ngày 3 tháng 7 năm 2026"),
+    so that the header can say which of its values came from the stamp.
     """
     from .. import ocr
 
@@ -685,11 +688,23 @@ def recover_stamped_fields(data: bytes, text: str, warnings: list[str], pending=
         return text
     stamped = unicodedata.normalize("NFC", stamped)
     filled = []
+    spans: dict[str, tuple[int, int]] = {}
+
+    def put(name: str, old: str, new: str) -> None:
+        nonlocal text
+        at = text.find(old)
+        text = text[:at] + new + text[at + len(old):]
+        shift = len(new) - len(old)
+        for k, (a, b) in spans.items():  # a span after the replaced blank moves with it
+            if a >= at + len(old):
+                spans[k] = (a + shift, b + shift)
+        spans[name] = (at, at + len(new))
+
     if has_blank_number:
         m = _STAMP_NUMBER.search(stamped)
         if m and _same_symbol(m.group(2), has_blank_number.group(2)):
-            text = text.replace(has_blank_number.group(0), f"{has_blank_number.group(1)} {m.group(1)}"
-                                f"{has_blank_number.group(2)}", 1)
+            put("number", has_blank_number.group(0), f"{has_blank_number.group(1)} {m.group(1)}"
+                f"{has_blank_number.group(2)}")
             filled.append(f"number {m.group(1)}")
     if has_blank_day:
         month, year = has_blank_day.group(1), has_blank_day.group(2)
@@ -700,9 +715,11 @@ def recover_stamped_fields(data: bytes, text: str, warnings: list[str], pending=
             if smonth != month and smonth.endswith(month) and len(smonth) > len(month):
                 smonth = smonth[: -len(month)]  # stamped month printed over the typed one
                 warnings.append(f"the signature stamp overprints month {month} with {smonth}")
-            text = text.replace(has_blank_day.group(0), f"ngày {day} tháng {smonth} năm {year}", 1)
+            put("date", has_blank_day.group(0), f"ngày {day} tháng {smonth} năm {year}")
             filled.append(f"day {day}")
             break
+    if recovered is not None:
+        recovered.update(spans)
     if filled:
         warnings.append(f"{' and '.join(filled)} taken from the signature stamp (annotation overlay read "
                         "with pdftotext), not from the text layer")
