@@ -32,13 +32,14 @@ def _date(n: str) -> str:
     return f"(?:{_DW.format(n=n)}|{_D.format(n=n)})"
 
 
+# BY, RANGE and ON run on the fold key (lower case, same length): a literal first word and no
+# IGNORECASE make them several times faster; "hoàn thành trước …" is widened after the match.
 BY = pattern(
     "deadline_by",
-    rf"(?P<kw>(?:hoàn thành |xong |gửi )?trước(?: ngày)+|chậm nhất(?: là)?(?: trước| đến| vào)?(?: ngày)?|"
+    rf"(?P<kw>trước(?: ngày)+|chậm nhất(?: là)?(?: trước| đến| vào)?(?: ngày)?|"
     rf"hạn chót(?: là)?(?: ngày)?)\s*{_date('a')}"
     # without "ngày" only a full date: "trước 2/3 số đại biểu" is a fraction
     rf"|(?P<kw2>trước)\s+(?P<ad>\d{{1,2}})\s*/\s*(?P<am>\d{{1,2}})\s*/\s*(?P<ay>\d{{4}})(?![\d/])",
-    flags=regex.IGNORECASE,
     examples=["trước ngày 10/5/2024", "trước ngày 20/5", "trước ngày ngày 15/11", "chậm nhất ngày 30/6/2026",
               "trước ngày 15 tháng 12 năm 2024", "chậm nhất là ngày 05/01", "trước 30/11/2024"],
     counter_examples=["ngày 14/3/2024", "trước mắt", "trước 2/3 số đại biểu"],
@@ -47,7 +48,6 @@ RANGE = pattern(
     "deadline_range",
     rf"từ(?: ngày)?\s*{_date('a')}\s*(?:(?:đến(?: hết)?(?: ngày)?|[-–])\s*{_date('b')}"
     r"|đến hết năm\s+(?P<endy>\d{4}))",
-    flags=regex.IGNORECASE,
     examples=["từ ngày 01/6 đến ngày 30/6", "từ ngày 03/10/2025 đến ngày 06/10/2025", "từ ngày 01/6 - 30/6/2024",
               "từ ngày 11/9 đến hết năm 2026"],
     counter_examples=["từ năm 2021 đến năm 2025"],
@@ -55,7 +55,6 @@ RANGE = pattern(
 ON = pattern(
     "deadline_on",
     rf"(?:vào|trong)(?: hồi [^,;\n]{{0,20}})?\s+ngày\s*{_date('a')}",
-    flags=regex.IGNORECASE,
     examples=["vào ngày 20/11/2024", "trong ngày 05/6/2025"],
     counter_examples=["ngày 20/11/2024"],
 )
@@ -124,6 +123,7 @@ ON_FIELD = pattern(
     examples=["ngày 11/9/2026", "ngày 20/09/2026", "10/10/2026", "ngày 05 tháng 6 năm 2026"],
     counter_examples=["Quý III/2026", "Năm 2026"],
 )
+_BY_PREFIX = regex.compile(r"(?:hoàn thành|xong|gửi) $")
 # "báo cáo (nhanh, tổng hợp) hằng ngày": a reporting duty repeats
 _REPORT_BEFORE = regex.compile(r"báo cáo(?:\s+(?:nhanh|tổng hợp|kết quả|định kỳ))?\s*$", regex.IGNORECASE)
 # an open start is not a time limit: "Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê"
@@ -237,28 +237,32 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
         taken.append((m.start(), m.end()))
         out.append((m.start(), m.end(), d))
 
-    for m in RANGE.finditer(text, a, b):
-        add(m, _range(m, year))
+    folded = doc.folded
+    for m in RANGE.finditer(folded, a, b):
+        add(m, _range(m, year, text))
     for m in MONTH_RANGE.finditer(text, a, b):
         add(m, _month_range(m))
     for m in QUARTER_RANGE.finditer(text, a, b):
         add(m, _quarter_range(m))
-    for m in BY.finditer(text, a, b):
+    for m in BY.finditer(folded, a, b):
+        pre = _BY_PREFIX.search(folded, max(a, m.start() - 12), m.start())
+        start = pre.start() if pre else m.start()
         rec = _RECURRING_AFTER.match(text, m.end(), b)
         if rec:  # "định kỳ 6 tháng (trước ngày 20/5)" stays a dated limit (seed 002's gold)
             stop = rec.end()
-            add(m, Deadline(text=clean_value(text[m.start() : stop]) or m.group(), kind="recurring",
-                            span=(m.start(), stop)))
-            taken.append((m.start(), stop))
+            add(m, Deadline(text=clean_value(text[start:stop]) or text[start:stop], kind="recurring",
+                            span=(start, stop)))
+            taken.append((start, stop))
             continue
-        add(m, _single(m, "by", year))
-    for m in ON.finditer(text, a, b):
-        add(m, _single(m, "on", year))
+        add(m, _single(m, "by", year, text, start))
+    for m in ON.finditer(folded, a, b):
+        add(m, _single(m, "on", year, text))
     for m in UNTIL_END.finditer(text, a, b):
         if not _AIM_OR_SPAN_BEFORE.search(text, max(a, text.rfind("\n", 0, m.start()) + 1), m.start()):
             add(m, _until_end(m))
-    for m in DONE_IN_YEAR.finditer(text, a, b):
-        add(m, _year_period(m, m.span("y")))
+    if "hoàn thành" in folded[a:b] or "xong" in folded[a:b]:
+        for m in DONE_IN_YEAR.finditer(text, a, b):
+            add(m, _year_period(m, m.span("y")))
     for m in PAREN_YEARS.finditer(text, a, b):
         add(m, _year_period(m, (m.start("y"), m.end("y2") if m["y2"] else m.end("y"))))
     for m in PERIOD_FREE.finditer(text, a, b):
@@ -312,18 +316,22 @@ def _field_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[i
     return out
 
 
-def _single(m: regex.Match[str], kind: str, year: int | None) -> Deadline | None:
+def _single(m: regex.Match[str], kind: str, year: int | None, text: str | None = None,
+            start: int | None = None) -> Deadline | None:
+    """A one-day limit; ``text`` is the document's text when ``m`` matched on the fold key."""
     d, mo, y = _parts(m, "a")
     inferred = y is None
     y = y if y is not None else year
     iso = iso_date(y, mo, d) if (y and mo and d) else None
     if iso is None:
         return None
-    return Deadline(text=clean_value(m.group()) or m.group(), kind=kind, date=iso,  # type: ignore[arg-type]
-                    year_inferred=inferred, span=m.span())
+    span = (m.start() if start is None else start, m.end())
+    printed = (text if text is not None else m.string)[span[0] : span[1]]
+    return Deadline(text=clean_value(printed) or printed, kind=kind, date=iso,  # type: ignore[arg-type]
+                    year_inferred=inferred, span=span)
 
 
-def _range(m: regex.Match[str], year: int | None) -> Deadline | None:
+def _range(m: regex.Match[str], year: int | None, text: str) -> Deadline | None:
     d1, m1, y1 = _parts(m, "a")
     d2, m2, y2 = _parts(m, "b")
     if m["endy"]:  # "… đến hết năm 2026"
@@ -335,7 +343,8 @@ def _range(m: regex.Match[str], year: int | None) -> Deadline | None:
     end = iso_date(y2, m2, d2) if (y2 and m2 and d2) else None
     if not start or not end:
         return None
-    return Deadline(text=clean_value(m.group()) or m.group(), kind="range", start=start, end=end,
+    printed = text[m.start() : m.end()]
+    return Deadline(text=clean_value(printed) or printed, kind="range", start=start, end=end,
                     year_inferred=inferred, span=m.span())
 
 

@@ -299,8 +299,11 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
                 pass  # "Ủy ban nhân dân tỉnh đề nghị Bộ X …": the lead is the one asked (below)
             elif span and span[1] <= end and _followed_by_verb_or_end(text, span[1], end):
                 _add(lead, split_units(text[span[0] : span[1]]))
+    folded = _flow(doc)[1]
     if not lead:
-        _add(lead, _lead_mid_sentence(text, pos, end))
+        _add(lead, _lead_mid_sentence(text, pos, end, folded[pos:end]))
+    if "phối hợp" not in folded[start:end]:
+        return lead, support  # no support cue (cheap check first, for speed)
     for m in _SUPPORT.finditer(text, start, end):
         if text.startswith("địa phương", m.end()) and not text.startswith("địa phương,", m.end()):
             _add(support, ["địa phương"])  # "phối hợp với địa phương chỉ đạo …"
@@ -311,16 +314,18 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
     return lead, support
 
 
-def _lead_mid_sentence(text: str, start: int, end: int) -> list[str]:
+def _lead_mid_sentence(text: str, start: int, end: int, para: str | None = None) -> list[str]:
     """The first lead named inside the paragraph: "giao/đề nghị X …", or a unit that opens a
-    clause and is followed by "chủ trì", "có trách nhiệm", "là cơ quan thường trực"."""
-    m = _MID_ASSIGN.search(text, start, end)
+    clause and is followed by "chủ trì", "có trách nhiệm", "là cơ quan thường trực".
+    ``para`` is the fold key of ``text[start:end]`` when the caller has it."""
+    para = fold(text[start:end]) if para is None else para
+    asks = "giao" in para or "đề nghị" in para or "yêu cầu" in para
+    m = _MID_ASSIGN.search(text, start, end) if asks else None
     if m and ORG_START.match(text, m.end(), end):
         span = unit_phrase_at(text, m.end())
         if span:
             return split_units(text[span[0] : min(span[1], end)])
     first = start + len(text[start:end]) - len(text[start:end].lstrip(" \t-–•+"))
-    para = fold(text[start:end])
     if not (_STRONG_WORDS_F.search(para) or _INTRO_ANY_F.search(para) or ORG_START.match(text, first, end)):
         return []  # no cue a subject could go with: skip the scan of clause starts (speed)
     starts = [first]
