@@ -9,21 +9,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-import regex
+from .grammars import REGISTRY
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
          "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15, "XVI": 16, "XVII": 17, "XVIII": 18,
          "XIX": 19, "XX": 20}
 
 # "14/3/2024", "14-03-2024", "14.3.2024", "14 / 3 / 2024"; the year is optional ("20/5").
-NUMERIC_DATE = regex.compile(
-    r"(?<!\d)(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4,5}))?(?![\d/])"
-)
+NUMERIC_DATE = REGISTRY["numeric_date"]
 # "06 tháng 4 năm 2021", "ngày tháng 3 năm 2024" (blank day), "tháng năm 2023" (blank month too)
-WORDY_DATE = regex.compile(
-    r"(?:ngày\s*(?P<d>\d{1,2})?[\s.…_]*)?tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})",
-    regex.IGNORECASE,
-)
+WORDY_DATE = REGISTRY["wordy_date"]
 
 
 def iso_date(year: int | None, month: int | None = None, day: int | None = None) -> str | None:

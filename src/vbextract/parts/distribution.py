@@ -8,12 +8,16 @@ from __future__ import annotations
 import regex
 
 from ..doc import Doc, Line
+from ..grammars import REGISTRY, VARS
 from ..grammars.blocks import AUTHORITY, NOI_NHAN_F
 from ..normalize import clean_value
 from .signature import NAME
 
-_DASH = regex.compile(r"^[-–•+]\s*")
-_INLINE_DASH = regex.compile(r"(?<=[;.])\s+[-–•]\s+(?=\S)")
+_DASH = REGISTRY["dash"]
+_LUU = REGISTRY["luu_item"]
+_DASHED_LUU = REGISTRY["dashed_luu_item"]
+# a dash after the end of an item: where a converter joined the list on one line
+_INLINE_DASH = regex.compile(rf"(?<=[;.])\s+[{VARS['BULLET']}]\s+(?=\S)")
 
 
 def extract_distribution(doc: Doc) -> None:
@@ -33,7 +37,7 @@ def extract_distribution(doc: Doc) -> None:
             continue
         if _DASH.match(s):
             items.append(_DASH.sub("", s))
-        elif items and regex.match(r"(?i)lưu\b", items[-1]) and items[-1].rstrip().endswith("."):
+        elif items and _LUU.match(items[-1]) and items[-1].rstrip().endswith("."):
             break  # after "Lưu: VT, CT." come the drafter's initials and copy count ("09 KH")
         elif items:
             items[-1] += " " + s
@@ -65,7 +69,7 @@ def _interleaved_rest(doc: Doc, end: int) -> list[Line]:
             if not skipped:
                 break  # no signature line came between: the zone's end is the list's end
             out.append(ln)
-            if regex.match(r"(?i)[-–•+]\s*lưu\b", s):
+            if _DASHED_LUU.match(s):
                 break
             continue
         if (AUTHORITY.match(s) or (s.upper() == s and any(c.isalpha() for c in s))) and skipped < 4:
@@ -84,7 +88,7 @@ def _clean_item(item: str) -> str | None:
     v = clean_value(next((p for p in item.split("|") if p.strip()), ""))
     if v is None or not any(c.isalnum() for c in v):
         return None  # a dotted placeholder of a form ("………")
-    if regex.match(r"(?i)lưu\b", v):
+    if _LUU.match(v):
         # a copy count and initials printed after the Lưu line's period, joined by a converter
         # ("Lưu: VT, CT. 09 KH"): not part of the item
         v = regex.sub(r"\.\s+\d{1,3}\s*\p{L}{0,6}$", "", v)

@@ -12,7 +12,7 @@ import regex
 
 from ..doc import Doc
 from ..document import LegalBasis
-from ..grammars import pattern
+from ..grammars import REGISTRY
 from ..grammars.blocks import LEGAL_VERB_F
 from ..normalize import clean_value
 
@@ -44,18 +44,8 @@ def extract_legal_bases(doc: Doc) -> None:
             doc.legal_bases.append(basis)
 
 
-# The lead-in of a Chỉ thị or công văn that names what it carries out: "Để tiếp tục thực hiện
-# nghiêm Chỉ thị số 05/CT-TTg …; Kế hoạch số 134-KH/TU …, Ủy ban nhân dân tỉnh yêu cầu:" — the
-# same basis as "Thực hiện …", printed as a purpose clause.
-_PURPOSE_F = pattern(
-    "legal_basis_purpose",
-    r"^(?P<verb>(?:để\s+(?:tiếp\s+tục\s+)?(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai|quán\s+triệt|thi\s+hành))|"
-    r"triển\s+khai\s+thực\s+hiện|tiếp\s+tục\s+thực\s+hiện)"
-    r"(?:\s+(?:nghiêm|có\s+hiệu\s+quả|hiệu\s+quả|đồng\s+bộ|kịp\s+thời))?\s+(?=\p{L})",
-    examples=["để tiếp tục thực hiện nghiêm chỉ thị số 05/ct-ttg", "để triển khai thực hiện kế hoạch số 50/kh-ubnd",
-              "để thực hiện có hiệu quả nghị quyết", "triển khai thực hiện nghị quyết số 57-nq/tw"],
-    counter_examples=["để nâng cao hiệu quả công tác", "triển khai các nhiệm vụ trọng tâm"],
-)
+# The lead-in of a Chỉ thị or công văn that names what it carries out (grammars/legal_basis.yaml).
+_PURPOSE_F = REGISTRY["legal_basis_purpose"]
 
 
 def _preamble(doc: Doc) -> tuple[int, int] | None:

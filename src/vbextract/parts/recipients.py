@@ -18,19 +18,20 @@ from __future__ import annotations
 import regex
 
 from ..doc import Doc, Line
+from ..grammars import REGISTRY, Pattern
 from ..grammars.blocks import ARABIC_LABEL, KINH_GUI_F, LEGAL_VERB_F, ROMAN_LABEL
 from ..normalize import clean_value, fold
 
-_DASH = regex.compile(r"^[-–•+]\s*")
-_DONG_KINH_GUI_F = regex.compile(r"^[ \t\-–•*]*đồng\s+kính\s+gửi\s*:?\s*")
+_DASH = REGISTRY["dash"]
+_DONG_KINH_GUI_F = REGISTRY["dong_kinh_gui"]
 # "Đơn vị trình : …", "Vấn đề trình: …", "Thời gian: …": a form's field, not an addressee
 _FIELD = regex.compile(r"^[\p{Lu}][\p{Ll}\s]{1,30}\s*:\s*\S")
 _END_PUNCT = (";", ".", ",")
 
 
 # "THỦ TƯỚNG CHÍNH PHỦ điện:", "BỘ Y TẾ điện:" (the body in capitals, then "điện:")
-_DIEN = regex.compile(r"^(?P<who>\p{Lu}[\p{Lu}\s,.&-]+?)\s+điện\s*:")
-_DIEN_LABEL = regex.compile(r"^.*?\bđiện\s*:\s*")
+_DIEN = REGISTRY["telegram_sender"]
+_DIEN_LABEL = REGISTRY["telegram_label"]
 
 
 def extract_recipients(doc: Doc) -> None:
@@ -53,7 +54,7 @@ def extract_recipients(doc: Doc) -> None:
     doc.recipients = out
 
 
-def _items(doc: Doc, lines: list[Line], label: regex.Pattern[str]) -> list[str]:
+def _items(doc: Doc, lines: list[Line], label: Pattern | regex.Pattern[str]) -> list[str]:
     items: list[str] = []
     closed = True  # the previous line ended an item (";", "." or the label line)
     finished = False  # the list ended with "."

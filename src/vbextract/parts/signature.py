@@ -11,33 +11,15 @@ import regex
 
 from ..doc import Doc
 from ..document import Signature
-from ..grammars import pattern
+from ..grammars import REGISTRY
 from ..grammars.blocks import AUTHORITY
 from ..normalize import clean_value, fold
 
-POSITION_F = pattern(
-    "position",
-    r"^(?:phó\s+)?(?:chủ tịch|giám đốc|tổng giám đốc|bộ trưởng|thứ trưởng|thủ tướng|chánh văn phòng|"
-    r"trưởng ban|trưởng phòng|cục trưởng|chi cục trưởng|tổng cục trưởng|vụ trưởng|bí thư|chánh thanh tra|"
-    r"trưởng đoàn|viện trưởng|chánh án|hiệu trưởng|trưởng khoa|giám đốc sở|chủ nhiệm|tổng thư ký|"
-    r"kế toán trưởng|trưởng công an|chỉ huy trưởng|tổng biên tập|thư ký|chủ tọa|người lập|"
-    r"thủ trưởng|trưởng|chủ tịch ủy ban nhân dân|q\.\s*giám đốc)\b[^\n]{0,60}$",
-    examples=["phó chủ tịch", "giám đốc", "phó trưởng ban", "chánh văn phòng", "bộ trưởng"],
-    counter_examples=["chủ tịch ubnd huyện đề nghị các cơ quan triển khai nhiều nội dung quan trọng trong năm"],
-)
+# The signature block's language (titles, names, stamps): grammars/signature.yaml.
+POSITION_F = REGISTRY["position"]
 # A person's name: 2–6 capitalized syllables, an optional rank or degree before it.
-NAME = pattern(
-    "person_name",
-    r"^(?:(?:Đại tá|Thượng tá|Trung tá|Thiếu tá|Thiếu tướng|Trung tướng|Thượng tướng|Đại tướng|TS\.|ThS\.|PGS\.\s*TS\.|GS\.\s*TS\.|"
-    r"PGS\.TS\.|BS\.|Ông|Bà)\s+)?(?:\p{Lu}[\p{Ll}\p{M}]*)(?:[ \t]+\p{Lu}[\p{Ll}\p{M}]*){1,5}$",
-    examples=["Nguyễn Lưu Trung", "Đàm Văn Chính", "Ngô Quốc Hưng", "TS. Nguyễn Văn An", "Lê Thị Hồng"],
-    counter_examples=["PHÓ CHỦ TỊCH", "Như trên", "Nơi nhận", "Lưu VT"],
-)
-_STAMP = regex.compile(
-    r"^\(?\s*(?:đã ký|ký tên|ký, ghi rõ|ký và|ký bởi|ký số|chữ ký|đóng dấu|signature)|^(?:ký bởi|cơ quan|"
-    r"thời gian ký|email|ngày ký)\s*:",
-    regex.IGNORECASE,
-)
+NAME = REGISTRY["person_name"]
+_STAMP = REGISTRY["signature_stamp"]
 _NOT_NAMES = {"như trên", "nơi nhận", "lưu vt", "kính gửi", "trân trọng", "ghi chú"}
 
 
@@ -111,21 +93,12 @@ def _walk_block(doc: Doc, i: int) -> tuple[int, int | None]:
 # Where a joined signature line ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH",
 # "KT. BỘ TRƯỞNG THỨ TRƯỞNG") starts its next title: an inner authority marker, a deputy title, or a
 # head's title after the body of a TM. line.
-_INNER_MARKER = regex.compile(r"(?<=[\p{Lu}\s])(?=(?:TM|KT|TL|TUQ)\.\s*\p{Lu}|(?:T/M|K/T|T/L)\s+\p{Lu})")
-_TITLE_START = regex.compile(
-    r"(?:(?<=\s)|(?<=\p{Lu}))(?=(?:PHÓ|THỨ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|BỘ TRƯỞNG|THỦ TƯỚNG|"
-    r"CHÁNH VĂN PHÒNG|TRƯỞNG BAN|TRƯỞNG PHÒNG|CỤC TRƯỞNG|CHI CỤC TRƯỞNG|TỔNG CỤC TRƯỞNG|VỤ TRƯỞNG|BÍ THƯ|"
-    r"CHÁNH THANH TRA|VIỆN TRƯỞNG|HIỆU TRƯỞNG|CHỦ NHIỆM|TỔNG THƯ KÝ|TỔNG KIỂM TOÁN)(?:\s|$))"
-)
-_TITLE_HEAD = regex.compile(
-    r"^(?:(?:PHÓ|THỨ|TỔNG|CHI CỤC|CỤC|VỤ|BỘ|CHÁNH|VIỆN|HIỆU|TRƯỞNG|CHỦ|BÍ|THỦ|GIÁM)\s|(?:TM|KT|TL|TUQ|Q)\.|[TK]/[MTL])"
-)
-_TRAILING_NAME = regex.compile(
-    r"^(?P<caps>.*\p{Lu}{2,}[^\p{Ll}]*?)\s+(?P<name>(?:(?:Đại tá|Thượng tá|Trung tá|Thiếu tá|Thiếu tướng|Trung tướng|Thượng tướng|Đại tướng|"
-    r"TS\.|ThS\.|PGS\.\s*TS\.|GS\.\s*TS\.|BS\.)\s+)?\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,5})$"
-)
-_STAMP_INLINE = regex.compile(r"\(\s*(?:đã\s+ký|đã\s+ký\s+và\s+đóng\s+dấu|ký\s+tên,?\s*đóng\s+dấu|ký,?\s*"
-                              r"đóng\s+dấu|chữ\s+ký)[^)]*\)|\[\s*đã\s+ký\s*\]", regex.IGNORECASE)
+# the split point sits just before an inner marker; the next title starts after a space or a capital
+_INNER_MARKER = regex.compile(rf"(?<=[\p{{Lu}}\s])(?={REGISTRY['inner_marker'].source})")
+_TITLE_START = regex.compile(rf"(?:(?<=\s)|(?<=\p{{Lu}}))(?={REGISTRY['title_start'].source})")
+_TITLE_HEAD = REGISTRY["title_head"]
+_TRAILING_NAME = REGISTRY["trailing_name"]
+_STAMP_INLINE = REGISTRY["stamp_inline"]
 
 
 def split_signature_line(line: str) -> list[str]:

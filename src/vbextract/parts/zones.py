@@ -8,9 +8,8 @@ between them; each later stage only looks inside its zone.
 
 from __future__ import annotations
 
-import regex
-
 from ..doc import Doc, Line
+from ..grammars import REGISTRY
 from ..grammars.blocks import (
     ARABIC_LABEL,
     AUTHORITY,
@@ -90,7 +89,7 @@ def _ends_subject(s: str, f: str) -> bool:
 
 
 # only these legal-basis verbs end a trích yếu: "Thực hiện …" often opens the title itself
-_SUBJECT_STOP_F = regex.compile(r"^(?:căn cứ|xét đề nghị|theo đề nghị)\b")
+_SUBJECT_STOP_F = REGISTRY["subject_stop"]
 
 
 def _is_header_line(f: str, s: str) -> bool:
