@@ -400,3 +400,22 @@ def test_unit_name_wrapped_over_two_lines_is_read_whole():
     lead, support = _tasks(doc)["1"]
     assert lead == ["Ban Dân tộc tỉnh", "Sở Lao động - Thương binh và Xã hội", "Sở Kế hoạch và Đầu tư"]
     assert support == ["Sở Nông nghiệp và Phát triển nông thôn"]
+
+
+def test_table_groups_by_letter_then_roman_give_the_full_label_path():
+    rows = [["STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
+            ["A", "NHIỆM VỤ CHUNG", "", "", ""],
+            ["I", "Công tác tuyên truyền", "", "", ""],
+            ["1", "Tuyên truyền kế hoạch", "Sở Văn hóa, Thể thao và Du lịch", "Báo Đồng Nai", "Quý II/2026"],
+            ["B", "NHIỆM VỤ CỤ THỂ", "", "", ""],
+            ["I", "Hạ tầng số", "", "", ""],
+            ["1", "Phủ sóng 5G các xã", "Sở Khoa học và Công nghệ", "Các doanh nghiệp viễn thông", "Năm 2026"],
+            ["2", "Số hóa hồ sơ", "Sở Nội vụ", "", "Quý IV/2026"]]
+    table = "\n".join("| " + " | ".join(r) + " |" + ("\n|---|---|---|---|---|" if i == 0 else "") for i, r in enumerate(rows))
+    text = ("**ỦY BAN NHÂN DÂN TỈNH X**\n\nSố: 179/KH-UBND\n\n**KẾ HOẠCH**\n\nChuyển đổi số năm 2026\n\n"
+            "**I. MỤC ĐÍCH**\n\nNâng cao hiệu quả.\n\n" + "\n".join(fg.SIGN_LEFT)
+            + "\n\n**PHỤ LỤC**\n\n**NHIỆM VỤ**\n\n" + table + "\n")
+    doc = vbextract.parse(text.encode(), name="kh.md", use_ml=False)
+    got = {t.id: t.lead_units for t in doc.tasks if t.producer == "layout"}
+    assert got == {"PL.A.I.1": ["Sở Văn hóa, Thể thao và Du lịch"], "PL.B.I.1": ["Sở Khoa học và Công nghệ"],
+                   "PL.B.I.2": ["Sở Nội vụ"]}

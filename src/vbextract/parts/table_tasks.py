@@ -84,6 +84,7 @@ def extract_table_tasks(doc: Doc) -> None:
 def _table_rows_as_tasks(doc: Doc, tt: TaskTable) -> list[Task]:
     roles = tt.roles
     prefix = _section_prefix(doc, tt.table.span[0])
+    letter: str | None = None  # "A. NHIỆM VỤ CHUNG": the outer group, above the roman ones
     group: str | None = None
     counter = 0
     out: list[Task] = []
@@ -94,7 +95,11 @@ def _table_rows_as_tasks(doc: Doc, tt: TaskTable) -> list[Task]:
         task_cell = _cell_text(doc, row, roles.get("task"))
         no = _cell_text(doc, row, roles.get("no")).strip(" .")
         if _is_group_row(cells, roles, task_cell):
-            group = _group_key(no or next(c for c in cells if c)) or group
+            head = no or next(c for c in cells if c)
+            if (key := _letter_key(head)) is not None:
+                letter, group = key, None
+            else:
+                group = _group_key(head) or group
             counter = 0
             continue
         if not task_cell and "task" in roles:
@@ -102,7 +107,8 @@ def _table_rows_as_tasks(doc: Doc, tt: TaskTable) -> list[Task]:
         counter += 1
         label = no if _NUMBER_CELL.match(no) else str(counter)
         label = label.strip("()")
-        base = ".".join(dict.fromkeys(p for p in (prefix if prefix == "PL" else None, group or prefix) if p))
+        path = ".".join(p for p in (letter, group) if p) or None
+        base = ".".join(dict.fromkeys(p for p in (prefix if prefix == "PL" else None, path or prefix) if p))
         out.append(_row_task(doc, row, roles, f"{base}.{label}" if base else label, label))
     return out
 
@@ -117,6 +123,15 @@ def _is_group_row(cells: list[str], roles: dict[str, int], task_cell: str) -> bo
         return True
     lead = cells[roles["lead"]] if roles["lead"] < len(cells) else ""
     return len(filled) <= 2 and not lead and not _NUMBER_CELL.match(no) and bool(task_cell or filled)
+
+
+def _letter_key(text: str) -> str | None:
+    """The capital letter of an outer group row ("A", "B. NHIỆM VỤ CỤ THỂ"); roman numerals are not."""
+    m = _GROUP_LETTER.match(text.strip())
+    return m["l"] if m and m["l"] not in ROMAN else None
+
+
+_GROUP_LETTER = regex.compile(r"^(?P<l>[A-HJ-UW-Z])(?:[.)]|\s|$)")
 
 
 def _group_key(text: str) -> str | None:
