@@ -419,3 +419,11 @@ def test_table_groups_by_letter_then_roman_give_the_full_label_path():
     got = {t.id: t.lead_units for t in doc.tasks if t.producer == "layout"}
     assert got == {"PL.A.I.1": ["Sở Văn hóa, Thể thao và Du lịch"], "PL.B.I.1": ["Sở Khoa học và Công nghệ"],
                    "PL.B.I.2": ["Sở Nội vụ"]}
+
+
+def test_assignment_field_written_as_a_sentence():
+    doc = _parse("KẾ HOẠCH\nTriển khai năm 2026\n1. Rà soát quy hoạch mạng lưới chợ\n"
+                 "- Cơ quan thực hiện: Sở Công Thương chủ trì, phối hợp với Sở Tài chính, Ủy ban nhân dân các xã.\n"
+                 "2. Kiểm tra an toàn thực phẩm\n- Cơ quan thực hiện: Sở Y tế, Sở Nông nghiệp và Môi trường.")
+    assert _tasks(doc)["1"] == (["Sở Công Thương"], ["Sở Tài chính", "Ủy ban nhân dân các xã"])
+    assert _tasks(doc)["2"] == (["Sở Y tế", "Sở Nông nghiệp và Môi trường"], [])

@@ -238,7 +238,13 @@ def _item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
         text = flow_text[seg_start:seg_end]
         m = _ASSIGN_LEAD_F.match(f)
         if m:
-            _add(lead, split_units(_value(text[m.end() :])))
+            if "chủ trì" in f[m.end() :] or "phối hợp" in f[m.end() :]:
+                # "Cơ quan thực hiện: Sở X chủ trì, phối hợp với Sở Y": a sentence, not a list
+                sl, ss = _units_in_sentence(doc, seg_start + m.end(), seg_end, opening=True)
+                _add(lead, sl)
+                _add(support, ss)
+            else:
+                _add(lead, split_units(_value(text[m.end() :])))
             continue
         m = _ASSIGN_SUPPORT_F.match(f)
         if m:
