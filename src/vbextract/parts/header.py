@@ -11,7 +11,7 @@ import regex
 from ..dates import iso_date
 from ..doc import Doc
 from ..document import Header, Provenance
-from ..grammars import pattern
+from ..grammars import REGISTRY
 from ..grammars.blocks import (
     ARABIC_LABEL,
     LEGAL_VERB_F,
@@ -28,15 +28,17 @@ from ..normalize import clean_value, fold
 from .units import ISSUER_HEAD_F, infer_issuer
 
 _URGENCY = {"khẩn": "Khẩn", "thượng khẩn": "Thượng khẩn", "hỏa tốc": "Hỏa tốc"}
+# The header's language lives in grammars/header.yaml and grammars/issuer.yaml.
+_ARTICLE_START_F = REGISTRY["article_start"]
+_OFFICE_HOLDER_F = REGISTRY["office_holder_start"]
+_MINISTER_OF_F = REGISTRY["minister_of"]
+_DRAFT_MARK_F = REGISTRY["draft_mark"]
+_VV_MARK = REGISTRY["vv_mark"]
 _SECRECY = {"mật": "Mật", "tối mật": "Tối mật", "tuyệt mật": "Tuyệt mật"}
 # Header lines that are not the issuer (nor a continuation of a V/v): the motto, the number line,
 # a V/v, the stand-alone draft / urgency / secrecy marks ("DỰ THẢO", "KHẨN", "MẬT" — a line that
 # only starts with the word, "dự thảo Danh mục …", "khẩn trương …", is text), rules, Kính gửi.
-_NOT_ISSUER_F = regex.compile(
-    r"^(?:cộng\s*hòa|độc\s*lập|đảng\s+cộng\s+sản|số\s*(?::|\d|/|$)|v/v|"
-    r"\(?(?:dự\s+thảo(?:\s+lần\s*\d+)?|khẩn|thượng\s+khẩn|hỏa\s+tốc|mật|tối\s+mật|tuyệt\s+mật)\)?\s*$|"
-    r"[*\-–_.…=]+$|kính\s+gửi)"
-)
+_NOT_ISSUER_F = REGISTRY["not_issuer"]
 
 
 def extract_header(doc: Doc) -> None:
@@ -99,7 +101,7 @@ def _read_number(h: Header, text: str) -> tuple[int, int] | None:
 
 # A place name wrapped in its cell ("Thành phố Hồ" / "Chí Minh, ngày 19 tháng 11 năm 2025"): the
 # line above the match continues the place when it is a short run of capitalised words.
-_PLACE_HEAD = regex.compile(r"^(?:\p{Lu}[\p{L}.]*|\d+)(?:[ \t]+(?:\p{Lu}[\p{L}.]*|\d+|[a-zđ]\p{L}*)){0,4}$")
+_PLACE_HEAD = REGISTRY["place_head"]
 
 
 def _read_place_date(doc: Doc, h: Header, text: str, offset: int) -> tuple[int, int] | None:
@@ -248,22 +250,11 @@ def _infer_missing_issuer(doc: Doc, h: Header, title_idx: int | None) -> None:
 
 # The authority line printed under the trích yếu of a QĐ/NQ/NĐ (NĐ 30 Mẫu 1.1–1.3): the enacting
 # body or office-holder in capitals. It ends the trích yếu.
-AUTHORITY_LINE_F = pattern(
-    "authority_line",
-    r"^(?:(?:bộ trưởng|thứ trưởng|thủ tướng|phó thủ tướng|chủ tịch|giám đốc|tổng giám đốc|cục trưởng|"
-    r"tổng cục trưởng|vụ trưởng|chánh văn phòng|chánh thanh tra|tổng thanh tra|trưởng ban|thống đốc|"
-    r"tổng kiểm toán|viện trưởng|chánh án|hiệu trưởng|chủ nhiệm|bí thư|thủ trưởng)\s+\p{L}|"
-    r"(?:ủy ban nhân dân|hội đồng nhân dân|ủy ban thường vụ quốc hội|quốc hội|chính phủ|"
-    r"ban thường vụ|ban chấp hành|ban chỉ đạo|hội đồng)(?:\s|$))",
-    examples=["bộ trưởng bộ khoa học và công nghệ", "ủy ban nhân dân tỉnh quảng ngãi",
-              "chủ tịch ủy ban nhân dân tỉnh nghệ an", "ủy ban thường vụ quốc hội", "chính phủ",
-              "thủ tướng chính phủ", "giám đốc sở công thương"],
-    counter_examples=["ban hành kế hoạch thực hiện", "về việc công bố danh mục", "chính sách hỗ trợ"],
-)
+AUTHORITY_LINE_F = REGISTRY["authority_line"]
 # A wrapped line that cannot end the trích yếu: the next line continues it.
-_OPEN_END_F = regex.compile(r"(?:\b(?:của|và|tại|cho|với|thuộc|về|trên|các|số|ngày|theo|đối với)|[,\-–(])\s*$")
+_OPEN_END_F = REGISTRY["open_end"]
 _SUBJECT_MAX_LINES = 8
-_VV_SLASH = regex.compile(r"^[Vv]/[Vv]\s*:?\s*(?=\S)")
+_VV_SLASH = REGISTRY["vv_slash"]
 
 
 def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | None) -> None:
@@ -298,7 +289,7 @@ def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | No
             if not parts and (vv := _VV_SLASH.match(t)):
                 # "KẾ HOẠCH" / "V/V HỖ TRỢ NHU YẾU PHẨM …": the trích yếu is after the V/v (a printed
                 # "Về việc …" is part of it and stays)
-                t = t[vv.end() :]
+                t = t[vv.start("subj") :]
                 f = fold(t)
             if not any(c.isalnum() for c in t) or _ends_subject(f, t, bool(parts)):
                 break
@@ -350,7 +341,7 @@ def _ends_subject(f: str, t: str, continuing: bool) -> bool:
         or preamble
         or ROMAN_LABEL.match(t)
         or ARABIC_LABEL.match(t)
-        or regex.match(r"điều\s+\d", f)
+        or _ARTICLE_START_F.match(f)
         or t.endswith(":")
         or f.startswith(("(kèm theo", "kèm theo"))
     )
@@ -360,13 +351,10 @@ def _is_issuer_line(f: str, h: Header) -> bool:
     """The first line under the title is the authority line, not a trích yếu, when it names the
     issuer or an office-holder (a title with no trích yếu, as in some Nghị quyết)."""
     names = [fold(n) for n in (h.issuer, h.issuer_parent) if n]
-    return any(n and n in f for n in names) or regex.match(r"^(?:bộ trưởng|thủ tướng|chủ tịch)\s", f) is not None
+    return any(n and n in f for n in names) or _OFFICE_HOLDER_F.match(f) is not None
 
 
-_COLLECTIVE_F = regex.compile(
-    r"^(?:ủy ban thường vụ quốc hội|quốc hội|chính phủ|thủ tướng chính phủ|"
-    r"(?:ủy ban nhân dân|hội đồng nhân dân)\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|đặc khu)\s+\S.*)$"
-)
+_COLLECTIVE_F = REGISTRY["collective_issuer"]
 
 
 def _issuer_from_authority_line(doc: Doc, title_idx: int | None) -> str | None:
@@ -381,9 +369,9 @@ def _issuer_from_authority_line(doc: Doc, title_idx: int | None) -> str | None:
             break
         if _COLLECTIVE_F.match(f):
             return clean_value(t)
-        m = regex.match(r"^bộ trưởng\s+(?=bộ\s)", f)
+        m = _MINISTER_OF_F.match(f)
         if m:
-            return clean_value(t[m.end() :])
+            return clean_value(t[m.end("title") :])
     return None
 
 
@@ -395,14 +383,8 @@ def _is_header_furniture(f: str) -> bool:
 
 # Inside one line ("BỘ TÀI CHÍNH CỤC THUẾ", "CỤC THUẾ THUẾ TỈNH VĨNH LONG", a converter having joined
 # the two issuer lines), a subordinate body after a complete governing body starts the issuer.
-_SUBORDINATE_F = regex.compile(
-    r"(?<=\s)(?:cục|chi cục|tổng cục|sở|văn phòng|trung tâm|ban quản lý|bql|kho bạc|"
-    r"(?:thuế|bảo hiểm xã hội|công an)\s+(?:tỉnh|thành phố|cơ sở|khu vực))\s"
-)
-_GOVERNING_F = regex.compile(
-    r"^(?:bộ\s+\S+|(?:tổng\s+)?cục\s+\S+|(?:ủy ban nhân dân|ubnd)\s+(?:tỉnh|thành phố|tp\.?|huyện|quận|"
-    r"thị xã|xã|phường|đặc khu)\s+\S+)"
-)
+_SUBORDINATE_F = regex.compile(r"(?<=\s)" + REGISTRY["subordinate_body"].source)
+_GOVERNING_F = REGISTRY["governing_body"]
 
 
 def _split_joined(names: list[str]) -> list[str]:
@@ -450,7 +432,7 @@ def _read_flags(doc: Doc, h: Header, start: int, end: int) -> None:
         if f in _SECRECY:
             h.secrecy = _SECRECY[f]
     head_f = doc.folded[: min(len(doc.folded), max(end, 1) + 400)]
-    draft_mark = bool(regex.search(r"(?m)^\s*\(?dự\s+thảo\)?\s*(?:lần\s*\d+)?\s*$", head_f))
+    draft_mark = bool(_DRAFT_MARK_F.search(head_f))
     blank_number = h.symbol is not None and h.number is None
     blank_day = h.date is not None and len(h.date) < 10
     h.is_draft = draft_mark or blank_number or blank_day
@@ -477,10 +459,7 @@ def _doc_type(doc: Doc, h: Header) -> str | None:
 # Laws and resolutions of the Quốc hội and its Standing Committee print no date in the header: the
 # closing sentence gives it ("Nghị quyết này được Ủy ban Thường vụ Quốc hội … thông qua ngày 10
 # tháng 7 năm 2025."). Only "<type> này … thông qua ngày", so a cited law's adoption never counts.
-_ADOPTED = regex.compile(
-    r"(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh|Hiến pháp)\s+này\s+(?:đã\s+)?được[^.;]{0,200}?thông\s+qua\s+"
-    r"(?:vào\s+)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
-)
+_ADOPTED = REGISTRY["adopted_date"]
 
 
 def _date_of_adoption(doc: Doc, h: Header) -> None:
@@ -501,7 +480,7 @@ _LOOKALIKE_CODES = {"CT", "TT", "TC", "PC"}
 
 def _has_slash_vv(doc: Doc, h: Header) -> bool:
     span = h.span or doc.zones.header or (0, 0)
-    return regex.search(r"(?m)^[ \t*|]*[Vv]/[Vv]\b", doc.text[span[0] : span[1]]) is not None
+    return _VV_MARK.search(doc.text[span[0] : span[1]]) is not None
 
 
 def _fill_date_from_signature(doc: Doc) -> None:
