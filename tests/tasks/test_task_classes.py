@@ -427,3 +427,18 @@ def test_assignment_field_written_as_a_sentence():
                  "2. Kiểm tra an toàn thực phẩm\n- Cơ quan thực hiện: Sở Y tế, Sở Nông nghiệp và Môi trường.")
     assert _tasks(doc)["1"] == (["Sở Công Thương"], ["Sở Tài chính", "Ủy ban nhân dân các xã"])
     assert _tasks(doc)["2"] == (["Sở Y tế", "Sở Nông nghiệp và Môi trường"], [])
+
+
+def test_plan_printed_inside_the_approving_article():
+    body = ("QUYẾT ĐỊNH\nPhê duyệt Đề án chuyển đổi số ngành xây dựng\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\nQUYẾT ĐỊNH:\n"
+            "Điều 1. Phê duyệt Đề án chuyển đổi số ngành xây dựng với những nội dung chủ yếu sau:\n"
+            "I. MỤC TIÊU\n1. Đến năm 2030, 100% hồ sơ được số hóa.\n"
+            "II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Hoàn thiện cơ chế, chính sách\na) Sở Xây dựng rà soát các quy định.\n"
+            "III. TỔ CHỨC THỰC HIỆN\n1. Sở Tài chính bố trí kinh phí thực hiện Đề án.\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+            "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Xây dựng chịu trách nhiệm thi hành Quyết định này.")
+    doc = _parse(body, number="15/QĐ-UBND")
+    tasks = _tasks(doc)
+    assert set(tasks) == {"II.1", "II.1.a", "III.1", "Điều 3"}
+    assert tasks["II.1.a"][0] == ["Sở Xây dựng"] and tasks["III.1"][0] == ["Sở Tài chính"]

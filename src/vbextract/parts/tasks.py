@@ -117,6 +117,12 @@ def _walk(doc: Doc, it: Item, out: list[Task], directive_doc: bool, article: Ite
         return
     if it.kind == "article":
         if not it.directs:
+            if _enacts_inline_plan(doc, it):
+                # "Điều 1. Phê duyệt Đề án … với những nội dung chủ yếu sau: I. … III. NHIỆM VỤ …":
+                # the plan's own sections say which items are tasks, as in an attached plan
+                for child in it.children:
+                    if not child.is_bullet:
+                        _walk(doc, child, out, directive_doc)
             return  # a provision, or a Điều that enacts, approves or sets the effective date
         article = it
     elif article is not None and _is_closing_clause(doc, it):
@@ -129,6 +135,15 @@ def _walk(doc: Doc, it: Item, out: list[Task], directive_doc: bool, article: Ite
     for child in it.children:
         if not child.is_bullet:
             _walk(doc, child, out, directive_doc, article)
+
+
+def _enacts_inline_plan(doc: Doc, it: Item) -> bool:
+    """A Điều that approves or issues a plan printed inside it, in roman sections."""
+    romans = [c for c in it.children if c.kind == "roman"]
+    return len(romans) >= 2 and _ENACTS_F.search(doc.folded[it.start : it.head_end]) is not None
+
+
+_ENACTS_F = regex.compile(r"(?:phê duyệt|ban hành)\s+(?:kèm theo\s+)?(?:đề án|kế hoạch|chương trình|phương án|chiến lược)")
 
 
 def _top(it: Item) -> Item:
