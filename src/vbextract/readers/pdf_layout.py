@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 # A gap wider than this between two words on one line separates table columns (points).
 COLUMN_GAP = 14.0
@@ -32,26 +34,38 @@ class Word:
 class Line:
     words: list[Word]
     page: int
+    # (words list, its length, x0, top, x1, bottom): the box is read many times per line by the
+    # layout code; it is recomputed when ``words`` is replaced or grows (sorting keeps the box)
+    _box: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
+    def _geometry(self) -> tuple:
+        ws = self.words
+        b = self._box
+        if b is None or b[0] is not ws or b[1] != len(ws):
+            b = (ws, len(ws), min(w.x0 for w in ws), min(w.top for w in ws), max(w.x1 for w in ws),
+                 max(w.bottom for w in ws))
+            self._box = b
+        return b
+
     @property
     def x0(self) -> float:
-        return min(w.x0 for w in self.words)
+        return self._geometry()[2]
 
     @property
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        return self._geometry()[4]
 
     @property
     def top(self) -> float:
-        return min(w.top for w in self.words)
+        return self._geometry()[3]
 
     @property
     def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+        return self._geometry()[5]
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -188,8 +202,27 @@ def join_cell_lines(lines: list[Line]) -> list[Line]:
 def cell_text(words: list[Word], bbox: tuple[float, float, float, float]) -> str:
     """Text of the words whose centre falls inside ``bbox``, in reading order."""
     x0, top, x1, bottom = bbox
-    inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+    ys, centred = _centres(words)
+    lo, hi = bisect_left(ys, top), bisect_right(ys, bottom)  # the words of the cell's rows only
+    # back in the list's order: group_lines sorts stably, so ties keep it
+    inside = [c[3] for c in sorted((c for c in centred[lo:hi] if x0 <= c[1] <= x1), key=itemgetter(2))]
     return " ".join(ln.text for ln in group_lines(inside, 0))
+
+
+# The centres of the last word list given to cell_text (a table asks for every cell of one list):
+# (list, its length, centre tops sorted, (cy, cx, index, word) sorted by cy).
+_last_centres: tuple = (None, 0, [], [])
+
+
+def _centres(words: list[Word]) -> tuple[list[float], list[tuple]]:
+    global _last_centres
+    last = _last_centres
+    if last[0] is words and last[1] == len(words):
+        return last[2], last[3]
+    centred = sorted(((w.top + w.bottom) / 2, (w.x0 + w.x1) / 2, i, w) for i, w in enumerate(words))
+    ys = [c[0] for c in centred]
+    _last_centres = (words, len(words), ys, centred)
+    return ys, centred
 
 
 # --- paragraphs ----------------------------------------------------------------------------------
