@@ -442,3 +442,15 @@ def test_plan_printed_inside_the_approving_article():
     tasks = _tasks(doc)
     assert set(tasks) == {"II.1", "II.1.a", "III.1", "Điều 3"}
     assert tasks["II.1.a"][0] == ["Sở Xây dựng"] and tasks["III.1"][0] == ["Sở Tài chính"]
+
+
+def test_execution_clause_sharing_the_effective_date_article():
+    body = ("QUYẾT ĐỊNH\nVề việc ủy quyền ký văn bản\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\nQUYẾT ĐỊNH:\n"
+            "Điều 1. Ủy quyền cho Giám đốc Sở Xây dựng ký các văn bản thuộc thẩm quyền.\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+            "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Xây dựng và Thủ trưởng các cơ quan liên quan "
+            "chịu trách nhiệm thi hành Quyết định này.")
+    tasks = _tasks(_parse(body, number="16/QĐ-UBND"))
+    assert tasks == {"Điều 2": (["Chánh Văn phòng Ủy ban nhân dân tỉnh", "Giám đốc Sở Xây dựng",
+                                 "Thủ trưởng các cơ quan liên quan"], [])}

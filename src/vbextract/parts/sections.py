@@ -52,6 +52,7 @@ _ENACTING_TITLE_F = regex.compile(
     r"^(?:ban hành|phê duyệt|công bố|bãi bỏ|bổ sung|sửa đổi|thành lập|bổ nhiệm|giải thể|hủy bỏ|huỷ bỏ|"
     r"(?:quyết định|thông tư|nghị quyết|chỉ thị) này có hiệu lực|hiệu lực thi hành$|hiệu lực$)"
 )
+_EFFECTIVE_TITLE_F = regex.compile(r"có hiệu lực|hiệu lực thi hành")
 # items whose text runs on after a closing paragraph (their next sibling ends them)
 _OWN_TEXT_KINDS = ("roman", "article", "chapter")
 _CHAPTER_LEVELS = {"phần": -3.0, "chương": -2.0, "mục": -1.0}
@@ -328,9 +329,12 @@ def article_directs(doc: Doc, it: Item) -> bool:
     title = fold(_article_title(doc, it))
     if _DIRECTING_TITLE_F.match(title):
         return True
+    executes = EXECUTION_CUE_F.search(doc.folded, it.start, max(it.tree_end, it.end)) is not None
     if _ENACTING_TITLE_F.match(title):
-        return False
-    return EXECUTION_CUE_F.search(doc.folded, it.start, max(it.tree_end, it.end)) is not None
+        # "Điều 3. Quyết định này có hiệu lực …" followed by "Chánh Văn phòng … chịu trách nhiệm
+        # thi hành": the effective date and the execution clause share one Điều
+        return executes and _EFFECTIVE_TITLE_F.search(title) is not None
+    return executes
 
 
 def section_kind(heading: str) -> str:
