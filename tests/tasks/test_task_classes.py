@@ -331,6 +331,11 @@ def test_responsibility_headings_and_appositions_name_the_lead():
     ("ngày 11/9/2026 (thứ Sáu).", ("on", "2026-09-11", None, None)),
     ("từ ngày 11/9 đến hết năm 2026.", ("range", None, "2026-09-11", "2026-12-31")),
     ("Từ nay đến hết năm 2026.", ("by", "2026-12-31", None, None)),
+    ("Định kỳ hàng năm", ("recurring", None, None, None)),
+    ("Định kỳ ngày 20 hàng tháng", ("recurring", None, None, None)),
+    ("Định kỳ hằng năm (trước ngày 30 tháng 11)", ("recurring", None, None, None)),
+    ("trước thời điểm 30/4/2026", ("by", "2026-04-30", None, None)),
+    ("định kỳ 6 tháng (trước ngày 20/5)", ("by", "2026-05-20", None, None)),
 ])
 def test_time_field_values(value, expected):
     doc = _parse(f"KẾ HOẠCH\nTriển khai năm 2026\n1. Sở Y tế rà soát danh mục thuốc.\nThời gian thực hiện: {value}")

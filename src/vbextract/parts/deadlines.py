@@ -36,12 +36,13 @@ def _date(n: str) -> str:
 # IGNORECASE make them several times faster; "hoàn thành trước …" is widened after the match.
 BY = pattern(
     "deadline_by",
-    rf"(?P<kw>trước(?: ngày)+|chậm nhất(?: là)?(?: trước| đến| vào)?(?: ngày)?|"
+    rf"(?P<kw>trước(?: ngày| thời điểm)+|chậm nhất(?: là)?(?: trước| đến| vào)?(?: ngày)?|"
     rf"hạn chót(?: là)?(?: ngày)?)\s*{_date('a')}"
     # without "ngày" only a full date: "trước 2/3 số đại biểu" is a fraction
     rf"|(?P<kw2>trước)\s+(?P<ad>\d{{1,2}})\s*/\s*(?P<am>\d{{1,2}})\s*/\s*(?P<ay>\d{{4}})(?![\d/])",
     examples=["trước ngày 10/5/2024", "trước ngày 20/5", "trước ngày ngày 15/11", "chậm nhất ngày 30/6/2026",
-              "trước ngày 15 tháng 12 năm 2024", "chậm nhất là ngày 05/01", "trước 30/11/2024"],
+              "trước ngày 15 tháng 12 năm 2024", "chậm nhất là ngày 05/01", "trước 30/11/2024",
+              "trước thời điểm 30/4/2026"],
     counter_examples=["ngày 14/3/2024", "trước mắt", "trước 2/3 số đại biểu"],
 )
 RANGE = pattern(
@@ -124,6 +125,8 @@ ON_FIELD = pattern(
     counter_examples=["Quý III/2026", "Năm 2026"],
 )
 _BY_PREFIX = regex.compile(r"(?:hoàn thành|xong|gửi) $")
+# "định kỳ hằng năm (" right before a "trước ngày …" (on the fold key)
+_YEARLY_BEFORE = regex.compile(r"định kỳ (?:hằng|hàng) năm\s*\(\s*$")
 # "báo cáo (nhanh, tổng hợp) hằng ngày": a reporting duty repeats
 _REPORT_BEFORE = regex.compile(r"báo cáo(?:\s+(?:nhanh|tổng hợp|kết quả|định kỳ))?\s*$", regex.IGNORECASE)
 # an open start is not a time limit: "Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê"
@@ -142,9 +145,11 @@ ONGOING_FIELD = pattern(
 )
 RECURRING = pattern(
     "deadline_recurring",
-    r"(?<![\p{L}])(?:định kỳ\s+(?:(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)|\d{1,2}\s+tháng(?:\s+(?:một lần|1 lần))?)"
+    r"(?<![\p{L}])(?:[Đđ]ịnh kỳ\s+(?:(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)|\d{1,2}\s+tháng(?:\s+(?:một lần|1 lần))?"
+    r"|(?:vào\s+)?ngày\s+\d{1,2}\s+(?:hằng|hàng)\s+(?:tháng|quý))"
     r"|(?:[Hh]ằng|[Hh]àng)\s+(?:năm|quý|tháng|tuần|ngày))",
-    examples=["định kỳ 6 tháng", "hằng năm", "định kỳ hằng quý", "Hàng tháng", "hằng ngày"],
+    examples=["định kỳ 6 tháng", "hằng năm", "định kỳ hằng quý", "Hàng tháng", "hằng ngày", "Định kỳ hàng năm",
+              "Định kỳ ngày 20 hàng tháng"],
     counter_examples=["định kỳ, đột xuất"],
 )
 _TIME_FIELD = regex.compile(
@@ -247,6 +252,13 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
     for m in BY.finditer(folded, a, b):
         pre = _BY_PREFIX.search(folded, max(a, m.start() - 12), m.start())
         start = pre.start() if pre else m.start()
+        yearly = _YEARLY_BEFORE.search(folded, max(a, start - 30), start)
+        if yearly:  # "Định kỳ hằng năm (trước ngày 30 tháng 11)": the date recurs every year
+            stop = m.end() + (1 if text[m.end() : m.end() + 1] == ")" else 0)
+            add(m, Deadline(text=clean_value(text[yearly.start() : stop]) or m.group(), kind="recurring",
+                            span=(yearly.start(), stop)))
+            taken.append((yearly.start(), stop))
+            continue
         rec = _RECURRING_AFTER.match(text, m.end(), b)
         if rec:  # "định kỳ 6 tháng (trước ngày 20/5)" stays a dated limit (seed 002's gold)
             stop = rec.end()
