@@ -63,6 +63,14 @@ class Source(_Model):
             "signing stamp): 'number' / 'date' -> span in input offsets (see offset_map)"
         ),
     )
+    site_metadata: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "a saved portal page's own attribute box, label -> value as the site prints them "
+            "(vbpl.vn: 'Số hiệu', 'Loại văn bản', 'Ngày ban hành', 'Cơ quan ban hành', 'Người ký' …); "
+            "the site's data, not the document's text"
+        ),
+    )
 
 
 # Where a value came from when it was not read where the form prints it (README "Provenance").

@@ -56,6 +56,28 @@ _ROOT_ATTR = re.compile(r"data-vbpl-content-root|\b(?:content1|divContentDoc|toa
 # Site chrome: navigation, breadcrumbs, menus; their text is never part of a document.
 _CHROME_ATTR = re.compile(r"breadcrumb|navbar|\bmenu\b|sidebar|site-header|site-footer", re.IGNORECASE)
 _CHROME_TAGS = {"nav"}
+# A portal's attribute box (vbpl.vn prints it as an Ant Design descriptions table): label cells
+# followed by their value, kept as the site's metadata. The label is bounded text, the value is read
+# up to the item's closing </div> within a bounded window, so a hostile page costs linear time.
+_SITE_LABEL = re.compile(r'class="[^"]*\bant-descriptions-item-label\b[^"]*"[^>]*>([^<]{1,60})<')
+_SITE_ITEMS = 40
+
+
+def site_metadata(html: str) -> dict[str, str]:
+    """The page's attribute box, label -> value; values the site leaves as "--" are left out."""
+    meta: dict[str, str] = {}
+    for m in _SITE_LABEL.finditer(html):
+        end = html.find("</div>", m.end(), m.end() + 4000)
+        if end < 0:
+            continue
+        value = " ".join(_html.unescape(re.sub(r"<[^>]*>", " ", html[m.end():end]).removeprefix("/span>")).split())
+        label = " ".join(_html.unescape(m.group(1)).split())
+        if label and value.strip("-–— ") and label not in meta:
+            meta[label] = value
+            if len(meta) >= _SITE_ITEMS:
+                break
+    return meta
+
 
 
 class _Parser:
@@ -283,6 +305,7 @@ def read_html(data: bytes) -> ReadResult:
     text = re.sub(r"\n{3,}", "\n\n", drop_rule_lines("\n".join(lines))).strip()
     source = Source()  # type: ignore[call-arg]  # pydantic Field(None, …) defaults
     source.encoding = charset
+    source.site_metadata = site_metadata(html)
     warnings = []
     if not converted:
         text, legacy = convert_if_legacy(text)
