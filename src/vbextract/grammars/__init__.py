@@ -8,7 +8,7 @@ Patterns that look for keywords run on the document's *fold key* (lower case, tr
 placement, same length as the text) so "CỘNG HOÀ" and "Cộng hòa" match alike; patterns that read
 symbols and names run on the text itself.
 
-The patterns are data: ``grammars/*.yaml`` (all but ``agencies.yaml`` and ``vars.yaml``) hold one
+The patterns are data: ``grammars/*.yaml`` (all but ``agencies.yaml``, ``types.yaml``, ``vars.yaml``) hold one
 entry per pattern::
 
     group: header                 # the file's group; an entry may name its own
@@ -124,7 +124,7 @@ def pattern(name: str, source: str, *, flags: int = 0, examples=(), counter_exam
 _FLAGS = {"MULTILINE": regex.MULTILINE, "IGNORECASE": regex.IGNORECASE, "VERBOSE": regex.VERBOSE,
           "DOTALL": regex.DOTALL}
 _VAR = regex.compile(r"\$(?:\{([A-Z][A-Z0-9_]*)\}|([A-Z][A-Z0-9_]*))")
-_NOT_PATTERNS = {"agencies.yaml", "vars.yaml"}
+_NOT_PATTERNS = {"agencies.yaml", "types.yaml", "vars.yaml"}
 VARS: dict[str, str] = {}
 """The shared variables of ``vars.yaml``, expanded (filled by :func:`load`)."""
 
