@@ -227,8 +227,19 @@ def _bullet_task(doc: Doc, b: Item, parent: Task | None) -> Task:
 
 def _is_action_bullet(doc: Doc, b: Item) -> bool:
     f = doc.folded[b.start : b.end].strip()
+    if not _opens_with(f, _FIELD_WORDS):
+        return True  # no field name or "Giao" first (cheap check first, for speed)
     return not (_ASSIGN_LEAD_F.match(f) or _ASSIGN_SUPPORT_F.match(f) or _TIME_F.match(f) or _GIAO.match(
         doc.text[b.start : b.end].strip()))
+
+
+# first words of the field lines ("Đơn vị chủ trì:", "Phối hợp:", "Thời gian:") and of "Giao X"
+_FIELD_WORDS = ("đơn vị", "cơ quan", "chủ trì", "phối hợp", "thời gian", "thời hạn", "tiến độ", "giao")
+_ASK_WORDS = ("giao", "đề nghị", "yêu cầu", "trách nhiệm", "nhiệm vụ")
+
+
+def _opens_with(folded: str, words: tuple[str, ...]) -> bool:
+    return folded.lstrip(" -–•+\t").startswith(words)
 
 
 def item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
@@ -251,7 +262,8 @@ def _item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
         flow_text, flow_folded = _flow(doc)
         f = flow_folded[seg_start:seg_end]
         text = flow_text[seg_start:seg_end]
-        m = _ASSIGN_LEAD_F.match(f)
+        fields = _opens_with(f, _FIELD_WORDS)
+        m = _ASSIGN_LEAD_F.match(f) if fields else None
         if m:
             if "chủ trì" in f[m.end() :] or "phối hợp" in f[m.end() :]:
                 # "Cơ quan thực hiện: Sở X chủ trì, phối hợp với Sở Y": a sentence, not a list
@@ -261,11 +273,11 @@ def _item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
             else:
                 _add(lead, split_units(_value(text[m.end() :])))
             continue
-        m = _ASSIGN_SUPPORT_F.match(f)
+        m = _ASSIGN_SUPPORT_F.match(f) if fields else None
         if m:
             _add(support, split_units(_value(text[m.end() :])))
             continue
-        if is_bullet and not _GIAO.match(text.strip()):
+        if is_bullet and not (fields and _GIAO.match(text.strip())):
             continue  # an action bullet: its units are its own
         body_start = seg_start + _label_len(doc, it, seg_start)
         subject = _execution_subject(doc, it, body_start, seg_end)
@@ -303,7 +315,9 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
     seg = text[start:end]
     stripped_offset = len(seg) - len(seg.lstrip(" -–•+\t"))
     pos = start + stripped_offset
-    for rx in (_GIAO, _DE_NGHI, _TRACH_NHIEM_CUA):
+    folded = _flow(doc)[1]
+    asks = (_GIAO, _DE_NGHI, _TRACH_NHIEM_CUA) if _opens_with(folded[pos : pos + 12], _ASK_WORDS) else ()
+    for rx in asks:
         m = rx.match(text, pos, end)
         if m:
             span = unit_phrase_at(text, m.end())
@@ -320,7 +334,6 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
                 pass  # "Ủy ban nhân dân tỉnh đề nghị Bộ X …": the lead is the one asked (below)
             elif span and span[1] <= end and _followed_by_verb_or_end(text, span[1], end):
                 _add(lead, split_units(text[span[0] : span[1]]))
-    folded = _flow(doc)[1]
     if not lead:
         _add(lead, _lead_mid_sentence(text, pos, end, folded[pos:end]))
     if "phối hợp" not in folded[start:end]:
