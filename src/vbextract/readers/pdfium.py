@@ -186,27 +186,29 @@ def _words(textpage, frame: _Frame) -> list[pl.Word]:
             return frame.box(rect.left, rect.bottom, rect.right, rect.top)
 
     words: list[pl.Word] = []
+    add = words.append
+    word = pl.Word
     for m in _WORD.finditer(text):
         start, end = m.span()
         first = box(start)
         last = box(end - 1) if end - start > 1 else first
-        if _consistent(first, last, end - start):
+        # first and last character on one line, in order, and no wider than the characters could
+        # be (inlined: this loop runs once per word of the page)
+        height = first[3] - first[1]
+        h = 1.0 if height < 1.0 else height  # max(height, 1.0)
+        if (abs(first[1] - last[1]) < 0.5 * h and last[2] >= first[0]
+                and last[2] - first[0] <= 1.2 * h * (end - start) + WORD_GAP):
             # pdfplumber's frame: bottom at the font's descent, top one em above it, whatever the
             # glyphs (a loose box grows with stacked Vietnamese marks, which would split lines)
             bottom = first[3] if first[3] < last[3] else last[3]
-            size = size_of(start, first[3] - first[1])
+            size = sizes.get(round(height, 3))
+            if size is None:
+                size = size_of(start, height)
             top = bottom - size if size > 0 else min(first[1], last[1])
-            words.append(pl.Word(m.group(), first[0], last[2], top, bottom))
+            add(word(m.group(), first[0], last[2], top, bottom))
         else:  # the run jumps (another line, a wide gap): split it character by character
             words.extend(_split_run(m.group(), [box(i) for i in range(start, end)]))
     return words
-
-
-def _consistent(first, last, length: int) -> bool:
-    """First and last character on one line, in order, and no wider than the characters could be."""
-    height = max(first[3] - first[1], 1.0)
-    same_line = abs(first[1] - last[1]) < 0.5 * height
-    return same_line and last[2] >= first[0] and last[2] - first[0] <= 1.2 * height * length + WORD_GAP
 
 
 def _split_run(text: str, boxes: list[tuple[float, float, float, float]]) -> list[pl.Word]:
@@ -234,6 +236,9 @@ class _Walk:
         self.text_objects = 0
         self.segments = 0
         self.area = max(frame.width * frame.height, 1.0)
+        # out-parameters of FPDFPageObj_GetBounds, made once per page instead of once per object
+        self.bounds = [ctypes.c_float() for _ in range(4)]
+        self.bounds_refs = [ctypes.byref(v) for v in self.bounds]
 
 
 def _scan_objects(page, frame: _Frame, out: PageData) -> None:
@@ -279,12 +284,16 @@ def _font_of(obj, walk: _Walk) -> None:
     walk.out.fonts.add(buf.value.decode("latin-1"))
 
 
-def _bounds(obj, matrix) -> tuple[float, float, float, float] | None:
+def _bounds(obj, matrix, walk: _Walk | None = None) -> tuple[float, float, float, float] | None:
     """User-space (left, bottom, right, top) of an object, through the enclosing forms' matrix."""
     import pypdfium2.raw as raw
 
-    vals = [ctypes.c_float() for _ in range(4)]
-    if not raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in vals)):
+    if walk is None:
+        vals = [ctypes.c_float() for _ in range(4)]
+        refs = [ctypes.byref(v) for v in vals]
+    else:
+        vals, refs = walk.bounds, walk.bounds_refs
+    if not raw.FPDFPageObj_GetBounds(obj, *refs):
         return None
     left, bottom, right, top = (v.value for v in vals)
     if matrix is None:
@@ -295,7 +304,7 @@ def _bounds(obj, matrix) -> tuple[float, float, float, float] | None:
 
 
 def _image_of(obj, walk: _Walk, matrix) -> None:
-    b = _bounds(obj, matrix)
+    b = _bounds(obj, matrix, walk)
     if b is None:
         return
     f = walk.frame
@@ -309,7 +318,7 @@ def _rules_of(obj, walk: _Walk, matrix) -> None:
     """Axis-aligned straight segments of a path (a thin filled rectangle counts as its long side)."""
     import pypdfium2.raw as raw
 
-    b = _bounds(obj, matrix)
+    b = _bounds(obj, matrix, walk)
     if b is None:
         return
     left, bottom, right, top = b
