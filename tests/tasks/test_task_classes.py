@@ -67,6 +67,11 @@ def _tasks(doc) -> dict[str, tuple[list[str], list[str]]]:
      ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các Đoàn thể"]),
     ("Thủ trưởng các cơ quan, đơn vị, địa phương, các Chủ đầu tư khẩn trương",
      ["Thủ trưởng các cơ quan, đơn vị, địa phương", "các Chủ đầu tư"]),
+    ("Giám đốc, Thủ trưởng các sở, ban, ngành chủ trì", ["Giám đốc, Thủ trưởng các sở, ban, ngành"]),
+    ("các cơ quan, tổ chức, cá nhân liên quan thực hiện", ["các cơ quan, tổ chức, cá nhân liên quan"]),
+    ("Sở Công Thương, Tổng Công ty Điện lực Hà Nội chủ trì", ["Sở Công Thương", "Tổng Công ty Điện lực Hà Nội"]),
+    ("các cơ quan liên quan xem xét", ["các cơ quan liên quan"]),
+    ("Phòng Cảnh sát giao thông Công an tỉnh tăng cường", ["Phòng Cảnh sát giao thông Công an tỉnh"]),
     # a long list of bodies is not a run-on sentence
     ("Văn phòng Tỉnh ủy, Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh, Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, "
      "Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh, Thuế tỉnh, Kiểm toán nhà nước khu vực II, "

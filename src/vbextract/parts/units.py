@@ -32,7 +32,7 @@ ORG_START = pattern(
     r"Văn phòng|Văn Phòng|Trung tâm|Đoàn(?! kết)(?= \p{Lu})|Liên đoàn|Đài|Báo(?! cáo)(?= \p{Lu})|Công an|"
     r"Tòa án|Toà án|Viện(?= \p{Lu})|Quỹ(?= \p{Lu})|Trường(?! hợp)(?= \p{Lu})|Bệnh viện|Thanh tra(?= \p{Lu})|"
     r"Kho bạc|Ngân hàng|Bảo hiểm xã hội|Cơ quan|Thường trực|(?:Tỉnh|Thành|Huyện|Quận|Đảng) (?:ủy|uỷ)|"
-    r"Mặt trận|Giám đốc|Chủ tịch|Thủ trưởng|Lãnh đạo|Trạm(?= \p{Lu})|Công ty|Tổng công ty|Tập đoàn|"
+    r"Mặt trận|Giám đốc|Chủ tịch|Thủ trưởng|Lãnh đạo|Trạm(?= \p{Lu})|Công ty|Tổng [Cc]ông ty|Tập đoàn|"
     r"Hợp tác xã|Lực lượng|Bộ Chỉ huy|Chi nhánh|Cảnh sát|Hạt(?= \p{Lu})|Đội(?! ngũ)(?= \p{Lu})|Chính phủ|"
     r"Thủ tướng|Quốc hội|Tổ (?:công tác|giúp việc|chuyên gia)|Ban Chỉ đạo|Ban chỉ đạo|Kiểm toán|"
     # since 2025 the tax and customs offices of a province are "Thuế tỉnh X", "Hải quan khu vực Y"
@@ -60,14 +60,15 @@ ORG_START = pattern(
 # Words that end a unit phrase: the verb (or adverb) that follows the subject or the object.
 # Lower case only: "Phát triển" inside "Bộ Nông nghiệp và Phát triển nông thôn" is a name part.
 _STOPS = (
-    "chủ trì|phối hợp|phối kết hợp|(?<!các )(?<!Các )tổ chức|thực hiện|triển khai|hướng dẫn|xây dựng|bố trí|"
+    # "các cơ quan, tổ chức, cá nhân": "tổ chức" is a noun after a collective
+    "chủ trì|phối hợp|phối kết hợp|(?<!các )(?<!Các )(?<!(?:cơ quan|đơn vị|doanh nghiệp|ngành),[ \t])tổ chức|thực hiện|triển khai|hướng dẫn|xây dựng|bố trí|"
     "tham mưu|theo dõi|đôn đốc|kiểm tra|tổng hợp|báo cáo|rà soát|(?<![Bb]an )chỉ đạo|căn cứ|tăng cường|phát triển|"
     "quan tâm|tiếp nhận|nghiên cứu|đề xuất|ban hành|cung cấp|phổ biến|tuyên truyền|vận động|đẩy mạnh|"
     "duy trì|định kỳ|thường xuyên|chủ động|khẩn trương|tiếp tục|có trách nhiệm|chịu trách nhiệm|theo|"
     "tập trung|giám sát|lồng ghép|hỗ trợ|thẩm định|xử lý|giải quyết|cập nhật|nắm bắt|thống kê|đánh giá|"
     "sơ kết|tổng kết|lập|trình|gửi|tăng|nâng cao|bảo đảm|đảm bảo|phát huy|quản lý|cân đối|ưu tiên|"
     "thành lập|kiện toàn|củng cố|hoàn thành|hoàn thiện|được|sẽ|cần|phải|là|để|nhằm|trong|tại|về|đã|"
-    "đang|yêu cầu|giao|đề nghị|cử|chuẩn bị|tiến hành|khảo sát|thanh tra|điều tra|truy tố|xét xử|"
+    "đang|yêu cầu|giao(?! (?:thông|dịch|lưu|thương))|đề nghị|xem xét|cử|chuẩn bị|tiến hành|khảo sát|thanh tra|điều tra|truy tố|xét xử|"
     "phát động|hưởng ứng|biểu dương|khen thưởng|phê duyệt|thẩm tra|bổ sung|sửa đổi|mở|kịp thời|"
     "ngày|năm|tháng|trước|sau|khi|nếu|thì|cùng với|căn|gắn|tích cực|nghiêm túc|khẩn|"
     "tạo điều kiện|dự toán|xác minh|đăng ký|niêm yết|công khai|tiếp|rà|làm|có|chấp hành|thông báo|"
@@ -87,7 +88,8 @@ UNIT_PHRASE = pattern(
 _SPLIT = regex.compile(rf"\s*[,;/]\s*(?={ORG_START.source}|các \p{{Lu}})|\s+(?:và|cùng)\s+(?={ORG_START.source}|các \p{{Lu}})"
                        r"|\s*;\s*")
 # "Các Bộ: Quốc phòng, Công an", "Giám đốc các Sở: Tài chính, Xây dựng": one unit with its own list
-_BARE_COLLECTIVE = regex.compile(r"[Cc]ác \p{L}+")
+_BARE_COLLECTIVE = regex.compile(r"[Cc]ác (?:\p{L}+|\p{Ll}+ \p{Ll}+)")  # "Các Bộ", "các cơ quan"
+_BARE_TITLE = regex.compile(r"(?:Giám đốc|Thủ trưởng|Chủ tịch|Tổng Giám đốc|Người đứng đầu|Trưởng ban|Bí thư)")
 _LISTED_HEAD = regex.compile(r"(?:[Cc]ác|[Hh]ai|[Bb]a) (?:Bộ|bộ|Sở|sở|Ban|ban|Cục|Vụ|Tổng cục|Đài|cơ quan|đơn vị)$")
 _HDND_OFFICE_F = regex.compile(r"(?:văn phòng (?:hđnd|hội đồng nhân dân)|văn phòng đoàn (?:đbqh|đại biểu quốc hội))$")
 
@@ -142,7 +144,7 @@ def _is_long_list(phrase: str) -> bool:
 
 
 # heads that name a body only with a proper name after them ("Công ty cổ phần Mông Sơn")
-_GENERIC_HEAD = regex.compile(r"(?:Công ty|Tổng công ty|Doanh nghiệp|Hợp tác xã|doanh nghiệp)")
+_GENERIC_HEAD = regex.compile(r"(?:Công ty|Tổng [Cc]ông ty|Doanh nghiệp|Hợp tác xã|doanh nghiệp)")
 _NAME_AFTER_GENERIC = regex.compile(
     r"[ \t]+(?:\p{Lu}|cổ phần|trách nhiệm hữu hạn|TNHH|hợp danh|tư nhân|nhà nước|liên doanh|điện lực|xăng dầu|"
     r"có vốn|thuộc|trên|hoạt động|kinh doanh|sản xuất|khai thác|được|nhà nước)|\s*$|[ \t]*[,;]")
@@ -170,6 +172,8 @@ def split_units(phrase: str) -> list[str]:
             continue  # inside the unit's own list ("Các Bộ: Quốc phòng, Công an")
         if "," in m.group() and _BARE_COLLECTIVE.fullmatch(left.strip()):
             continue  # "Các Bộ, cơ quan liên quan" is one collective
+        if "," in m.group() and _BARE_TITLE.fullmatch(left.strip()):
+            continue  # "Giám đốc, Thủ trưởng các sở": two titles of the bodies named after them
         if "và" in m.group() and _HDND_OFFICE_F.search(fold(left)):
             continue  # "Văn phòng HĐND và UBND …" is one office
         if left.strip():
