@@ -122,9 +122,8 @@ VBHN = ("BỘ TÀI CHÍNH\n" + MOTTO + "Số: 15/VBHN-BTC\nHà Nội, ngày 20 t
         "Điều 1. Phạm vi điều chỉnh\nThông tư này hướng dẫn việc quản lý kinh phí.\n")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 class 6 open (parts/header.py _doc_type): a văn bản hợp nhất "
-                   "prints the title of what it consolidates; its VBHN symbol should decide the type")
 def test_consolidated_text_is_a_van_ban_hop_nhat():
+    # it prints the title of what it consolidates ("THÔNG TƯ"); its VBHN symbol decides the type
     h = parse(VBHN.encode(), name="vbhn.txt", use_ml=False).header
     assert (h.doc_type, h.ref) == ("Văn bản hợp nhất", "15/VBHN-BTC")
 
@@ -176,9 +175,8 @@ def test_place_printed_in_full():
     assert (h.place, h.date) == ("Thành phố Hồ Chí Minh", "2025-11-17")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 class 8 open (parts/header.py _clean_place): 'TP.' is dropped "
-                   "as if it were the end of the symbol line glued to the place")
 def test_place_printed_abbreviated():
+    # "TP." is not the end of the symbol line glued to the place ("KGVX Kiên Giang")
     h = parse(_letter("TP. Hồ Chí Minh, ngày 17 tháng 11 năm 2025").encode(), name="cv.txt", use_ml=False).header
     assert h.place == "TP. Hồ Chí Minh"
 

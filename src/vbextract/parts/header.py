@@ -133,7 +133,8 @@ def _clean_place(place: str | None) -> str | None:
         return None
     words = place.split()
     # Interleaved columns can glue the end of the symbol line to the place ("KGVX Kiên Giang").
-    while len(words) > 1 and words[0].isupper() and not words[1].isupper():
+    # An abbreviation with its stop ("TP. Hồ Chí Minh", "TX. Sơn Tây") is the place as printed.
+    while len(words) > 1 and words[0].isupper() and not words[0].endswith(".") and not words[1].isupper():
         words = words[1:]
     return clean_value(" ".join(words))
 
@@ -443,9 +444,11 @@ def _read_flags(doc: Doc, h: Header, start: int, end: int) -> None:
 def _doc_type(doc: Doc, h: Header) -> str | None:
     """Title word first; then the symbol's type code; then "Công văn" for a V/v or a symbol
     without a type code (NĐ 30: công văn symbols are issuer-unit, e.g. UBND-KGVX)."""
+    from_symbol = type_from_symbol(h.symbol)
+    if from_symbol == "Văn bản hợp nhất":  # it prints the title of what it consolidates (domain.md §1.2)
+        return from_symbol
     if doc.header_title:
         return doc.header_title
-    from_symbol = type_from_symbol(h.symbol)
     first_code = (h.symbol or "").replace("/", "-").split("-")[0]
     if doc.header_vv and h.year is None and first_code in _LOOKALIKE_CODES and _has_slash_vv(doc, h):
         # a "V/v" letter is a công văn even when the issuer's own code looks like a type code
