@@ -167,47 +167,62 @@ def _after_bullets(stack: list[Item]) -> bool:
     return bool(top.children) and top.children[-1].is_bullet
 
 
+# What each label pattern needs at the start of the line (of ``s``, or of the fold key ``f``):
+# a pattern is tried only where its line could match (most body lines are prose), so a line
+# costs a few string tests instead of eleven pattern calls. tests/test_label_guards.py checks
+# every pattern's examples against its guard.
+_ARTICLE_START = ("Điều", "ĐIỀU")
+_CHAPTER_START = ("Chương", "CHƯƠNG", "Phần", "PHẦN", "Mục", "MỤC")
+_ORDINAL_START_F = ("một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
+_ORDINAL_THU_START_F = "thứ"
+_ROMAN_FIRST = "IVX"
+_LETTER_FIRST = "abcdefghijklmnopqrstuvwxyzđ"
+_ROMAN_LOWER_FIRST = "(ivx"
+_BULLET_FIRST = "-–—•+∙·◦▪*("
+
+
 def _label_item(doc: Doc, ln, s: str, f: str, stack: list[Item]) -> Item | None:
-    m = ARTICLE_LABEL.match(s)
+    c = s[0]
+    m = ARTICLE_LABEL.match(s) if s.startswith(_ARTICLE_START) else None
     if m:
         return Item("article", s[: m.start("rest")].strip() if m["rest"] else s, m["num"], ARTICLE_LEVEL,
                     ln.start, ln.end)
-    m = CHAPTER_LABEL.match(s)
+    m = CHAPTER_LABEL.match(s) if s.startswith(_CHAPTER_START) else None
     if m and (not m["rest"] or _looks_like_heading(m["rest"])):
         word = m["word"].capitalize()
         return Item("chapter", f"{word} {m['num']}", m["num"], _CHAPTER_LEVELS[word.lower()], ln.start, ln.end)
-    m = ROMAN_LABEL.match(s)
+    m = ROMAN_LABEL.match(s) if c in _ROMAN_FIRST else None
     if m and m["num"] and m["num"] in ROMAN and m["rest"] and (
             _looks_like_heading(m["rest"]) or _sentence_case_heading(m["rest"])):
         return Item("roman", s[: m.start("rest")].strip(), m["num"], 0, ln.start, ln.end)
-    m = ORDINAL_LABEL_F.match(f)
+    m = ORDINAL_LABEL_F.match(f) if f.startswith(_ORDINAL_START_F) else None
     if m and (m["num"] == "một" or any(x.kind == "ordinal" for x in stack)):
         label = s[: len(m.group(0))].strip(" ,:.")
         return Item("ordinal", label, str(ORDINALS[m["num"]]), 1, ln.start, ln.end)
-    m = ARABIC_LABEL.match(s)
+    m = ARABIC_LABEL.match(s) if c.isdigit() else None
     if m and m["rest"] and not _is_number_prose(m):
         depth = m["num"].count(".") + 1
         label = s[: m.start("rest")].strip()
         return Item("arabic", label, m["num"], float(depth), ln.start, ln.end)
-    m = LETTER_LABEL.match(s)
+    m = LETTER_LABEL.match(s) if c in _LETTER_FIRST else None
     if m and m["rest"]:
         base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "ordinal")), 0)
         return Item("letter", s[: m.start("rest")].strip(), m["num"], base + 0.5, ln.start, ln.end)
-    m = ORDINAL_THU_F.match(f)
+    m = ORDINAL_THU_F.match(f) if f.startswith(_ORDINAL_THU_START_F) else None
     if m and stack and any(x.kind in ("arabic", "roman", "article") for x in stack):
         base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "article")), 0)
         label = s[: len(m.group(0))].strip(" ,:.")
         return Item("letter", label, str(THU_NUMBERS[m["num"]]), base + 0.5, ln.start, ln.end)
-    m = ROMAN_LOWER_LABEL.match(s)
+    m = ROMAN_LOWER_LABEL.match(s) if c in _ROMAN_LOWER_FIRST else None
     if m and any(x.kind in ("arabic", "article") for x in stack):
         base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "ordinal", "article")), 0)
         return Item("letter", s[: m.start("rest")].strip(), m["num"], base + 0.5, ln.start, ln.end)
-    m = _PAREN_NUMBER.match(s)
+    m = _PAREN_NUMBER.match(s) if c == "(" else None
     if m and any(x.kind in ("arabic", "roman", "article") for x in stack):
         # "(1) …" at a line's start under an item is its sub-item 1 (inline "(1)…(7)" are not)
         base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "article")), 0)
         return Item("letter", f"({m['num']})", m["num"], base + 0.5, ln.start, ln.end)
-    m = BULLET.match(s)
+    m = BULLET.match(s) if c in _BULLET_FIRST else None
     if m:
         return Item("bullet", m["mark"], "", 99, ln.start, ln.end)
     return None
