@@ -153,8 +153,6 @@ def test_antiword_bordered_signature_keeps_position_and_signer():
     assert d.header.subject == "kiểm tra an toàn kho vật liệu nổ công nghiệp"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 class 3 open (parts/recipients.py): a single 'Kính gửi: X' "
-                   "without a closing mark absorbs the body's first sentence when it opens with a unit name")
 def test_single_addressee_without_a_stop():
     text = ("SỞ CÔNG THƯƠNG\n" + MOTTO + "Số: 1520/SCT-QLCN\nHòa Bình, ngày 18 tháng 11 năm 2025\n"
             "V/v kiểm tra an toàn kho\n\nKính gửi: Công ty TNHH Khai thác đá Lạc Sơn\n\n"

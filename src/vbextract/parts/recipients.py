@@ -61,7 +61,11 @@ def _items(doc: Doc, lines: list[Line], label: Pattern | regex.Pattern[str]) -> 
     closed = True  # the previous line ended an item (";", "." or the label line)
     finished = False  # the list ended with "."
     gap = False  # a blank line since the last item
+    prev_end: int | None = None
     for k, ln in enumerate(lines):
+        if prev_end is not None and doc.text.count("\n", prev_end, ln.start) > 1:
+            gap = True  # the walk skips blank lines: the text between says one was there
+        prev_end = ln.end
         s = ln.stripped.strip("|").strip()
         if k == 0:
             m = label.match(doc.folded[ln.start : ln.end].lstrip(" \t|*"))
@@ -72,8 +76,8 @@ def _items(doc: Doc, lines: list[Line], label: Pattern | regex.Pattern[str]) -> 
         if not s:
             gap = True
             continue
-        if gap and items and not _DASH.match(s):
-            break  # a wrapped addressee never crosses a blank line: the body starts
+        if gap and items and not _DASH.match(s) and not items[-1].endswith((";", ",")):
+            break  # a wrapped addressee never crosses a blank line: the body starts (a ";" goes on)
         gap = False
         f = fold(s)
         if k > 0 and (_FIELD.match(s) or LEGAL_VERB_F.match(f) or ROMAN_LABEL.match(s) or ARABIC_LABEL.match(s)
