@@ -195,7 +195,7 @@ def assemble(doc: Doc) -> Document:
         source=doc.source,
         text=doc.text,
         kind=doc.kind,  # type: ignore[arg-type]
-        header=doc.header.model_copy(update={"ref": header_ref(doc.header)}),
+        header=doc.header.model_copy(update={"ref": header_ref(doc.header, doc.text[:3000])}),
         recipients=doc.recipients,
         legal_bases=doc.legal_bases,
         citations=doc.citations,
@@ -220,13 +220,16 @@ def _generator(doc: Doc):
     return current_generator(ml=ran)
 
 
-def header_ref(h) -> str | None:
+def header_ref(h, top: str = "") -> str | None:
     """The document's own ref as a citation of it would print it: "552/KH-UBND",
-    "12/2024/NĐ-CP"; ``None`` while the number is blank (a draft)."""
+    "12/2024/NĐ-CP", and the Party form "245-KL/TU" when the top of the document (``top``)
+    prints the number joined by a dash; ``None`` while the number is blank (a draft)."""
     if not h.number or not h.symbol:
         return None
     year = f"{h.year}/" if h.year and f"{h.year}" not in h.symbol else ""
-    return "".join(f"{h.number}/{year}{h.symbol}".split()).replace("–", "-")
+    first = h.symbol.split("/")[0]
+    dash = not year and first and f"{h.number}-{first}" in "".join(top.split()).replace("–", "-")
+    return "".join(f"{h.number}{'-' if dash else '/'}{year}{h.symbol}".split()).replace("–", "-")
 
 
 def _is_existing_path(s: str) -> bool:

@@ -103,12 +103,9 @@ TYPED = [
 def test_types_of_issue_10(text, doc_type, ref):
     h = parse(text.encode(), name="t.txt", use_ml=False).header
     assert h.doc_type == doc_type
-    if "-KL/" not in ref:  # the Party form: see test_party_ref_is_the_citation_form
-        assert h.ref == ref
+    assert h.ref == ref
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 class 10 open (pipeline.header_ref): a Party document's ref is "
-                   "joined with '/' ('245/KL/TU') where Citation.ref keeps the printed '-' ('245-KL/TU')")
 def test_party_ref_is_the_citation_form():
     d = parse(TYPED[1][0].encode(), name="t.txt", use_ml=False)
     cited = parse(("1. Thực hiện Kết luận số 245-KL/TU ngày 05/11/2025 của Ban Thường vụ Tỉnh ủy.\n").encode(),
