@@ -125,3 +125,27 @@ def test_one_bullet_set():
     assert "[$BULLET]" in _yaml("bullet.yaml")["patterns"][0]["pattern"]
     for ch in "-–—•+∙·◦▪*":
         assert REGISTRY["bullet"].fullmatch(f"{ch} Sở Tài chính"), ch
+
+
+# Groups moved from code (deadlines, units, tasks): their entries keep the older, stronger check
+# that a counter-example is not found anywhere in it, and a lookahead that reads past the match
+# lists its examples under ``found_in`` (found by search, not matched whole).
+_MOVED = ("deadline", "unit", "task")
+FOUND_IN = [(e["name"], ex) for f in grammar_files() for e in entries(f)[1] for ex in e.get("found_in", ())]
+
+
+@pytest.mark.parametrize(("name", "ex"), FOUND_IN)
+def test_found_in_example_is_found(name, ex):
+    assert REGISTRY[name].search(ex) is not None, f"{name} is not found in {ex!r}"
+
+
+@pytest.mark.parametrize(("name", "ex"), [(n, ex) for n, p in DATA.items() if p.group in _MOVED
+                                          for ex in p.counter_examples])
+def test_moved_counter_example_is_not_found(name, ex):
+    assert DATA[name].search(ex) is None, f"{name} is found in its counter-example {ex!r}"
+
+
+def test_moved_groups_are_registered():
+    groups = {p.group for p in DATA.values()}
+    assert "deadline" in groups
+    assert len([p for p in DATA.values() if p.group == "deadline"]) == 23

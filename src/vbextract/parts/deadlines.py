@@ -19,148 +19,38 @@ from ..contract import deadline_id
 from ..dates import ROMAN, iso_date, month_range, quarter_range
 from ..doc import Doc
 from ..document import Deadline
-from ..grammars import pattern
+from ..grammars import REGISTRY
 from ..normalize import clean_value
 from .sections import attached_plan
 from .table_tasks import task_tables
 
-_D = r"(?P<{n}d>\d{{1,2}})\s*[/.\-]\s*(?P<{n}m>\d{{1,2}})(?:\s*[/.\-]\s*(?P<{n}y>\d{{4}}))?(?![\d/])"
-_DW = r"(?P<{n}wd>\d{{1,2}})\s+tháng\s+(?P<{n}wm>\d{{1,2}})(?:\s+năm\s+(?P<{n}wy>\d{{4}}))?"
-
-
-def _date(n: str) -> str:
-    return f"(?:{_DW.format(n=n)}|{_D.format(n=n)})"
-
-
-# BY, RANGE and ON run on the fold key (lower case, same length): a literal first word and no
-# IGNORECASE make them several times faster; "hoàn thành trước …" is widened after the match.
-BY = pattern(
-    "deadline_by",
-    rf"(?P<kw>trước(?: ngày| thời điểm)+|chậm nhất(?: là)?(?: trước| đến| vào)?(?: ngày)?|"
-    rf"hạn chót(?: là)?(?: ngày)?)\s*{_date('a')}"
-    # without "ngày" only a full date: "trước 2/3 số đại biểu" is a fraction
-    rf"|(?P<kw2>trước)\s+(?P<ad>\d{{1,2}})\s*/\s*(?P<am>\d{{1,2}})\s*/\s*(?P<ay>\d{{4}})(?![\d/])",
-    examples=["trước ngày 10/5/2024", "trước ngày 20/5", "trước ngày ngày 15/11", "chậm nhất ngày 30/6/2026",
-              "trước ngày 15 tháng 12 năm 2024", "chậm nhất là ngày 05/01", "trước 30/11/2024",
-              "trước thời điểm 30/4/2026"],
-    counter_examples=["ngày 14/3/2024", "trước mắt", "trước 2/3 số đại biểu"],
-)
-RANGE = pattern(
-    "deadline_range",
-    rf"từ(?: ngày)?\s*{_date('a')}\s*(?:(?:đến(?: hết)?(?: ngày)?|[-–])\s*{_date('b')}"
-    r"|đến hết năm\s+(?P<endy>\d{4}))",
-    examples=["từ ngày 01/6 đến ngày 30/6", "từ ngày 03/10/2025 đến ngày 06/10/2025", "từ ngày 01/6 - 30/6/2024",
-              "từ ngày 11/9 đến hết năm 2026"],
-    counter_examples=["từ năm 2021 đến năm 2025"],
-)
-ON = pattern(
-    "deadline_on",
-    rf"(?:vào|trong)(?: hồi [^,;\n]{{0,20}})?\s+ngày\s*{_date('a')}",
-    examples=["vào ngày 20/11/2024", "trong ngày 05/6/2025"],
-    counter_examples=["ngày 20/11/2024"],
-)
-PERIOD_FREE = pattern(
-    "deadline_period_free",
-    r"(?:trong|hoàn thành trong|xong trong|vào)\s+(?:(?P<q>[Qq]uý)\s+(?P<qn>IV|III|II|I|[1-4])(?:\s*(?:/|năm)\s*(?P<qy>\d{4}))?"
-    r"|tháng\s+(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<my>\d{4})))",
-    examples=["trong tháng 9 năm 2026", "trong Quý III/2026", "hoàn thành trong quý II năm 2024", "trong tháng 6/2025"],
-    counter_examples=["trong tháng 6", "trong năm 2024"],
-)
-PERIOD_FIELD = pattern(
-    "deadline_period_field",
-    r"(?:(?P<q>[Qq]uý)\s+(?P<qn>IV|III|II|I|[1-4])(?:\s*(?:/|[-–,]?\s*[Nn]ăm)\s*(?P<qy>\d{4}))?"
-    r"|[Tt]háng\s+(?P<m>\d{1,2})(?:\s*(?:/|[-–,]?\s*[Nn]ăm)\s*(?P<my>\d{4}))?"
-    r"|(?P<half>6 tháng (?:đầu|cuối) năm)(?:\s+(?P<hy>\d{4}))?"
-    r"|[Nn]ăm\s+(?P<y>\d{4})(?:\s*[-–]\s*(?P<y2>\d{4}))?)",
-    examples=["Quý IV", "Tháng 6/2025", "Quý II/2026", "6 tháng đầu năm", "Năm 2025", "Quý III Năm 2026",
-              "Năm 2025 - 2026", "Năm 2025-2030"],
-    counter_examples=["hằng năm"],
-)
-MONTH_RANGE = pattern(
-    "deadline_month_range",
-    r"(?:[Tt]ừ\s+)?[Tt]háng\s+(?P<m1>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y1>\d{4}))?\s*(?:[-–]|đến(?: hết)?)\s*"
-    r"(?:[Tt]háng\s+)?(?P<m2>\d{1,2})\s*(?:/|năm)\s*(?P<y2>\d{4})",
-    examples=["Tháng 11 - 12/2025", "từ tháng 10/2025 đến tháng 3/2026", "tháng 6 - tháng 9 năm 2026"],
-    counter_examples=["tháng 11/2025", "Từ tháng 11/2025 đến khi kết thúc"],
-)
-QUARTER_RANGE = pattern(
-    "deadline_quarter_range",
-    r"[Qq]uý\s+(?P<q1>IV|III|II|I|[1-4])\s*(?:/|năm)\s*(?P<y1>\d{4})\s*(?:[-–]|đến)\s*"
-    r"[Qq]uý\s+(?P<q2>IV|III|II|I|[1-4])\s*(?:/|năm)\s*(?P<y2>\d{4})",
-    examples=["Quý IV/2025- Quý II/2026", "quý I năm 2026 đến quý III năm 2026"],
-    counter_examples=["Quý IV/2025"],
-)
-# "Từ nay đến hết năm 2025", "đến hết tháng 12/2025": the end of that year or month is the limit
-UNTIL_END = pattern(
-    "deadline_until_end",
-    r"(?<![\p{L}])(?:[Tt]ừ nay |[Hh]oàn thành |[Xx]ong )?đến hết (?:(?P<m>tháng)\s+(?P<mo>\d{1,2})\s*(?:/|năm)\s*|năm\s+)"
-    r"(?P<y>\d{4})",
-    examples=["Từ nay đến hết năm 2025", "đến hết năm 2026", "đến hết tháng 12/2025", "hoàn thành đến hết tháng 6 năm 2026"],
-    counter_examples=["đến năm 2030", "giai đoạn 2021 - 2030"],
-)
-# "Mục tiêu đến hết năm 2026", "Từ năm 2025 đến hết năm 2030": an aim or a programme's span, not a limit
-_AIM_OR_SPAN_BEFORE = regex.compile(r"(?:mục tiêu|giai đoạn|từ năm\s+\d{4})[^.;:]*$", regex.IGNORECASE)
-# a year or years in brackets closing a directed item: "… tiến tới thí điểm (2025 - 2026)."
-PAREN_YEARS = pattern(
-    "deadline_paren_years",
-    r"\(\s*(?:dự kiến |xuyên suốt |trong |năm |giai đoạn )*(?P<y>(?:19|20)\d\d)(?:\s*[-–]\s*(?P<y2>(?:19|20)\d\d))?"
-    r"\s*\)(?=\s*[.;]?\s*$)",
-    flags=regex.MULTILINE,
-    examples=["(2025 - 2026)", "(năm 2030)", "(xuyên suốt 2025 - 2035)"],
-    counter_examples=["(2025 - 2026) của Tỉnh ủy", "(ĐT 2025)"],
-)
-# "Đến năm 2015, hoàn thành …", "hoàn thành trong năm 2025": a year with the word for done
-DONE_IN_YEAR = pattern(
-    "deadline_done_in_year",
-    r"(?<![\p{L}])(?:[Đđ]ến năm\s+(?P<y>\d{4}),?\s+(?=(?:phải\s+)?hoàn thành)"
-    r"|(?:hoàn thành|xong)\s+trong\s+năm\s+(?P<y>\d{4}))",
-    examples=["Đến năm 2015, hoàn thành", "hoàn thành trong năm 2025"],
-    counter_examples=["phấn đấu đến năm 2030 đạt 30%", "trong năm 2024"],
-)
-# a date standing alone as a time field's value: "Thời gian dự kiến: ngày 11/9/2026 (thứ Sáu)"
-ON_FIELD = pattern(
-    "deadline_on_field",
-    rf"\s*(?:vào\s+)?(?:ngày\s*)?{_date('a')}",
-    examples=["ngày 11/9/2026", "ngày 20/09/2026", "10/10/2026", "ngày 05 tháng 6 năm 2026"],
-    counter_examples=["Quý III/2026", "Năm 2026"],
-)
-_BY_PREFIX = regex.compile(r"(?:hoàn thành|xong|gửi) $")
-# "định kỳ hằng năm (" right before a "trước ngày …" (on the fold key)
-_YEARLY_BEFORE = regex.compile(r"định kỳ (?:hằng|hàng) năm\s*\(\s*$")
-# "báo cáo (nhanh, tổng hợp) hằng ngày": a reporting duty repeats
-_REPORT_BEFORE = regex.compile(r"báo cáo(?:\s+(?:nhanh|tổng hợp|kết quả|định kỳ))?\s*$", regex.IGNORECASE)
-# an open start is not a time limit: "Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê"
-_OPEN_START = regex.compile(r"\s*(?:đến khi|cho đến khi|đến nay|trở đi|đến lúc)", regex.IGNORECASE)
-ONGOING_FREE = pattern(
-    "deadline_ongoing_free",
-    r"(?<![\p{L}])(?:[Tt]hường xuyên|[Ll]iên tục) trong (?:năm|suốt năm)(?:\s+\d{4})?",
-    examples=["Thường xuyên trong năm", "thường xuyên trong năm"],
-    counter_examples=["thường xuyên rà soát"],
-)
-ONGOING_FIELD = pattern(
-    "deadline_ongoing_field",
-    r"(?:[Tt]hường xuyên|[Ll]iên tục)(?:\s+trong (?:năm|suốt năm))?(?:\s+\d{4})?",
-    examples=["Thường xuyên", "Liên tục"],
-    counter_examples=["Theo các vụ việc"],
-)
-RECURRING = pattern(
-    "deadline_recurring",
-    r"(?<![\p{L}])(?:[Đđ]ịnh kỳ\s+(?:(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)|\d{1,2}\s+tháng(?:\s+(?:một lần|1 lần))?"
-    r"|(?:vào\s+)?ngày\s+\d{1,2}\s+(?:hằng|hàng)\s+(?:tháng|quý))"
-    r"|(?:[Hh]ằng|[Hh]àng)\s+(?:năm|quý|tháng|tuần|ngày))",
-    examples=["định kỳ 6 tháng", "hằng năm", "định kỳ hằng quý", "Hàng tháng", "hằng ngày", "Định kỳ hàng năm",
-              "Định kỳ ngày 20 hàng tháng"],
-    counter_examples=["định kỳ, đột xuất"],
-)
-_TIME_FIELD = regex.compile(
-    r"^[-–•+]?\s*(?:thời gian(?: thực hiện| dự kiến| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?|tiến độ"
-    r"(?: thực hiện)?)\s*:\s*",
-    regex.IGNORECASE,
-)
-_YEARS_VALUE = regex.compile(r"\s*(?:[Nn]ăm\s+)?(?P<y1>(?:19|20)\d\d)(?:\s*[-–]\s*(?P<y2>(?:19|20)\d\d))?\s*[.;]?\s*")
-# "trước ngày 30/11 hằng năm": one recurring limit, not a one-off date plus a "hằng năm"
-_RECURRING_AFTER = regex.compile(r"\s*(?:hằng|hàng) (?:năm|quý|tháng)", regex.IGNORECASE)
-_PEAK = regex.compile(r",?\s*cao điểm\b.*$", regex.IGNORECASE)
+# The patterns are entries of grammars/deadline.yaml. BY, RANGE, ON and the two "before"
+# patterns run on the fold key (lower case, same length): a literal first word and no IGNORECASE
+# make them several times faster; "hoàn thành trước …" is widened after the match. The names bound
+# to ``.rx`` were plain compiled regexes and stay untimed (they run per line or per match).
+BY = REGISTRY["deadline_by"]
+RANGE = REGISTRY["deadline_range"]
+ON = REGISTRY["deadline_on"]
+PERIOD_FREE = REGISTRY["deadline_period_free"]
+PERIOD_FIELD = REGISTRY["deadline_period_field"]
+MONTH_RANGE = REGISTRY["deadline_month_range"]
+QUARTER_RANGE = REGISTRY["deadline_quarter_range"]
+UNTIL_END = REGISTRY["deadline_until_end"]
+_AIM_OR_SPAN_BEFORE = REGISTRY["deadline_aim_or_span_before"].rx
+PAREN_YEARS = REGISTRY["deadline_paren_years"]
+DONE_IN_YEAR = REGISTRY["deadline_done_in_year"]
+ON_FIELD = REGISTRY["deadline_on_field"]
+_BY_PREFIX = REGISTRY["deadline_by_prefix"].rx
+_YEARLY_BEFORE = REGISTRY["deadline_yearly_before"].rx
+_REPORT_BEFORE = REGISTRY["deadline_report_before"].rx
+_OPEN_START = REGISTRY["deadline_open_start"].rx
+ONGOING_FREE = REGISTRY["deadline_ongoing_free"]
+ONGOING_FIELD = REGISTRY["deadline_ongoing_field"]
+RECURRING = REGISTRY["deadline_recurring"]
+_TIME_FIELD = REGISTRY["deadline_time_field"].rx
+_YEARS_VALUE = REGISTRY["deadline_years_value"].rx
+_RECURRING_AFTER = REGISTRY["deadline_recurring_after"].rx
+_PEAK = REGISTRY["deadline_peak"].rx
 
 
 def extract_deadlines(doc: Doc) -> None:
