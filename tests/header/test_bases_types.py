@@ -66,21 +66,15 @@ def test_numbered_decrees_of_one_clause(decision):
     assert (cits["30/2020/NĐ-CP"].doc_type, cits["30/2020/NĐ-CP"].date) == ("Nghị định", "2020-03-05")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 class 5 open (parts/citations.py): a 'Luật … số N/YYYY/QH15' "
-                   "is typed from the symbol's missing type code as a Công văn")
 def test_law_with_its_number_is_a_law(decision):
     assert _cited(decision)["72/2025/QH15"].doc_type == "Luật"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 class 5 open (parts/citations.py): an unnumbered law name "
-                   "is cut at its first comma")
 def test_unnumbered_law_name_runs_past_its_commas(decision):
     named = [c.ref for c in decision.citations if c.unnumbered]
     assert "Luật Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ" in named
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 class 5 open (parts/citations.py): a 'ngày …' printed "
-                   "before the ref is not the citation's date")
 def test_date_printed_before_the_ref(decision):
     assert _cited(decision)["25/QĐ-UBND"].date == "2025-01-10"
 

@@ -48,6 +48,15 @@ PARTY_REF_NOHYPHEN = pattern(
     counter_examples=["28-CT/TW"],
 )
 TYPE_BEFORE = regex.compile(rf"(?P<type>{_TYPES})(?:[ \t]+(?:số|Số))?[ \t]*:?[ \t]*$", regex.IGNORECASE)
+# "Luật Tổ chức chính quyền địa phương số 72/2025/QH15": the law's name between the type and the ref
+LAW_BEFORE = regex.compile(
+    rf"(?<![\p{{L}}])(?P<type>Bộ luật|Luật)[ \t]+(?:(?!{_TYPES})[^;\n\d]){{1,150}}?[ \t]+số[ \t]*:?[ \t]*$")
+# "Quyết định ngày 10/01/2025 số 25/QĐ-UBND": the date printed before the ref
+DATE_BEFORE = regex.compile(
+    rf"(?:(?P<type>{_TYPES})[ \t]+)?ngày[ \t]+(?P<date>\d{{1,2}}[ \t]*[/.\-][ \t]*\d{{1,2}}[ \t]*[/.\-][ \t]*\d{{4}}"
+    r"|\d{1,2}[ \t]+tháng[ \t]+\d{1,2}[ \t]+năm[ \t]+\d{4})[ \t]+số[ \t]*:?[ \t]*$",
+    regex.IGNORECASE,
+)
 LIST_BEFORE = regex.compile(r"(?:,|và|;)[ \t]*(?:số|Số)[ \t]*:?[ \t]*$")
 DATE_AFTER = regex.compile(
     r"[ \t]*,?[ \t]*(?:ban hành )?ngày[ \t]+(?P<date>\d{1,2}[ \t]*[/.\-][ \t]*\d{1,2}[ \t]*[/.\-][ \t]*\d{4,5}"
@@ -121,6 +130,16 @@ def _citation(doc: Doc, kind: str, m: regex.Match[str], last_type: str | None):
     text = doc.text
     before = text[max(0, m.start() - 60) : m.start()]
     tm = TYPE_BEFORE.search(before)
+    date_before: str | None = None
+    if not tm:
+        wide = text[max(0, m.start() - 160) : m.start()]
+        tm = LAW_BEFORE.search(wide) or DATE_BEFORE.search(wide)
+        if tm is not None:
+            before = wide
+            if tm.re is DATE_BEFORE:
+                date_before = tm["date"]
+                if not tm["type"]:
+                    tm = None  # the type comes from the symbol below; only the date was printed first
     doc_type: str | None
     if kind == "state":
         raw_ref = m.group(0)
@@ -152,7 +171,10 @@ def _citation(doc: Doc, kind: str, m: regex.Match[str], last_type: str | None):
     doc_type = doc_type or "Công văn"  # a numbered ref with no type code is a công văn
     pos = m.end()
     date = None
-    dm = DATE_AFTER.match(text, pos)
+    if date_before:
+        d, mo, y = parse_any(date_before)
+        date = iso_date(y, mo, d) if (d and mo and y) else None
+    dm = DATE_AFTER.match(text, pos) if date is None else None
     if dm:
         d, mo, y = parse_any(dm.group(0))
         date = iso_date(y, mo, d) if (d and mo and y) else None
@@ -221,7 +243,7 @@ def _unnumbered(doc: Doc, ranges: list[tuple[int, int]]) -> list[Citation]:
             after = doc.text[m.end() : m.end() + 12]
             if regex.match(r"\s*(?:số\s*)?\d", after):
                 continue  # "Luật số 80/2015/QH13" is a numbered citation
-            name = clean_value(f"{m['type']} {m['name']}")
+            name = clean_value(_whole_law_name(doc.text, m) or f"{m['type']} {m['name']}")
             if not name:
                 continue
             key = fold(name)
@@ -231,3 +253,20 @@ def _unnumbered(doc: Doc, ranges: list[tuple[int, int]]) -> list[Citation]:
             seen[key] = Citation(ref=name, doc_type=m["type"], unnumbered=True, span=(m.start(), m.end()),
                                  mentions=[(m.start(), m.end())])
     return list(seen.values())
+
+
+# "Căn cứ Luật Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ;": in a legal basis the name
+# runs to the clause's end, commas and "và" included
+_BASIS_BEFORE = regex.compile(r"[Cc]ăn cứ[ \t*_]*$")
+_CLAUSE_REST = regex.compile(r"[^;\n]{0,200}")
+
+
+def _whole_law_name(text: str, m: regex.Match[str]) -> str | None:
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    if not _BASIS_BEFORE.search(text, line_start, m.start()):
+        return None
+    rest = _CLAUSE_REST.match(text, m.start())
+    clause = rest.group().rstrip(" .*_") if rest else ""
+    if regex.search(rf"\d|[ \t](?:{_TYPES})(?![\p{{L}}])|[ \t](?:của|ngày|năm|số)(?![\p{{L}}])", clause[len(m["type"]):]):
+        return None  # a number, another document or a date: the name is what the pattern read
+    return clause if len(clause.split()) <= 25 else None
