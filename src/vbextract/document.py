@@ -75,7 +75,7 @@ class Source(_Model):
 
 # Where a value came from when it was not read where the form prints it (README "Provenance").
 # A field absent from a ``provenance`` dict was read from the printed header or signature block.
-Provenance = Literal["model", "pdf-stamp", "pdf-signature", "authority-line", "body"]
+Provenance = Literal["model", "pdf-stamp", "pdf-signature", "authority-line", "body", "site-metadata"]
 
 
 class Header(_Model):

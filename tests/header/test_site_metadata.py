@@ -34,8 +34,14 @@ def test_attribute_box_is_kept_as_the_sites_metadata():
         "Số hiệu": "41 /VBHN-BTP", "Loại văn bản": "Văn bản hợp nhất", "Ngày ký xác thực": "03/02/2026",
         "Cơ quan ban hành": "Bộ Tư pháp", "Chức danh": "Thứ trưởng", "Người ký": "Trần Văn Khải & cộng sự",
     }  # "--" (no value on the site) is left out, entities decoded
-    # the page holds no document text: nothing is guessed into the header, and that is said
-    assert d.header.number is None and any(n.code == "header.not_found" for n in d.notices)
+    # the page holds no document text: the header comes from the box, each value marked so, and that is said
+    h = d.header
+    assert (h.doc_type, h.number, h.symbol, h.date, h.issuer, h.ref) == (
+        "Văn bản hợp nhất", "41", "VBHN-BTP", "2026-02-03", "Bộ Tư pháp", "41/VBHN-BTP")
+    assert set(h.provenance.values()) == {"site-metadata"} and "issuer" in h.provenance
+    assert d.kind == "formal" and any(n.code == "header.from_site_metadata" for n in d.notices)
+    assert d.signature is not None and (d.signature.position, d.signature.provenance["signer"]) == (
+        "Thứ trưởng", "site-metadata")
 
 
 def test_a_page_without_a_box_has_none():
