@@ -13,102 +13,26 @@ from __future__ import annotations
 import regex
 
 from ..doc import Doc
-from ..grammars import pattern
+from ..grammars import REGISTRY
 from ..normalize import clean_value, fold
 
-# Capitalized heads are case-sensitive so verbs at a sentence start ("Ban hành", "Báo cáo",
-# "Phòng, chống") and nouns that only look like heads ("Hội nghị", "Trường hợp", "Đội ngũ") are not
-# taken for bodies.
-_UNIT_NOUNS = (
-    r"sở|ban|ngành|phòng|cơ quan|đơn vị|địa phương|tổ chức|đoàn thể|hội|xã|phường|huyện|thị xã|"
-    r"thành viên|doanh nghiệp|trường|cơ sở|lực lượng|thôn|tổ dân phố|cấp|bộ|Sở|Phòng|Ban|Bộ|UBND|"
-    r"Ủy ban|Uỷ ban|tỉnh|thành phố|quận|nhà trường|hội đoàn thể|cơ quan, đơn vị"
-)
-ORG_START = pattern(
-    "org_start",
-    r"(?<![\p{L}])(?:"
-    r"(?:Ủy|Uỷ|ỦY|UỶ) ban|UBND|UBMTTQ\w*|MTTQ\w*|HĐND|Hội đồng|Hội (?=\p{Lu})|Sở(?= \p{Lu})|"
-    r"[Pp]hòng(?= \p{Lu})|Ban [Cc]hỉ đạo|Ban [Qq]uản lý|Ban(?! hành)(?= \p{L})|Bộ(?= \p{Lu})(?! [Ll]uật)|Cục|Chi cục|Tổng cục|Vụ(?= \p{Lu})|"
-    r"Văn phòng|Văn Phòng|Trung tâm|Đoàn(?! kết)(?= \p{Lu})|Liên đoàn|Đài|Báo(?! cáo)(?= \p{Lu})|Công an|"
-    r"Tòa án|Toà án|Viện(?= \p{Lu})|Quỹ(?= \p{Lu})|Trường(?! hợp)(?= \p{Lu})|Bệnh viện|Thanh tra(?= \p{Lu})|"
-    r"Kho bạc|Ngân hàng|Bảo hiểm xã hội|Cơ quan|Thường trực|(?:Tỉnh|Thành|Huyện|Quận|Đảng) (?:ủy|uỷ)|"
-    r"Mặt trận|Giám đốc|Chủ tịch|Thủ trưởng|Lãnh đạo|Trạm(?= \p{Lu})|Công ty|Tổng [Cc]ông ty|Tập đoàn|"
-    r"Hợp tác xã|Lực lượng|Bộ Chỉ huy|Chi nhánh|Cảnh sát|Hạt(?= \p{Lu})|Đội(?! ngũ)(?= \p{Lu})|Chính phủ|"
-    r"Thủ tướng|Quốc hội|Tổ (?:công tác|giúp việc|chuyên gia)|Ban Chỉ đạo|Ban chỉ đạo|Kiểm toán|"
-    # since 2025 the tax and customs offices of a province are "Thuế tỉnh X", "Hải quan khu vực Y"
-    r"Thuế (?=tỉnh|thành phố|cơ sở)|Hải quan (?=khu vực|tỉnh|thành phố)|"
-    # office-holders: the execution clause of a decision names them, not their bodies
-    r"Chánh (?:Văn phòng|Thanh tra|án)|(?:Vụ|Viện|Cục|Tổng cục|Chi cục|Bộ|Thứ|Hiệu|Tổ|Đội) trưởng|"
-    r"(?:Phó )?Trưởng (?:[Bb]an|[Pp]hòng|[Đđ]oàn|[Cc]ông an|[Tt]iểu ban)|Tổng Giám đốc|Phó (?:Chủ tịch|Giám đốc)|"
-    r"(?:Bộ|Sở)(?=, (?:ban|ngành|cơ quan))|Viện [Kk]iểm sát|Báo và Phát thanh|Người đứng đầu|Bí thư|Thông tấn xã|Đài Tiếng nói|[Tt]ổ chức, cá nhân|[Cc]á nhân, tổ chức|"
-    # lower-case collectives that are units wherever they stand ("phối hợp với chính quyền địa phương")
-    r"chính quyền (?:địa phương|các cấp|cơ sở)|(?:các )?lực lượng (?:[Cc]ông an|chức năng|vũ trang|quân đội|liên quan)|"
-    r"cộng đồng dân cư|(?:các )?cơ quan (?:chức năng|liên quan|có liên quan|có thẩm quyền|[Cc]ông an)|các địa phương|"
-    r"ngành (?:công thương|y tế|giáo dục|chức năng)|"
-    rf"[Cc]ác (?:{_UNIT_NOUNS})\b"
-    r")",
-    examples=["Sở Lao động", "Phòng Giáo dục và Đào tạo", "UBND các huyện", "các sở, ban, ngành",
-              "Chánh Văn phòng Bộ", "Vụ trưởng Vụ Kế hoạch", "Bộ trưởng Bộ Nội vụ", "Thông tấn xã Việt Nam",
-              "tổ chức, cá nhân có liên quan", "Trưởng Ban Chỉ đạo", "chính quyền địa phương",
-              "lực lượng công an địa phương", "các cơ quan chức năng liên quan",
-              "Văn phòng HĐND và UBND thị xã", "phòng Tư pháp thị xã", "Đoàn Thanh niên", "Các phòng, ban",
-              "Thuế tỉnh", "Hải quan khu vực"],
-    counter_examples=["Ban hành quy chế", "Báo cáo kết quả", "Phòng, chống đuối nước", "Hội nghị",
-                      "Trường hợp khẩn cấp", "Đội ngũ cán bộ", "Đoàn kết", "các hoạt động"],
-)
-
-# Words that end a unit phrase: the verb (or adverb) that follows the subject or the object.
-# Lower case only: "Phát triển" inside "Bộ Nông nghiệp và Phát triển nông thôn" is a name part.
-_STOPS = (
-    # "các cơ quan, tổ chức, cá nhân": "tổ chức" is a noun after a collective
-    "chủ trì|phối hợp|phối kết hợp|(?<!các )(?<!Các )(?<!(?:cơ quan|đơn vị|doanh nghiệp|ngành),[ \t])tổ chức|thực hiện|triển khai|hướng dẫn|xây dựng|bố trí|"
-    "tham mưu|theo dõi|đôn đốc|kiểm tra|tổng hợp|báo cáo|rà soát|(?<![Bb]an )chỉ đạo|căn cứ|tăng cường|phát triển|"
-    "quan tâm|tiếp nhận|nghiên cứu|đề xuất|ban hành|cung cấp|phổ biến|tuyên truyền|vận động|đẩy mạnh|"
-    "duy trì|định kỳ|thường xuyên|chủ động|khẩn trương|tiếp tục|có trách nhiệm|chịu trách nhiệm|theo|"
-    "tập trung|giám sát|lồng ghép|hỗ trợ|thẩm định|xử lý|giải quyết|cập nhật|nắm bắt|thống kê|đánh giá|"
-    "sơ kết|tổng kết|lập|trình|gửi|tăng|nâng cao|bảo đảm|đảm bảo|phát huy|quản lý|cân đối|ưu tiên|"
-    "thành lập|kiện toàn|củng cố|hoàn thành|hoàn thiện|được|sẽ|cần|phải|là|để|nhằm|trong|tại|về|đã|"
-    "đang|yêu cầu|giao(?! (?:thông|dịch|lưu|thương))|đề nghị|xem xét|cử|chuẩn bị|tiến hành|khảo sát|thanh tra|điều tra|truy tố|xét xử|"
-    "phát động|hưởng ứng|biểu dương|khen thưởng|phê duyệt|thẩm tra|bổ sung|sửa đổi|mở|kịp thời|"
-    "ngày|năm|tháng|trước|sau|khi|nếu|thì|cùng với|căn|gắn|tích cực|nghiêm túc|khẩn|"
-    "tạo điều kiện|dự toán|xác minh|đăng ký|niêm yết|công khai|tiếp|rà|làm|có|chấp hành|thông báo|"
-    "nộp|bàn giao|trả lời|phản hồi|liên hệ|cam kết|chi trả|thanh toán|sử dụng|áp dụng|thi hành|tuân thủ|"
-    "quán triệt|[-–] (?:[Cc]ơ quan|[Đđ]ơn vị) (?:thường trực|đầu mối|chủ trì)"
-)
-# a short aside inside a unit's name: "Giám đốc (Thủ trưởng) các sở"; not "(chủ trì)" after it
-_ASIDE = r"\((?!\s*(?:chủ trì|phối hợp|sau đây|gọi tắt|nếu|trừ))[^()\n]{1,30}\)(?=[ \t]+\p{Ll})"
-UNIT_PHRASE = pattern(
-    "unit_phrase",
-    rf"(?P<unit>{ORG_START.source}(?:(?![ \t](?:{_STOPS})(?![\p{{L}}]))[^:.()\n“”\"!?]|\.(?=\S)|{_ASIDE})*)",
-    examples=["Sở Lao động - Thương binh và Xã hội chủ trì", "UBND các huyện, thành phố phối hợp",
-              "Giám đốc (Thủ trưởng) các sở, ban, ngành chủ trì"],
-    counter_examples=["thực hiện kế hoạch"],
-)
+# The patterns are entries of grammars/unit.yaml (the heads, the stop verbs and the aside written
+# out in each entry that uses them). Capitalized heads are case-sensitive so verbs at a sentence
+# start ("Ban hành", "Báo cáo", "Phòng, chống") are not taken for bodies. The names bound to ``.rx``
+# were plain compiled regexes and stay untimed.
+ORG_START = REGISTRY["org_start"]
+UNIT_PHRASE = REGISTRY["unit_phrase"]
 # "… và các Đoàn thể", "…, các Chủ đầu tư": "các" before a capital opens a body of its own
-_SPLIT = regex.compile(rf"\s*[,;/]\s*(?={ORG_START.source}|các \p{{Lu}})|\s+(?:và|cùng)\s+(?={ORG_START.source}|các \p{{Lu}})"
-                       r"|\s*;\s*")
+_SPLIT = REGISTRY["unit_split"].rx
 # "Các Bộ: Quốc phòng, Công an", "Giám đốc các Sở: Tài chính, Xây dựng": one unit with its own list
-_BARE_COLLECTIVE = regex.compile(r"[Cc]ác (?:\p{L}+|\p{Ll}+ \p{Ll}+)")  # "Các Bộ", "các cơ quan"
-_BARE_TITLE = regex.compile(r"(?:Giám đốc|Thủ trưởng|Chủ tịch|Tổng Giám đốc|Người đứng đầu|Trưởng ban|Bí thư)")
-_LISTED_HEAD = regex.compile(r"(?:[Cc]ác|[Hh]ai|[Bb]a) (?:Bộ|bộ|Sở|sở|Ban|ban|Cục|Vụ|Tổng cục|Đài|cơ quan|đơn vị)$")
-_HDND_OFFICE_F = regex.compile(r"(?:văn phòng (?:hđnd|hội đồng nhân dân)|văn phòng đoàn (?:đbqh|đại biểu quốc hội))$")
+_BARE_COLLECTIVE = REGISTRY["unit_bare_collective"].rx
+_BARE_TITLE = REGISTRY["unit_bare_title"].rx
+_LISTED_HEAD = REGISTRY["unit_listed_head"].rx
+_HDND_OFFICE_F = REGISTRY["unit_hdnd_office"].rx
 
-ISSUER_HEAD_F = pattern(
-    "issuer_head",
-    r"^(?:sở|phòng|ban|cục|chi cục|tổng cục|vụ|văn phòng|trung tâm|đoàn|hội đồng|bộ|ủy ban|ubnd|trường|"
-    r"bệnh viện|công ty|đảng ủy|đảng bộ|tỉnh ủy|huyện ủy|thành ủy|quận ủy|chi bộ|ban thường vụ|"
-    r"ban chấp hành|viện|tòa án|liên đoàn|hội|đài|báo|quỹ|công an|bộ chỉ huy|kho bạc|chính phủ|"
-    r"quốc hội|thanh tra|ban quản lý|ban chỉ đạo|tổng công ty|tập đoàn|chi nhánh|cảng vụ|hạt|trạm|"
-    r"đội|ngân hàng|bảo hiểm|học viện|đại học|văn phòng)\b",
-    examples=["sở công thương", "ban chỉ đạo 138", "ubnd tỉnh lào cai"],
-    counter_examples=["tỉnh kiên giang", "huyện tân yên"],
-)
+ISSUER_HEAD_F = REGISTRY["issuer_head"]
 
-_ENACTING = regex.compile(
-    r"\s*(?:xây dựng|ban hành|triển khai|thông báo|báo cáo|hướng dẫn|đề xuất)\s+"
-    r"(?:kế hoạch|quyết định|chương trình|báo cáo|thông báo|hướng dẫn|công văn|đề án|phương án|"
-    r"tờ trình|chỉ thị|quy chế|quy định)",
-)
+_ENACTING = REGISTRY["unit_enacting"].rx
 MAX_UNIT_WORDS = 16
 
 
@@ -144,12 +68,10 @@ def _is_long_list(phrase: str) -> bool:
 
 
 # heads that name a body only with a proper name after them ("Công ty cổ phần Mông Sơn")
-_GENERIC_HEAD = regex.compile(r"(?:Công ty|Tổng [Cc]ông ty|Doanh nghiệp|Hợp tác xã|doanh nghiệp)")
-_NAME_AFTER_GENERIC = regex.compile(
-    r"[ \t]+(?:\p{Lu}|cổ phần|trách nhiệm hữu hạn|TNHH|hợp danh|tư nhân|nhà nước|liên doanh|điện lực|xăng dầu|"
-    r"có vốn|thuộc|trên|hoạt động|kinh doanh|sản xuất|khai thác|được|nhà nước)|\s*$|[ \t]*[,;]")
-_QUALIFIER = regex.compile(r"[ \t]+(?:có liên quan|liên quan|có thẩm quyền|có trách nhiệm liên quan)(?![\p{L}])")
-_LIST_TAIL = regex.compile(rf"(?:(?![ \t](?:{_STOPS})(?![\p{{L}}]))[^:.()\n;“”\"!?])*")
+_GENERIC_HEAD = REGISTRY["unit_generic_head"].rx
+_NAME_AFTER_GENERIC = REGISTRY["unit_name_after_generic"].rx
+_QUALIFIER = REGISTRY["unit_qualifier"].rx
+_LIST_TAIL = REGISTRY["unit_list_tail"].rx
 
 
 def split_units(phrase: str) -> list[str]:
