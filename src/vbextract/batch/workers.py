@@ -132,6 +132,10 @@ def warm_up(use_ml: bool = True) -> None:
     from ..pipeline import parse
 
     with contextlib.suppress(Exception):
+        if use_ml:  # models load lazily on first need: load all of them once, before forking
+            from .. import ml
+
+            ml.load_all()
         parse(_WARM_UP.encode(), name="warm-up.txt", use_ml=use_ml)
 
 

@@ -58,7 +58,10 @@ def key(text: str) -> str:
 
 @cache
 def registry() -> Registry:
-    data = yaml.safe_load(resources.files(__package__).joinpath("agencies.yaml").read_text("utf-8"))
+    # libyaml's C loader when present: the same data in about a tenth of the time (cold start)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(resources.files(__package__).joinpath("agencies.yaml").read_text("utf-8"),  # noqa: S506
+                     Loader=loader)
     agencies = tuple(Agency(a["name"], a["level"], tuple(a.get("aliases") or ()), tuple(a.get("formerly") or ()),
                             tuple(a.get("examples") or ())) for a in data["agencies"])
     by_key: dict[str, Agency] = {}
