@@ -18,13 +18,15 @@ import regex
 from ..dates import ROMAN
 from ..doc import Doc, Table, TableRow
 from ..document import Task
+from ..grammars import REGISTRY
 from ..normalize import clean_value
 from ..readers.tables import classify_header_row
 from .units import ORG_START, split_units
 
-_ROMAN_CELL = regex.compile(r"^(?P<num>[IVXLC]+)\.?(?:\s+(?P<rest>.*))?$", regex.DOTALL)
-_LETTER_CELL = regex.compile(r"^(?P<num>[A-ZĐ])\.?(?:\s+(?P<rest>.*))?$", regex.DOTALL)
-_NUMBER_CELL = regex.compile(r"^\(?(?P<num>\d{1,3}(?:\.\d{1,3})*)[.)]?$")
+# the labels of a task table's cells are entries of grammars/task.yaml (plain compiled regexes, untimed)
+_ROMAN_CELL = REGISTRY["task_table_roman_cell"].rx
+_LETTER_CELL = REGISTRY["task_table_letter_cell"].rx
+_NUMBER_CELL = REGISTRY["task_table_number_cell"].rx
 _COLUMN_NUMBERS = regex.compile(r"^\(?\d{1,2}\)?$|^\(\d{1,2}\)\s*=.*$")
 _BULLET = regex.compile(r"^\s*[-–•+*]\s*")
 
@@ -131,7 +133,7 @@ def _letter_key(text: str) -> str | None:
     return m["l"] if m and m["l"] not in ROMAN else None
 
 
-_GROUP_LETTER = regex.compile(r"^(?P<l>[A-HJ-UW-Z])(?:[.)]|\s|$)")
+_GROUP_LETTER = REGISTRY["task_table_group_letter"].rx
 
 
 def _group_key(text: str) -> str | None:

@@ -19,41 +19,30 @@ import regex
 
 from ..doc import Doc
 from ..document import Task
+from ..grammars import REGISTRY
 from ..grammars.types import NON_DIRECTIVE_TYPES
 from ..normalize import clean_value, fold
 from .sections import EXECUTION_CUE_F, Item
 from .units import ORG_START, split_units, unit_phrase_at
 
 TASK_KINDS = {"tasks", "organization", "reporting", "other"}
-_ASSIGN_LEAD_F = regex.compile(
-    r"^[-–•+]?\s*(?:(?:đơn vị|cơ quan)\s+(?:chủ trì|thực hiện|thực hiện chính|chịu trách nhiệm)|chủ trì|"
-    r"đơn vị chủ trì thực hiện)\s*:\s*"
-)
-_ASSIGN_SUPPORT_F = regex.compile(r"^[-–•+]?\s*(?:(?:đơn vị|cơ quan)\s+)?phối hợp(?:\s+thực hiện)?\s*:\s*")
-_TIME_F = regex.compile(r"^[-–•+]?\s*(?:thời gian|thời hạn|tiến độ)")
-_GIAO = regex.compile(r"[-–•+]?\s*(?:Giao|giao)\s+(?:cho\s+)?")
-_DE_NGHI = regex.compile(r"[-–•+]?\s*(?:Đề nghị|đề nghị|Yêu cầu)\s+")
-_ASKS = regex.compile(r"(?:Giao|Đề nghị|Mời|Yêu cầu)\s+(?:cho\s+)?")
-_REQUESTS = regex.compile(r"\s+(?:trân trọng |kính )?(?:đề nghị|yêu cầu|giao|chỉ đạo)(?![\p{L}])")
-_TRACH_NHIEM_CUA = regex.compile(r"[-–•+]?\s*(?:Trách nhiệm|Nhiệm vụ)(?: và quyền hạn| và trách nhiệm)? của\s+")
+_ASSIGN_LEAD_F = REGISTRY["task_assign_lead"].rx
+_ASSIGN_SUPPORT_F = REGISTRY["task_assign_support"].rx
+_TIME_F = REGISTRY["task_time_field"].rx
+_GIAO = REGISTRY["task_giao"].rx
+_DE_NGHI = REGISTRY["task_de_nghi"].rx
+_ASKS = REGISTRY["task_asks"].rx
+_REQUESTS = REGISTRY["task_requests"].rx
+_TRACH_NHIEM_CUA = REGISTRY["task_trach_nhiem_cua"].rx
 # a lead named inside a sentence: "…, Sở Y tế chủ trì", "giao Sở X tham mưu", "đề nghị Bộ Y:"
 _MID_ASSIGN = regex.compile(r"(?<![\p{L}])(?:giao|đề nghị|yêu cầu)\s+(?:cho\s+)?(?=\p{Lu})")
-_STRONG_LEAD_AFTER = regex.compile(
-    r"\s*(?:\(\s*chủ trì\s*\)|chủ trì|là cơ quan (?:thường trực|đầu mối|chủ trì)|có trách nhiệm|chịu trách nhiệm)(?![\p{L}])"
-)
+_STRONG_LEAD_AFTER = REGISTRY["task_strong_lead_after"].rx
 # an introductory phrase before the subject: "Để thực hiện tốt …, Sở Y tế tổ chức …"
-_INTRO_F = regex.compile(r"^(?:để|trên cơ sở|căn cứ|theo|nhằm|sau khi|trong|đối với|về|qua|từ|khi|ngay sau)\b")
-_LEAD_VERB_AFTER = regex.compile(
-    r"\s*(?:xây dựng|tổ chức|triển khai|thực hiện|chỉ đạo|hướng dẫn|tham mưu|rà soát|kiểm tra|tăng cường|chủ động|"
-    r"khẩn trương|tiếp tục|theo dõi|đôn đốc|tập trung|quán triệt|bố trí|ban hành|nghiên cứu|đề xuất|cung cấp|"
-    r"tuyên truyền|căn cứ)(?![\p{L}])"
-)
+_INTRO_F = REGISTRY["task_intro"].rx
+_LEAD_VERB_AFTER = REGISTRY["task_lead_verb_after"].rx
 
 _SUPPORT = regex.compile(r"(?<![\p{L}])[Pp]hối hợp(?:\s+chặt chẽ|\s+thường xuyên)?(?:\s+(?:với|cùng))?\s+(?=\S)")
-_CLOSING_CLAUSE_F = regex.compile(
-    r"(?:(?:quyết định|thông tư|nghị định|nghị quyết|chỉ thị|kế hoạch|quy chế|quy định|văn bản)(?: này)? "
-    r"(?:có hiệu lực|được áp dụng)|bãi bỏ|thay thế|hiệu lực thi hành|(?:kể )?từ ngày)"
-)
+_CLOSING_CLAUSE_F = REGISTRY["task_closing_clause"].rx
 
 
 def extract_tasks(doc: Doc) -> None:
@@ -68,10 +57,7 @@ def extract_tasks(doc: Doc) -> None:
 
 
 # paragraphs that are not directives even when they name a unit
-_NOT_DIRECTIVE_F = regex.compile(
-    r"^(?:căn cứ|thực hiện|theo|xét|trên đây|trong quá trình|nơi nhận|kính gửi|ngày|vừa qua|qua|tiếp theo|"
-    r"sau khi|kết quả|tình hình|hiện nay)\b"
-)
+_NOT_DIRECTIVE_F = REGISTRY["task_not_directive"].rx
 
 
 def _paragraph_tasks(doc: Doc, items: list[Item]) -> list[Task]:
@@ -143,7 +129,7 @@ def _enacts_inline_plan(doc: Doc, it: Item) -> bool:
     return len(romans) >= 2 and _ENACTS_F.search(doc.folded[it.start : it.head_end]) is not None
 
 
-_ENACTS_F = regex.compile(r"(?:phê duyệt|ban hành)\s+(?:kèm theo\s+)?(?:đề án|kế hoạch|chương trình|phương án|chiến lược)")
+_ENACTS_F = REGISTRY["task_enacts"].rx
 
 
 def _top(it: Item) -> Item:
@@ -182,9 +168,7 @@ def _hands_down_tasks(doc: Doc, roman: Item) -> bool:
 
 
 # the lead-in of a list of duties, on the fold key
-_DUTIES_LEAD_IN_F = regex.compile(
-    r"(?:cần|phải|đề nghị|yêu cầu|giao|chỉ đạo)[^.;:]*(?:nhiệm vụ|giải pháp|nội dung|công việc)[^.;:]*"
-    r"(?:sau|như sau|dưới đây|cụ thể)[^.;:]*:$")
+_DUTIES_LEAD_IN_F = REGISTRY["task_duties_lead_in"].rx
 
 
 def _task_for(doc: Doc, it: Item) -> Task:
@@ -380,8 +364,8 @@ def _lead_mid_sentence(text: str, start: int, end: int, para: str | None = None)
 
 
 _CLAUSE_START = regex.compile(r"[,;:][ \t]+(?=\p{Lu}|các |chính quyền|lực lượng|cơ quan|tổ chức|cá nhân|ngành)")
-_STRONG_WORDS_F = regex.compile(r"chủ trì|là cơ quan|trách nhiệm")
-_INTRO_ANY_F = regex.compile(r"(?:^|[.;:]\s+)(?:để|trên cơ sở|căn cứ|theo|nhằm|sau khi|trong|đối với|về|qua|từ|khi|ngay sau)\b")
+_STRONG_WORDS_F = REGISTRY["task_strong_words"].rx
+_INTRO_ANY_F = REGISTRY["task_intro_any"].rx
 _SENTENCE_GAP = regex.compile(r"[.;:]\s")
 
 
@@ -428,8 +412,8 @@ def _own_segments(doc: Doc, it: Item):
 # a wrapped line goes on in lower case; "a) …", "đ) …", "ii) …" open items of their own
 _CONTINUES_LINE = regex.compile(r"\p{Ll}(?!\p{Ll}{0,3}[.)](?:\s|$))")
 # a line that stops on a joining word or a comma goes on below, whatever case the next line opens in
-_ENDS_OPEN = regex.compile(r"(?:[ \t](?:và|của|với|các|thuộc|cho|về)|,|[ \t][-–])[ \t]*$")
-_OPENS_ITEM = regex.compile(r"(?:[-–•+]\s|(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|\p{Ll}{1,4})[.)](?:\s|$)|\(\d{1,2}\)|Điều\s)")
+_ENDS_OPEN = REGISTRY["task_ends_open"].rx
+_OPENS_ITEM = REGISTRY["task_opens_item"].rx
 
 
 def _flow(doc: Doc) -> tuple[str, str]:
