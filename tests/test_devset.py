@@ -95,3 +95,15 @@ def test_hashed_eval_equals_plain_eval():
         score_document(plain, apply_scope(pred, rec["scope"]), plain_s)
         score_document(rec["gold"], apply_scope(hash_prediction(pred), rec["scope"]), hashed_s)
     assert plain_s.table() == hashed_s.table()
+
+
+def test_devset_eval_keeps_the_predictions_when_asked(tmp_path, capsys):
+    from vbextract.cli import main
+
+    devset.pack(_write(tmp_path, _gold()), corpus=tmp_path / "corpus", dev_dir=tmp_path / "dev")
+    out = tmp_path / "pred"
+    assert main(["eval", "--devset", str(tmp_path / "dev"), "--corpus", str(tmp_path / "corpus"), "--no-ml",
+                 "--save-predictions", str(out)]) == 0
+    saved = json.loads((out / "invented.json").read_text(encoding="utf-8"))
+    assert saved["header"]["number"] == "12" and saved["tasks"][0]["lead_units"] == ["Sở Khoa học và Công nghệ"]
+    assert "headline F1" in capsys.readouterr().out

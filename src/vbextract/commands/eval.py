@@ -40,13 +40,18 @@ def run_devset(args) -> int:
     from ..pipeline import parse
 
     total, per_doc = Scores(), {}
+    keep = Path(args.save_predictions) if args.save_predictions else None
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
     for path, rec in load_devset(Path(args.devset)):
         doc = Path(args.corpus) / rec["path"]
         if not doc.is_file() or file_sha256(doc) != rec["sha256"]:
             print(f"vbextract eval: skipped {path.stem}: file absent or sha256 differs", file=sys.stderr)
             continue
-        pred = apply_scope(hash_prediction(json.loads(parse(doc, use_ml=not args.no_ml).model_dump_json())),
-                           rec["scope"])
+        parsed = parse(doc, use_ml=not args.no_ml).model_dump_json()
+        if keep is not None:  # the parser's whole JSON, as `vbextract parse` writes it
+            (keep / f"{path.stem}.json").write_text(parsed, encoding="utf-8")
+        pred = apply_scope(hash_prediction(json.loads(parsed)), rec["scope"])
         score_document(rec["gold"], pred, total)
         one = Scores()
         score_document(rec["gold"], pred, one)
