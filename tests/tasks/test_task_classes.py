@@ -464,3 +464,10 @@ def test_execution_clause_sharing_the_effective_date_article():
     tasks = _tasks(_parse(body, number="16/QĐ-UBND"))
     assert tasks == {"Điều 2": (["Chánh Văn phòng Ủy ban nhân dân tỉnh", "Giám đốc Sở Xây dựng",
                                  "Thủ trưởng các cơ quan liên quan"], [])}
+
+
+def test_short_directive_items_are_tasks_whatever_their_words():
+    doc = _parse("V/v bảo đảm an toàn giao thông\nKính gửi: Các sở, ngành.\nỦy ban nhân dân tỉnh có ý kiến như sau:\n"
+                 "1. Giao thông nông thôn: Sở Xây dựng chủ trì rà soát các tuyến đường.\n"
+                 "2. Giao Sở Tài chính bố trí kinh phí.")
+    assert _tasks(doc) == {"1": (["Sở Xây dựng"], []), "2": (["Sở Tài chính"], [])}

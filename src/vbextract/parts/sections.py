@@ -331,7 +331,9 @@ def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
             head = doc.text[it.start : it.head_end]
             # a long first line is a directive, not a heading: "… các mục tiêu, chỉ tiêu …" in a
             # công văn item says nothing about the item's kind
-            it.section_kind = section_kind(head) if it.kind == "arabic" and len(head) < 70 else "other"
+            # nor is a short sentence ("2. Giao Sở Tài chính bố trí kinh phí."): it ends with a stop
+            sentence = head.rstrip(" *_").endswith((".", ";"))
+            it.section_kind = section_kind(head) if it.kind == "arabic" and len(head) < 70 and not sentence else "other"
 
 
 def _article_title(doc: Doc, it: Item) -> str:
