@@ -346,6 +346,8 @@ def _lead_mid_sentence(text: str, start: int, end: int, para: str | None = None)
     first = start + len(text[start:end]) - len(text[start:end].lstrip(" \t-–•+"))
     if not (_STRONG_WORDS_F.search(para) or _INTRO_ANY_F.search(para) or ORG_START.match(text, first, end)):
         return []  # no cue a subject could go with: skip the scan of clause starts (speed)
+    if ORG_START.rx.search(text, first, end) is None:
+        return []  # no unit anywhere in the paragraph (one scan instead of one match per clause)
     starts = [first]
     starts += [c.end() for c in _CLAUSE_START.finditer(text, start, end)]
     for pos in starts:  # a subject opens the paragraph or a clause
