@@ -92,6 +92,12 @@ def _table_time_cells(doc: Doc) -> list[tuple[int, int]]:
                 out.append((row.cells[idx].start, row.cells[idx].end))
     return out
 
+_YEAR_IN_SUBJECT = REGISTRY["deadline_year_in_subject"].rx
+_LONE_RECURRING = REGISTRY["deadline_lone_recurring_value"].rx
+_PEAK_BEFORE = REGISTRY["deadline_peak_before"].rx
+_DATES_FOLLOW = REGISTRY["deadline_dates_follow"].rx
+_NAMES_NOUN = REGISTRY["deadline_recurring_names_noun"].rx
+_REPORT_YEAR_AFTER = REGISTRY["deadline_report_year_after"].rx
 
 def _document_year(doc: Doc) -> int | None:
     """The year for limits printed without one: the year a plan's title names ("Kế hoạch … năm
@@ -102,9 +108,9 @@ def _document_year(doc: Doc) -> int | None:
     if doc.header.date:
         return int(doc.header.date[:4])
     subj = doc.header.subject or ""
-    m = regex.search(r"năm\s+((?:19|20)\d\d)", subj)
+    m = _YEAR_IN_SUBJECT.search(subj)
     if m:
-        return int(m.group(1))
+        return int(m["y"])
     m = regex.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", doc.text[: min(len(doc.text), 1500)])
     return int(m.group(1)) if m else None
 
@@ -210,7 +216,7 @@ def _field_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[i
             span = (ym.start("y1"), ym.end("y2") if ym["y2"] else ym.end("y1"))
             out.append((*span, Deadline(text=text[span[0] : span[1]], kind="period", start=f"{y1}-01-01",
                                         end=f"{y2}-12-31", span=span)))
-    rm = regex.match(r"\s*(?:[Hh]ằng|[Hh]àng)\s+(?:năm|quý|tháng)", text[a:end])
+    rm = _LONE_RECURRING.match(text[a:end])
     if rm and not any(s <= a + rm.start() < e for s, e in taken):
         s0 = a + rm.start() + (len(rm.group()) - len(rm.group().lstrip()))
         out.append((s0, a + rm.end(), Deadline(text=text[s0 : a + rm.end()], kind="recurring",
@@ -333,14 +339,14 @@ def _parts(m: regex.Match[str], n: str) -> tuple[int | None, int | None, int | N
 
 
 def _is_peak(text: str, pos: int) -> bool:
-    return bool(regex.search(r"cao điểm[^.;\n]{0,20}$", text[max(0, pos - 30) : pos], regex.IGNORECASE))
+    return bool(_PEAK_BEFORE.search(text[max(0, pos - 30) : pos]))
 
 
 def _recurring_counts(text: str, m: regex.Match[str], end: int) -> bool:
     """"định kỳ 6 tháng" with explicit dates after it is covered by those dates; a "hằng năm"
     that qualifies a noun ("kế hoạch … hằng năm") is not a time limit."""
     after = text[m.end() : min(end, m.end() + 120)]
-    if regex.search(r"trước ngày|\(\s*trước", after.split(".")[0]):
+    if _DATES_FOLLOW.search(after.split(".")[0]):
         return False
     if not m.group().lower().startswith("định kỳ"):
         before = text[max(0, m.start() - 40) : m.start()].lower()
@@ -348,9 +354,9 @@ def _recurring_counts(text: str, m: regex.Match[str], end: int) -> bool:
             return True
         if m.group().lower().endswith("ngày"):
             return False  # "sinh hoạt hằng ngày" names a habit; only a report repeats daily
-        if regex.search(r"(?:kế hoạch|chương trình|kinh tế - xã hội|giai đoạn và|dự toán)[^.;]*$", before):
+        if _NAMES_NOUN.search(before):
             return False
-        if regex.match(r"\s*\(\s*năm\s+\d{4}", after):
+        if _REPORT_YEAR_AFTER.match(after):
             return False  # "kết quả kiểm kê tài sản hằng năm (năm 2025)" names a report
         return bool(regex.search(r"(?:^|[.;:]\s*|,\s*)$", before)) or after.lstrip().startswith(("(", ","))
     return True

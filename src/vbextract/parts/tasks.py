@@ -35,13 +35,13 @@ _ASKS = REGISTRY["task_asks"].rx
 _REQUESTS = REGISTRY["task_requests"].rx
 _TRACH_NHIEM_CUA = REGISTRY["task_trach_nhiem_cua"].rx
 # a lead named inside a sentence: "…, Sở Y tế chủ trì", "giao Sở X tham mưu", "đề nghị Bộ Y:"
-_MID_ASSIGN = regex.compile(r"(?<![\p{L}])(?:giao|đề nghị|yêu cầu)\s+(?:cho\s+)?(?=\p{Lu})")
+_MID_ASSIGN = REGISTRY["task_mid_assign"].rx
 _STRONG_LEAD_AFTER = REGISTRY["task_strong_lead_after"].rx
 # an introductory phrase before the subject: "Để thực hiện tốt …, Sở Y tế tổ chức …"
 _INTRO_F = REGISTRY["task_intro"].rx
 _LEAD_VERB_AFTER = REGISTRY["task_lead_verb_after"].rx
 
-_SUPPORT = regex.compile(r"(?<![\p{L}])[Pp]hối hợp(?:\s+chặt chẽ|\s+thường xuyên)?(?:\s+(?:với|cùng))?\s+(?=\S)")
+_SUPPORT = REGISTRY["task_support_cue"].rx
 _CLOSING_CLAUSE_F = REGISTRY["task_closing_clause"].rx
 
 
@@ -365,7 +365,7 @@ def _lead_mid_sentence(text: str, start: int, end: int, para: str | None = None)
     return []
 
 
-_CLAUSE_START = regex.compile(r"[,;:][ \t]+(?=\p{Lu}|các |chính quyền|lực lượng|cơ quan|tổ chức|cá nhân|ngành)")
+_CLAUSE_START = REGISTRY["task_clause_start"].rx
 _STRONG_WORDS_F = REGISTRY["task_strong_words"].rx
 _INTRO_ANY_F = REGISTRY["task_intro_any"].rx
 _SENTENCE_GAP = regex.compile(r"[.;:]\s")
@@ -434,10 +434,7 @@ def _flow(doc: Doc) -> tuple[str, str]:
     return cached
 
 
-_WRAP_BREAK = regex.compile(
-    r"(?<=\S[ \t]*)\n(?=[ \t]*\p{Ll}(?!\p{Ll}{0,3}[.)](?:\s|$)))"
-    r"|(?<=(?:[ \t](?:và|của|với|các|thuộc|cho|về)|,|[ \t][-–])[ \t]*)\n"
-    r"(?![ \t]*(?:[-–•+]\s|(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|\p{Ll}{1,4})[.)](?:\s|$)|\(\d{1,2}\)|Điều\s|\n))")
+_WRAP_BREAK = REGISTRY["task_wrap_break"].rx
 
 
 def _label_len(doc: Doc, it: Item, seg_start: int) -> int:

@@ -10,8 +10,6 @@ Thông tin thị xã" stay whole; "Tòa án nhân dân thị xã; Viện Kiểm 
 
 from __future__ import annotations
 
-import regex
-
 from ..doc import Doc
 from ..grammars import REGISTRY
 from ..normalize import clean_value, fold
@@ -111,7 +109,7 @@ def split_units(phrase: str) -> list[str]:
     return out
 
 
-_RUN_ON_HEAD = regex.compile(r"\s(?=(?:Sở|Bộ|UBND|Ủy ban nhân dân|Công an|Ban) \p{Lu})")
+_RUN_ON_HEAD = REGISTRY["unit_run_on_head"].rx
 
 
 def _split_run_on(unit: str) -> list[str]:
