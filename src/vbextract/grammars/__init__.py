@@ -185,6 +185,10 @@ def load() -> dict[str, Pattern]:
     if missing:
         raise KeyError(f"grammar variables that cannot be expanded: {sorted(missing)}")
     VARS.update(done)
+    # Derived from data: the printed type names of types.yaml, longest first so that "Nghị quyết
+    # liên tịch" wins over "Nghị quyết" (the titles list is the one source; a variable would copy it).
+    titles = sorted(set(_read("types.yaml")["titles"]), key=lambda t: (-len(t), t))
+    VARS["TYPES"] = "|".join(regex.escape(t) for t in titles)
     for fname in grammar_files():
         group, found = entries(fname)
         for e in found:

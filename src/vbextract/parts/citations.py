@@ -15,70 +15,27 @@ import regex
 from ..dates import iso_date, parse_any
 from ..doc import Doc
 from ..document import Citation
-from ..grammars import pattern
-from ..grammars.blocks import SEG
-from ..grammars.types import TYPE_TITLES, canonical_type, type_from_symbol
+from ..grammars import REGISTRY
+from ..grammars.types import canonical_type, type_from_symbol
 from ..normalize import clean_value, fold
 
-_TYPES = "|".join(regex.escape(t) for t in TYPE_TITLES)
-# A symbol segment may be glued to the next by "-" or "/" with stray spaces, or carry one inner
-# space inside an all-capitals code ("LĐT BXH-TE": a PDF gap).
-_SYM = rf"{SEG}(?:[ \t]?[A-ZĐ]{{2,}}(?=[ \t]?[-/]))?(?:[ \t]?[-–/][ \t]*\n?[ \t]*(?:(?:19|20)\d\d[ \t]?/[ \t]?)?{SEG})*"
-STATE_REF = pattern(
-    "state_ref",
-    rf"(?<![\w/:.,-])(?P<num>\d{{1,5}}(?:\.\d{{1,3}})?)[ \t]?/[ \t]?"
-    rf"(?:(?P<pre>{SEG})/)?(?:(?P<year>(?:19|20)\d\d)[ \t]?/+[ \t]?)?(?P<sym>{_SYM})(?![\w])",
-    examples=["56/2017/NĐ-CP", "23/QĐ-TTg", "736/LĐT&XH-TE&BDG", "66.25/2026/NQ-CP", "2513/LĐT BXH-TTTT",
-              "23/CT- TTg", "56/NĐ/2017/NĐ-CP", "13/2021/LĐTB&XH", "121/2020/QH14", "14/2020/TT-BLĐTB&XH",
-              "30/2020/NĐ-\nCP"],
-    counter_examples=["14/3/2024", "144/200", "0243.2233.111", "01:2019/BCT", "20/5"],
-)
-PARTY_REF = pattern(
-    "party_ref",
-    r"(?<![\w/:.-])(?P<num>\d{1,5})[ \t]?-[ \t]?(?P<type>CT|NQ|KL|QĐ|QĐi|HD|TB|BC|CV|KH|CTr|TTr|QC|TT|ĐA|PA|QTr|BB)"
-    rf"[ \t]?/[ \t]?(?P<org>{SEG}(?:-{SEG})*)(?![\w])",
-    examples=["28-CT/TW", "19-CT/TU", "34-NQ/TU", "137-CV/ĐU", "301- KL/TU"],
-    counter_examples=["2021-2030", "06-QĐ"],
-)
-# "Chỉ thị số 28 CT/TW": the hyphen lost; only with the type word before it.
-PARTY_REF_NOHYPHEN = pattern(
-    "party_ref_no_hyphen",
-    r"(?<![\w/:.-])(?P<num>\d{1,5})[ \t](?P<type>CT|NQ|KL|QĐ|HD|TB|KH|CTr)/(?P<org>TW|TU|HU|ĐU|QU|CB)(?![\w])",
-    examples=["28 CT/TW"],
-    counter_examples=["28-CT/TW"],
-)
-TYPE_BEFORE = regex.compile(rf"(?P<type>{_TYPES})(?:[ \t]+(?:số|Số))?[ \t]*:?[ \t]*$", regex.IGNORECASE)
-# "Luật Tổ chức chính quyền địa phương số 72/2025/QH15": the law's name between the type and the ref
-LAW_BEFORE = regex.compile(
-    rf"(?<![\p{{L}}])(?P<type>Bộ luật|Luật)[ \t]+(?:(?!{_TYPES})[^;\n\d]){{1,150}}?[ \t]+số[ \t]*:?[ \t]*$")
-# "Quyết định ngày 10/01/2025 số 25/QĐ-UBND": the date printed before the ref
-DATE_BEFORE = regex.compile(
-    rf"(?:(?P<type>{_TYPES})[ \t]+)?ngày[ \t]+(?P<date>\d{{1,2}}[ \t]*[/.\-][ \t]*\d{{1,2}}[ \t]*[/.\-][ \t]*\d{{4}}"
-    r"|\d{1,2}[ \t]+tháng[ \t]+\d{1,2}[ \t]+năm[ \t]+\d{4})[ \t]+số[ \t]*:?[ \t]*$",
-    regex.IGNORECASE,
-)
-LIST_BEFORE = regex.compile(r"(?:,|và|;)[ \t]*(?:số|Số)[ \t]*:?[ \t]*$")
-DATE_AFTER = regex.compile(
-    r"[ \t]*,?[ \t]*(?:ban hành )?ngày[ \t]+(?P<date>\d{1,2}[ \t]*[/.\-][ \t]*\d{1,2}[ \t]*[/.\-][ \t]*\d{4,5}"
-    r"|\d{1,2}[ \t]+tháng[ \t]+\d{1,2}[ \t]+năm[ \t]+\d{4})"
-)
-ISSUER_AFTER = regex.compile(r"[ \t]*,?[ \t]*của[ \t]+")
-# Where an issuer ends: the title keyword, a new citation, punctuation.
-_ISSUER_STOP = regex.compile(
-    rf"[ \t]+(?:về|V/v|quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi|tại|theo|đối với|trong|nhằm|để|với|"
-    rf"thực hiện|triển khai|đã|ngày|thì|và các|về việc|giao|công nhận|hưởng dẫn)(?![\p{{L}}])"
-    rf"|[ \t]+(?:và|,)[ \t]*(?={_TYPES}|các |số )|[,;.:()\n“”\"]|[ \t]-[ \t](?=\p{{Ll}})",
-)
-TITLE_AFTER = regex.compile(
-    r"[ \t]*(?P<kw>về việc|về|V/v|quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi, bổ sung|sửa đổi)[ \t]+"
-    r"(?P<title>[^;\n]{3,300}?)(?=[;\n]|\.(?:\s|$)|,\s*(?:" + _TYPES + r")|$)",
-)
-LAW_NAME = pattern(
-    "law_name",
-    r"(?<![\p{L}])(?P<type>Bộ luật|Luật)[ \t]+(?!số\b|này\b|pháp\b)(?P<name>\p{L}[\p{L}\p{M}]*(?:[ \t]+(?!và\b|số\b|năm\b|ngày\b|theo\b|để\b|về\b|của\b|đã\b|được\b|có\b|trong\b|tại\b|mở\b|nhằm\b|quy\b|hiện\b|hiện hành\b|sửa\b)[\p{L}\p{M}]+){0,6})",
-    examples=["Luật Trẻ em", "Luật Trợ giúp pháp lý", "Luật nuôi con nuôi", "Luật Ngân sách nhà nước"],
-    counter_examples=["luật pháp"],
-)
+# The grammar of a citation is data: grammars/citation.yaml.
+STATE_REF = REGISTRY["state_ref"]
+PARTY_REF = REGISTRY["party_ref"]
+PARTY_REF_NOHYPHEN = REGISTRY["party_ref_no_hyphen"]  # "Chỉ thị số 28 CT/TW": only after a type word
+LAW_NAME = REGISTRY["law_name"]
+TYPE_BEFORE = REGISTRY["citation_type_before"].rx
+LAW_BEFORE = REGISTRY["citation_law_before"].rx
+DATE_BEFORE = REGISTRY["citation_date_before"].rx
+LIST_BEFORE = REGISTRY["citation_list_before"].rx
+DATE_AFTER = REGISTRY["citation_date_after"].rx
+ISSUER_AFTER = REGISTRY["citation_issuer_after"].rx
+_ISSUER_STOP = REGISTRY["citation_issuer_stop"].rx
+TITLE_AFTER = REGISTRY["citation_title_after"].rx
+_LOOKS_CITED = REGISTRY["citation_looks_cited"].rx
+_NUMBERED_AFTER = REGISTRY["citation_numbered_after"].rx
+_BASIS_BEFORE = REGISTRY["citation_basis_before"].rx
+_NAME_STOP = REGISTRY["citation_name_stop"].rx
 _MAX_ISSUER = 120
 
 
@@ -230,7 +187,7 @@ def _type_from_party(kind: str, m: regex.Match[str]) -> str | None:
 
 def _looks_cited(before: str) -> bool:
     """A bare ref with no type word is still a citation after "số", "theo", "tại" …"""
-    return bool(regex.search(r"(?:số|theo|tại|và|,)[ \t]*:?[ \t]*$", before))
+    return bool(_LOOKS_CITED.search(before))
 
 
 def _unnumbered(doc: Doc, ranges: list[tuple[int, int]]) -> list[Citation]:
@@ -241,7 +198,7 @@ def _unnumbered(doc: Doc, ranges: list[tuple[int, int]]) -> list[Citation]:
             if any(s <= m.start() < e for s, e in doc.protected):
                 continue
             after = doc.text[m.end() : m.end() + 12]
-            if regex.match(r"\s*(?:số\s*)?\d", after):
+            if _NUMBERED_AFTER.match(after):
                 continue  # "Luật số 80/2015/QH13" is a numbered citation
             name = clean_value(_whole_law_name(doc.text, m) or f"{m['type']} {m['name']}")
             if not name:
@@ -257,7 +214,6 @@ def _unnumbered(doc: Doc, ranges: list[tuple[int, int]]) -> list[Citation]:
 
 # "Căn cứ Luật Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ;": in a legal basis the name
 # runs to the clause's end, commas and "và" included
-_BASIS_BEFORE = regex.compile(r"[Cc]ăn cứ[ \t*_]*$")
 _CLAUSE_REST = regex.compile(r"[^;\n]{0,200}")
 
 
@@ -267,6 +223,6 @@ def _whole_law_name(text: str, m: regex.Match[str]) -> str | None:
         return None
     rest = _CLAUSE_REST.match(text, m.start())
     clause = rest.group().rstrip(" .*_") if rest else ""
-    if regex.search(rf"\d|[ \t](?:{_TYPES})(?![\p{{L}}])|[ \t](?:của|ngày|năm|số)(?![\p{{L}}])", clause[len(m["type"]):]):
+    if _NAME_STOP.search(clause[len(m["type"]):]):
         return None  # a number, another document or a date: the name is what the pattern read
     return clause if len(clause.split()) <= 25 else None
