@@ -149,10 +149,22 @@ def _is_task_item(doc: Doc, it: Item, directive_doc: bool) -> bool:
     if it.section_kind not in TASK_KINDS:
         return False
     roman = _top(it)
+    if roman.kind == "roman" and not _roman_gives_tasks(doc, roman):
+        return False
     if roman.kind == "roman" and roman.section_kind == "other" and roman.background \
             and not _hands_down_tasks(doc, roman):
         return False
     return directive_doc or it.section_kind != "other"
+
+
+def _roman_gives_tasks(doc: Doc, roman: Item) -> bool:
+    """"ĐỐI TƯỢNG, TIÊU CHÍ", "KHEN THƯỞNG" and the criteria of an emulation campaign ("NỘI DUNG
+    THI ĐUA") describe what is judged and rewarded; they do not assign."""
+    head = doc.folded[roman.start : roman.head_end][len(roman.label) :].strip(" .:*_")
+    return _CONTEST_SECTION_F.match(head) is None
+
+
+_CONTEST_SECTION_F = REGISTRY["task_contest_section"].rx
 
 
 def _hands_down_tasks(doc: Doc, roman: Item) -> bool:
