@@ -471,3 +471,22 @@ def test_short_directive_items_are_tasks_whatever_their_words():
                  "1. Giao thông nông thôn: Sở Xây dựng chủ trì rà soát các tuyến đường.\n"
                  "2. Giao Sở Tài chính bố trí kinh phí.")
     assert _tasks(doc) == {"1": (["Sở Xây dựng"], []), "2": (["Sở Tài chính"], [])}
+
+
+def test_emulation_campaign_criteria_and_rewards_are_not_tasks():
+    body = """KẾ HOẠCH
+Phát động phong trào thi đua thực hiện chi trả trợ cấp không dùng tiền mặt năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+1. Khơi dậy tinh thần thi đua trong các cơ quan, đơn vị.
+II. NỘI DUNG THI ĐUA
+1. Thi đua thực hiện tốt việc chi trả qua tài khoản.
+2. Thi đua đổi mới phương thức tuyên truyền.
+III. KHEN THƯỞNG
+1. Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho tập thể tiêu biểu.
+IV. TỔ CHỨC THỰC HIỆN
+1. Sở Y tế chủ trì, phối hợp với Sở Tài chính hướng dẫn, theo dõi phong trào.
+2. Ủy ban nhân dân các xã, phường tổ chức phát động phong trào tại địa phương.
+"""
+    tasks = _tasks(_parse(body, number="157/KH-UBND"))
+    assert set(tasks) == {"IV.1", "IV.2"}
+    assert tasks["IV.1"] == (["Sở Y tế"], ["Sở Tài chính"])
