@@ -124,7 +124,7 @@ def locate_tables(text: str, tables: list[list[list[str]]]) -> list[Table]:
             table.rows.append(trow)
         if len(table.rows) >= 2 and table.span[1] > table.span[0]:
             out.append(table)
-    return out
+    return join_tables(text, out)
 
 
 # how far past the previous cell a cell's first line may be (dropped lines between them)
@@ -198,7 +198,7 @@ def markdown_tables(text: str) -> list[Table]:
     """Tables of a Markdown page, both spellings, with spans into ``text`` (left unchanged)."""
     lines = _line_spans(text)
     tables = _gfm_tables(text, lines) + _bar_tables(text, lines)
-    return sorted(tables, key=lambda t: t.span[0])
+    return join_tables(text, sorted(tables, key=lambda t: t.span[0]))
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -273,7 +273,7 @@ def _bar_tables(text: str, lines: list[tuple[int, int]]) -> list[Table]:
         if header is None or j >= len(segs) or segs[j] != _EMPTY:
             i = j + 1
             continue
-        table, i = _bar_rows(segs, j + 1, header)
+        table, i = _bar_rows(segs, j + 1, header, text)
         if len(table.rows) >= 2:
             out.append(table)
     return out
@@ -304,13 +304,15 @@ def _header_cells(text: str, run: list) -> list[tuple[int, int]] | None:
     return None
 
 
-def _bar_rows(segs: list, k: int, header: list[tuple[int, int]]) -> tuple[Table, int]:
+def _bar_rows(segs: list, k: int, header: list[tuple[int, int]], texts: str) -> tuple[Table, int]:
     ncols = len(header)
     table = Table([TableRow([TableCell(a, b) for a, b in header])])
     cur: list[TableCell] = []
 
     def close() -> None:
         if cur:
+            if _spanned_number(texts, table, cur, ncols):
+                cur.insert(0, TableCell(cur[0].start, cur[0].start))
             table.rows.append(TableRow(list(cur)))
             cur.clear()
 
@@ -320,6 +322,7 @@ def _bar_rows(segs: list, k: int, header: list[tuple[int, int]]) -> tuple[Table,
             cur.append(TableCell(a, b))
             k += 1
             if len(cur) == ncols:
+                k = _blank_cells(segs, k, cur, texts)
                 close()
                 if k < len(segs) and segs[k] == _EMPTY:
                     k += 1
@@ -352,6 +355,37 @@ def _bar_rows(segs: list, k: int, header: list[tuple[int, int]]) -> tuple[Table,
     return table, k
 
 
+_ROW_LABEL = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+|[A-ZĐ])\.?$")
+
+
+def _spanned_number(text: str, table: Table, cur: list[TableCell], ncols: int) -> bool:
+    """A short row under a numbered row whose number cell spans it (a task printed as two rows,
+    its later columns merged too): the row's cells start at the task column, not at the number."""
+    if not 2 <= len(cur) < ncols or len(table.rows) < 2:
+        return False
+    above = table.rows[-1].cells
+    first = " ".join(text[cur[0].start : cur[0].end].replace("*", " ").split())
+    top = " ".join(text[above[0].start : above[0].end].replace("*", " ").split()) if above else ""
+    return (len(above) > len(cur) and bool(_ROW_LABEL.match(top)) and top[:1].isdigit()
+            and not _ROW_LABEL.match(first) and not first[:1].isdigit())
+
+
+def _blank_cells(segs: list, k: int, cur: list[TableCell], text: str) -> int:
+    """A row wider than the header by cells that print nothing visible (``** **``, an empty bold
+    cell of the converter) up to the gap before the next row: those cells belong to the row."""
+    n = k
+    while n < len(segs) and segs[n] not in (None, _EMPTY) and not _visible(text[segs[n][0] : segs[n][1]]):
+        n += 1
+    if n == k or n >= len(segs) or segs[n] != _EMPTY:
+        return k
+    cur.extend(TableCell(*segs[m]) for m in range(k, n))
+    return n
+
+
+def _visible(cell: str) -> bool:
+    return bool(cell.replace("*", " ").strip())
+
+
 def _run_length(segs: list, k: int) -> int:
     n = 0
     while k + n < len(segs) and segs[k + n] == _EMPTY:
@@ -376,6 +410,76 @@ def _empties_are_cells(segs: list, k: int, total: int, ncols: int, after: int) -
         run2 = _run_length(segs, nxt)
         return run2 >= 1 and total + run2 - 1 == ncols
     return False
+
+
+# --- one table across repeated headers --------------------------------------------------------------
+
+# lines between two parts of one table that a page break leaves: page numbers, "Trang 2/5"
+_FURNITURE_LINES = 2
+_FURNITURE_CHARS = 30
+
+
+def join_tables(text: str, tables: list[Table]) -> list[Table]:
+    """One table where the document printed one: a task table whose header row is printed again
+    (at a page break of the source, in a Markdown page or a DOCX/PDF table that repeats its header
+    on each page) keeps its rows in one :class:`Table`, the repeated header rows left out.
+
+    A table B continues the table A before it when only page furniture (blank, rule or bar lines,
+    at most two short lines such as a page number) lies between them and B starts with the same
+    header (the same column roles, the number column aside) or, headerless, has A's columns.
+    Inside a table, a later row naming the same column roles is a repeated header and is dropped
+    (its text stays in ``text``; only the structure skips it). Tables without a task header are
+    left as they are.
+    """
+    out: list[Table] = []
+    for table in tables:
+        head = _header_at(text, table)
+        if head is not None:
+            _drop_repeated_headers(text, table, *head)
+        prev = out[-1] if out else None
+        prev_head = _header_at(text, prev) if prev is not None else None
+        if prev is not None and prev_head is not None and _furniture_between(text, prev.span[1], table.span[0]):
+            width = len(prev.rows[prev_head[0]].cells)
+            if head is not None and head[0] == 0 and head[1] == prev_head[1]:
+                prev.rows.extend(table.rows[1:])
+                continue
+            if head is None and width >= 3 and max(len(r.cells) for r in table.rows) == width:
+                prev.rows.extend(table.rows)
+                continue
+        out.append(table)
+    return out
+
+
+def _row_texts(text: str, row: TableRow) -> list[str]:
+    return [" ".join(text[c.start : c.end].replace("*", " ").split()) for c in row.cells]
+
+
+def _header_at(text: str, table: Table) -> tuple[int, frozenset[str]] | None:
+    """Index of the table's header row (among its first three) and its column roles but the
+    number column, or ``None``."""
+    for k, row in enumerate(table.rows[:3]):
+        roles = classify_header_row(_row_texts(text, row))
+        if roles is not None:
+            return k, frozenset(r for r in roles if r != "no")
+    return None
+
+
+def _drop_repeated_headers(text: str, table: Table, at: int, roles: frozenset[str]) -> None:
+    keep = table.rows[: at + 1]
+    for row in table.rows[at + 1 :]:
+        cells = _row_texts(text, row)
+        again = None if any(c[:1].isdigit() for c in cells) else classify_header_row(cells)
+        if again is not None and frozenset(r for r in again if r != "no") == roles:
+            continue
+        keep.append(row)
+    table.rows = keep
+
+
+def _furniture_between(text: str, a: int, b: int) -> bool:
+    if b < a:
+        return False
+    left = [s for s in (ln.strip() for ln in text[a:b].split("\n")) if s and s != "|" and not RULE_LINE.match(s)]
+    return len(left) <= _FURNITURE_LINES and all(len(s) <= _FURNITURE_CHARS for s in left)
 
 
 # --- plain-text layout ------------------------------------------------------------------------------
