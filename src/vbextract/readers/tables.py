@@ -122,9 +122,9 @@ def locate_tables(text: str, tables: list[list[list[str]]]) -> list[Table]:
                 first = first and not paras
                 trow.cells.append(TableCell(*span))
             table.rows.append(trow)
-        if len(table.rows) >= 2 and table.span[1] > table.span[0]:
-            out.append(table)
-    return join_tables(text, out)
+        if table.rows and table.span[1] > table.span[0]:
+            out.append(table)  # a one-row table may continue the one before (a page's last row)
+    return [t for t in join_tables(text, out) if len(t.rows) >= 2]
 
 
 # how far past the previous cell a cell's first line may be (dropped lines between them)
