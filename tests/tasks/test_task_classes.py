@@ -72,6 +72,10 @@ def _tasks(doc) -> dict[str, tuple[list[str], list[str]]]:
     ("Sở Công Thương, Tổng Công ty Điện lực Hà Nội chủ trì", ["Sở Công Thương", "Tổng Công ty Điện lực Hà Nội"]),
     ("các cơ quan liên quan xem xét", ["các cơ quan liên quan"]),
     ("Phòng Cảnh sát giao thông Công an tỉnh tăng cường", ["Phòng Cảnh sát giao thông Công an tỉnh"]),
+    # "về" before a capital is part of a name; before a lowercase word it starts the topic
+    ("Phòng Cảnh sát Quản lý hành chính về Trật tự xã hội Công an tỉnh hướng dẫn",
+     ["Phòng Cảnh sát Quản lý hành chính về Trật tự xã hội Công an tỉnh"]),
+    ("Sở Tư pháp về công tác phổ biến pháp luật", ["Sở Tư pháp"]),
     # a long list of bodies is not a run-on sentence
     ("Văn phòng Tỉnh ủy, Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh, Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, "
      "Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh, Thuế tỉnh, Kiểm toán nhà nước khu vực II, "
