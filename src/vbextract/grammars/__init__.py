@@ -208,3 +208,24 @@ def load() -> dict[str, Pattern]:
 
 
 load()
+
+
+def _flag_names(flags: int) -> list[str]:
+    return sorted(name for name, bit in _FLAGS.items() if flags & bit)
+
+
+def entries_hash(names: list[str] | tuple[str, ...]) -> str:
+    """The sha256 of the named entries in canonical form (name, expanded pattern, flag names, ``on``),
+    sorted by name; examples and ``why`` do not count. The statistical models record it for the
+    entries their features use (``ml/features.py``), so a cue change is caught as a stale model.
+
+    >>> entries_hash(["dash"]) == entries_hash(("dash",)) != entries_hash([])
+    True
+    """
+    import hashlib
+    import json
+
+    canon = [{"name": n, "pattern": REGISTRY[n].source, "flags": _flag_names(REGISTRY[n].flags),
+              "on": REGISTRY[n].on} for n in sorted(set(names))]
+    return hashlib.sha256(json.dumps(canon, ensure_ascii=False, sort_keys=True,
+                                     separators=(",", ":")).encode("utf-8")).hexdigest()
