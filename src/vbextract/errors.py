@@ -17,3 +17,14 @@ class InputError(VbextractError):
 
 class MissingToolError(InputError):
     """A system tool or optional package that this input needs is not installed."""
+
+
+class ModelError(VbextractError):
+    """A shipped statistical model is present but cannot be used (its files are unreadable, or it
+    was built for other labels). ``code`` is stable: ``ml.model_unreadable``, ``ml.model_incompatible``.
+    A model that is merely stale (trained on other grammar cues) is not an error: it is used, with an
+    ``ml.stale_model`` notice."""
+
+    def __init__(self, message: str, code: str = "ml.model_unreadable") -> None:
+        super().__init__(message)
+        self.code = code

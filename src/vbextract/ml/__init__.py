@@ -1,7 +1,11 @@
 """Statistical components: line-break restoration, line zones and ORG/PER entities.
 
 Each model is a small CRF shipped in ``vbextract/models/<name>/`` with a ``meta.json`` (library
-versions, corpus hash, scores). Models load lazily, once, on first use; nothing is ever
+versions, corpus hash, scores, the feature code's version and the hash of the grammar entries its
+features read). A model whose record differs from the running code is *stale*: it is still used,
+and every document the hybrid parses gets one ``ml.stale_model`` notice saying what to retrain. A
+model that is present but unusable (unreadable files, other labels) raises
+:class:`vbextract.errors.ModelError`. Models load lazily, once, on first use; nothing is ever
 downloaded. When a model file is missing, :func:`available` is False and the functions degrade:
 ``restore_line_breaks`` returns None, ``classify_lines`` and ``find_entities`` return the cue
 labeller's answer / an empty list, so the parser runs rules-only.
@@ -18,11 +22,12 @@ import warnings
 from functools import cache
 from pathlib import Path
 
-import regex
+from ..errors import ModelError
+from ..grammars import REGISTRY
+from .features import line_features, stale_reason, token_features, tokenize
 
-from .features import line_features, token_features, tokenize
-
-__all__ = ["available", "classify_lines", "find_entities", "load_all", "model_info", "restore_line_breaks"]
+__all__ = ["available", "classify_lines", "find_entities", "load_all", "model_info", "restore_line_breaks",
+           "stale_models"]
 
 _MODELS = Path(__file__).resolve().parents[1] / "models"
 _NAMES = ("linebreak", "zones", "entities")
@@ -30,20 +35,62 @@ _LOCK = threading.Lock()
 
 # Layout check: a document whose lines were flowed together has few, very long lines.
 LONG_LINE = 200
-_HEADER_CUES = regex.compile(r"CỘNG\s*H(?:ÒA|OÀ)|Độc\s*lập|\bSố\s*:|ngày\s*\d*\s*tháng|Kính\s*gửi|V/v|ỦY BAN|UBND")
+_HEADER_CUES = REGISTRY["ml_header_cue"]  # grammars/ml.yaml
 BREAK_THRESHOLD = 0.5
 
 
+# The labels the code reads from each model's output.
+_NEEDED = {"linebreak": {"B"}, "zones": {"body", "issuer", "subject", "signature", "signer"},
+           "entities": {"B-ORG", "I-ORG", "B-PER", "I-PER"}}
+
+
 class _Model:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, folder: Path | None = None) -> None:
         from underthesea_core import CRFTagger
 
-        folder = _MODELS / name
-        self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        folder = folder or _MODELS / name
+        self.meta = _read_meta(name, folder)
         self.tagger = CRFTagger()
-        self.tagger.load(str(folder / "model.crfsuite"))
-        self.labels = list(self.tagger.labels())
+        try:
+            self.tagger.load(str(folder / "model.crfsuite"))
+            self.labels = list(self.tagger.labels())
+        except Exception as exc:  # the Rust loader raises plain exceptions on a damaged file
+            raise ModelError(f"vbextract model '{name}' cannot be loaded from {folder / 'model.crfsuite'}: "
+                             f"{exc}", "ml.model_unreadable") from exc
+        missing = _NEEDED[name] - set(self.labels)
+        if missing:
+            raise ModelError(f"vbextract model '{name}' lacks the labels {sorted(missing)} the code reads "
+                             f"(it has {sorted(self.labels)})", "ml.model_incompatible")
         _check_versions(self.meta)
+        self.stale = stale_reason(name, self.meta)
+        if self.stale:
+            warnings.warn(f"vbextract model '{name}' is stale: {self.stale}", UserWarning, stacklevel=3)
+
+
+def _read_meta(name: str, folder: Path) -> dict:
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"vbextract model '{name}': {folder / 'meta.json'} is unreadable: {exc}",
+                         "ml.model_unreadable") from exc
+    if not isinstance(meta, dict) or meta.get("name") != name:
+        raise ModelError(f"vbextract model '{name}': {folder / 'meta.json'} describes "
+                         f"{meta.get('name') if isinstance(meta, dict) else meta!r}", "ml.model_incompatible")
+    return meta
+
+
+@cache
+def stale_models() -> dict[str, str]:
+    """{model: why} for the shipped models trained with other features or grammar cues than the
+    running code (read from their meta.json; nothing is loaded). Empty when all fit."""
+    out = {}
+    for name in _NAMES:
+        folder = _MODELS / name
+        if (folder / "meta.json").exists() and (folder / "model.crfsuite").exists():
+            reason = stale_reason(name, _read_meta(name, folder))
+            if reason:
+                out[name] = reason
+    return out
 
 
 def _check_versions(meta: dict) -> None:
@@ -124,7 +171,7 @@ def layout_is_flat(text: str) -> bool:
     if len(lines) <= max(3, len(text) // 2500):
         return True
     first = lines[0]
-    return len(first) > LONG_LINE and len(_HEADER_CUES.findall(first[:400])) >= 2
+    return len(first) > LONG_LINE and sum(1 for _ in _HEADER_CUES.finditer(first[:400])) >= 2
 
 
 def restore_line_breaks(text: str) -> str | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import regex
+from ..grammars import load
 
 if TYPE_CHECKING:
     from ..doc import Doc
@@ -21,28 +21,26 @@ if TYPE_CHECKING:
 LABELS = ["issuer", "motto", "number", "place_date", "doc_title", "subject", "recipients", "preamble",
           "heading", "item", "table", "body", "distribution", "signature", "signer", "appendix", "other"]
 
-_MOTTO = regex.compile(r"CỘNG\s*H(?:ÒA|OÀ)\s+XÃ|Độc\s*lập\s*[-–]|ĐẢNG\s+CỘNG\s+SẢN", regex.I)
-_NUMBER = regex.compile(r"^Số\s*:?\s*[\d ]*[/-]")
-_PLACE_DATE = regex.compile(r"^[\p{Lu}][\p{L} .\-]{1,40},\s*ngày\b.*\bnăm\s*\d{4}")
-_ISSUER = regex.compile(r"^(?:ỦY BAN|UỶ BAN|UBND|SỞ |BỘ |HỘI ĐỒNG|TỈNH ỦY|ĐẢNG|BAN |VĂN PHÒNG|CỤC |CHI CỤC|"
-                        r"PHÒNG |TRUNG TÂM|CÔNG AN|THANH TRA|HUYỆN|XÃ |PHƯỜNG|TỈNH |THÀNH PHỐ|QUẬN|THỊ XÃ|"
-                        r"ĐOÀN |CHÍNH PHỦ|THỦ TƯỚNG|TỔNG CỤC|VỤ |TRƯỜNG )")
-_DOC_TITLE = regex.compile(r"^(?:KẾ HOẠCH|QUYẾT ĐỊNH|THÔNG BÁO|BÁO CÁO|CHỈ THỊ|TỜ TRÌNH|HƯỚNG DẪN|CHƯƠNG TRÌNH|"
-                           r"NGHỊ QUYẾT|NGHỊ ĐỊNH|THÔNG TƯ|CÔNG ĐIỆN|GIẤY MỜI|GIẤY PHÉP|QUY CHẾ|QUY ĐỊNH|"
-                           r"PHƯƠNG ÁN|ĐỀ ÁN|BIÊN BẢN)\b(?!.*[a-zđ]{3})")
-_SUBJECT = regex.compile(r"^(?:V/v|Về việc|Về |Ban hành|Phê duyệt|Triển khai|Thực hiện)")
-_RECIPIENT = regex.compile(r"^Kính\s*(?:gửi|trình)")
-_PREAMBLE = regex.compile(r"^(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Theo|Xét)\b")
-_HEADING = regex.compile(r"^(?:[IVX]{1,5}\s*[.\-]\s*\p{Lu}|Điều\s+\d+|Chương\s+[IVX\d]+|Mục\s+\d+|"
-                         r"QUYẾT ĐỊNH\s*:|[\p{Lu}\d ,.\-–]{6,}$)")
-_ITEM = regex.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]\s+|[a-zđ]\)\s*|[-+•–]\s*|(?:Một|Hai|Ba|Bốn|Năm|Sáu|"
-                      r"Bảy|Tám|Chín|Mười) là\b)")
-_DIST = regex.compile(r"^(?:Nơi\s*nhận|-?\s*Lưu\s*:|-\s*Như\s+(?:trên|Điều|Kính gửi))")
-_AUTH = regex.compile(r"^(?:TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)\s*\p{Lu}|^(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|"
-                      r"BỘ TRƯỞNG|THỨ TRƯỞNG|BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|TRƯỞNG PHÒNG|CỤC TRƯỞNG|"
-                      r"VIỆN TRƯỞNG|HIỆU TRƯỞNG|THỦ TRƯỞNG)\s*$|^\((?:Đã|đã)?\s*[Kk]ý")
-_NAME = regex.compile(r"^(?:\p{Lu}\p{Ll}+\s){1,4}\p{Lu}\p{Ll}+$")
-_APPENDIX = regex.compile(r"^(?:PHỤ LỤC|Phụ lục)\b|^\(Kèm theo")
+_G = load()
+# The cue labeller's patterns: entries of grammars/ml.yaml. They are features of the zone model,
+# so ``features.LINE_FEATURES`` lists them and their hash is in the zone model's meta.json.
+_MOTTO = _G["ml_cue_motto"]
+_NUMBER = _G["ml_cue_number"]
+_PLACE_DATE = _G["ml_cue_place_date"]
+_ISSUER = _G["ml_cue_issuer"]
+_DOC_TITLE = _G["ml_cue_doc_title"]
+_RECIPIENT = _G["ml_cue_recipient"]
+_PREAMBLE = _G["ml_cue_preamble"]
+_HEADING = _G["ml_cue_heading"]
+_ITEM = _G["ml_cue_item"]
+_DIST = _G["ml_cue_distribution"]
+_AUTH = _G["ml_cue_signature"]
+_NAME = _G["ml_cue_person_name"]
+_APPENDIX = _G["ml_cue_appendix"]
+CUE_ENTRIES = ("ml_cue_motto", "ml_cue_number", "ml_cue_place_date", "ml_cue_issuer", "ml_cue_doc_title",
+               "ml_cue_recipient", "ml_cue_preamble", "ml_cue_heading", "ml_cue_item", "ml_cue_distribution",
+               "ml_cue_signature", "ml_cue_person_name", "ml_cue_appendix")
+"""The grammar entries :func:`heuristic_labels` reads."""
 
 
 def heuristic_labels(lines: list[str]) -> list[str]:

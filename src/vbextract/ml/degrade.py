@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import random
 
-import regex
-
+from ..grammars import REGISTRY
 from .synth import OCR_SUBS
 
 VARIANTS = ("lost_breaks", "interleaved", "ocr")
-_RIGHT = regex.compile(r"^(?:CỘNG\s*H(?:ÒA|OÀ)|Độc\s*lập|ĐẢNG\s+CỘNG|[\p{Lu}][\p{L} .\-]{1,40},\s*ngày\b)")
-_STOP = regex.compile(r"^(?:Kính\s*gửi|Căn\s*cứ|Thực\s*hiện|KẾ HOẠCH|QUYẾT ĐỊNH|V/v|THÔNG BÁO)")
+_RIGHT = REGISTRY["ml_header_right"]  # grammars/ml.yaml
+_STOP = REGISTRY["ml_header_stop"]
 
 
 def degrade(text: str, variant: str, seed: int = 0) -> str:

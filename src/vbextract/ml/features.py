@@ -7,15 +7,70 @@ plain strings, as ``underthesea_core.CRFTrainer`` expects.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
 import regex
 
-from .annotate import heuristic_labels
+from ..grammars import entries_hash
+from .annotate import CUE_ENTRIES, heuristic_labels
 
 _TOKEN = regex.compile(r"\d+(?:[/.,]\d+)*|\w+|[^\w\s]")
 _ROMAN = regex.compile(r"^[IVX]{1,5}$")
+
+
+@dataclass(frozen=True)
+class FeatureSet:
+    """One family of feature functions: the grammar entries it reads and the version of its code.
+
+    ``vbextract train`` writes both into each model's ``meta.json`` (``features`` and ``grammar``);
+    a model whose record differs from the running code is stale (``ml.stale_model``) and
+    ``tests/ml/test_grammar_hash.py`` fails until it is retrained. Bump ``version`` when a feature
+    function changes what it emits; a changed grammar entry is caught by its hash.
+    """
+
+    name: str
+    version: str
+    entries: tuple[str, ...]
+
+    @property
+    def tag(self) -> str:
+        return f"{self.name}/{self.version}"
+
+    def grammar_sha256(self) -> str:
+        return entries_hash(self.entries)
+
+    def entry_hashes(self) -> dict[str, str]:
+        """A short hash per entry, so a stale model can say which cue changed."""
+        return {n: entries_hash([n])[:16] for n in self.entries}
+
+    def record(self) -> dict:
+        """What ``meta.json`` keeps of this feature set."""
+        return {"features": self.tag, "grammar": {"sha256": self.grammar_sha256(), "entries": self.entry_hashes()}}
+
+
+# token_features (line breaks, entities) reads no grammar entry: shapes and windows only.
+TOKEN_FEATURES = FeatureSet("tokens", "1", ())
+# line_features (zones) reads the cue labeller's guess, i.e. its grammar entries.
+LINE_FEATURES = FeatureSet("lines", "1", CUE_ENTRIES)
+COMPONENT_FEATURES = {"linebreak": TOKEN_FEATURES, "zones": LINE_FEATURES, "entities": TOKEN_FEATURES}
+
+
+def stale_reason(component: str, meta: dict) -> str | None:
+    """Why a model's ``meta.json`` does not fit the running features and grammar (None: it fits)."""
+    fs = COMPONENT_FEATURES[component]
+    retrain = f"retrain {component} with `vbextract train --component {component}`"
+    if meta.get("features") != fs.tag:
+        return (f"the {fs.name} feature code is {fs.tag}, the {component} model was trained with "
+                f"{meta.get('features') or 'an unversioned one'}: {retrain}")
+    recorded = (meta.get("grammar") or {}).get("entries") or {}
+    now = fs.entry_hashes()
+    changed = sorted(n for n in set(now) | set(recorded) if now.get(n) != recorded.get(n))
+    if changed or (meta.get("grammar") or {}).get("sha256") != fs.grammar_sha256():
+        what = ", ".join(changed) or "the grammar"
+        return f"cue {what} changed since the {component} model was trained: {retrain}"
+    return None
 
 
 def tokenize(text: str) -> list[tuple[int, int]]:

@@ -16,12 +16,13 @@ annotated shared-corpus files with the project scorer:
 
 from __future__ import annotations
 
-import regex
+from ..grammars import load
 
-_MOTTO_CUT = regex.compile(r"\s*(?:CỘNG\s*H(?:ÒA|OÀ)|ĐẢNG\s+CỘNG\s+SẢN|Độc\s*lập).*$", regex.I)
-_VV = regex.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*")
-_MARKER = regex.compile(r"^(TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)")
-_ANNOT = regex.compile(r"^\((?:[Đđ]ã ký|Ký tên)")
+_G = load()  # grammars/ml.yaml
+_MOTTO_CUT = _G["ml_motto_cut"]
+_VV = _G["ml_gold_vv"]
+_MARKER = _G["ml_authority_marker"]
+_ANNOT = _G["ml_signed_annotation"]
 
 
 def _text(rec: dict, ln: dict) -> str:

@@ -32,19 +32,19 @@ from typing import Any
 import regex
 
 from ..document import Signature
-from . import available, classify_lines, find_entities, restore_line_breaks
+from ..grammars import load
+from . import available, classify_lines, find_entities, restore_line_breaks, stale_models
 
 MIN_P = 0.8
 MIN_ENTITY_P = 0.6
 
-_CUE = regex.compile(r"\b(?:[Gg]iao|chủ trì|[ĐđD]ề nghị|[Yy]êu cầu|có trách nhiệm|tham mưu|"
-                     r"[ĐđD]ơn vị (?:chủ trì|thực hiện)|[Cc]ơ quan (?:chủ trì|thực hiện))\b")
-_MOTTO_CUT = regex.compile(r"\s*(?:CỘNG\s*H(?:ÒA|OÀ)|ĐẢNG\s+CỘNG\s+SẢN|Độc\s*lập).*$", regex.I)
-_MOTTO_IN = regex.compile(r"CỘNG\s*H(?:ÒA|OÀ)\s+XÃ|Độc\s*lập\s*[-–]", regex.I)
-_PARENT = regex.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|BỘ |ĐẢNG BỘ|TỈNH ỦY|HUYỆN ỦY|ĐẢNG ỦY)", regex.I)
-_UNIT = regex.compile(r"^(?:SỞ|PHÒNG|BAN|CỤC|CHI CỤC|VĂN PHÒNG|TRUNG TÂM|ĐOÀN|VỤ|TỔNG CỤC|THANH TRA|"
-                      r"BỆNH VIỆN|TRƯỜNG|HỘI ĐỒNG|BAN QUẢN LÝ)\b")
-_VV = regex.compile(r"^\s*(?:V\s*[/.]?\s*v\b|Về việc\b)\s*:?\s*")  # "V/v", "V.v", "Vv", "Về việc"
+_G = load()  # the hybrid stage's cues: entries of grammars/ml.yaml
+_CUE = _G["ml_assignment_cue"]
+_MOTTO_CUT = _G["ml_motto_cut"]
+_MOTTO_IN = _G["ml_motto_in"]
+_PARENT = _G["ml_parent"]
+_UNIT = _G["ml_unit_head"]
+_VV = _G["ml_vv_prefix"]  # "V/v", "V.v", "Vv", "Về việc"
 _warned_missing = False
 
 
@@ -59,6 +59,9 @@ def apply_models(doc, rerun: Callable[[Any], None] | None = None) -> None:
     if not available():
         doc.warn("statistical models are not installed; parsed with rules only")
         return
+    for name, why in stale_models().items():
+        doc.warn(f"ml: the {name} model is stale ({why}); its answers may differ from a fresh one",
+                 "ml.stale_model")
     if rerun is not None:
         _relayout_if_flat(doc, rerun)
     zones = _LazyZones(doc)
@@ -210,15 +213,14 @@ def _signature_from_zones(doc, zones, signer_at: int) -> Signature | None:
     titles = [ln.text.strip() for ln in block if ln.text.strip() and not ln.text.strip().startswith("(")]
     if not titles:
         return _signature_beside_distribution(doc, signer_at)
-    marker = regex.match(r"^(TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)", titles[0])
+    marker = _MARKER.match(titles[0])
     doc.warn("ml: signature block found by the zone model")
     return Signature(authority=marker.group(1) if marker else None, chain=titles[:-1],
                      position=titles[-1], span=(block[0].start, doc.lines[signer_at].end))
 
 
-_TITLE_IN_LINE = regex.compile(r"(?:^|\s)(?P<mk>TM\.|KT\.|TL\.|TUQ\.|T/M|K/T|T/L)\s*(?P<who>[\p{Lu} ]{3,40})$|"
-                            r"(?:^|\s)(?P<pos>(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|BÍ THƯ|"
-                            r"CHÁNH VĂN PHÒNG|TRƯỞNG BAN|CỤC TRƯỞNG))$")
+_MARKER = _G["ml_authority_marker"]
+_TITLE_IN_LINE = _G["ml_title_in_line"]
 
 
 def _signature_beside_distribution(doc, signer_at: int) -> Signature | None:
@@ -251,7 +253,7 @@ def _fill_task_units(doc) -> None:
             task.producer = "ml"
 
 
-_INLINE_BULLET = regex.compile(r"[.;:]\s+[-–+•]\s+")
+_INLINE_BULLET = _G["ml_inline_bullet"]
 
 
 def lead_in_of(text: str) -> str:
@@ -286,12 +288,10 @@ def _entities_near_cues(text: str) -> tuple[tuple[int, int, str, float], ...]:
     return tuple(out)
 
 
-_PREFIX_CUE = regex.compile(r"\b(?:[Gg]iao(?:\s+cho)?|[ĐđD]ề\s+nghị|[Yy]êu\s+cầu|(?:[ĐđD]ơn\s+vị|[Cc]ơ\s+quan)\s+"
-                            r"(?:chủ\s+trì|thực\s+hiện)\s*:|[Cc]hủ\s+trì\s*:)\s*")
-_SUFFIX_CUE = regex.compile(r"\s*(?:chủ\s+trì|có\s+trách\s+nhiệm|tham\s+mưu|là\s+cơ\s+quan\s+thường\s+trực)\b")
-_SUPPORT_CUE = regex.compile(r"\b(?:phối\s+hợp(?:\s+với)?|(?:[ĐđD]ơn\s+vị|[Cc]ơ\s+quan)\s+phối\s+hợp\s*:|"
-                             r"[Pp]hối\s+hợp\s*:)\s*")
-_LIST_GAP = regex.compile(r"^\s*(?:,|;|và|,\s*và)\s*$")
+_PREFIX_CUE = _G["ml_prefix_cue"]
+_SUFFIX_CUE = _G["ml_suffix_cue"]
+_SUPPORT_CUE = _G["ml_support_cue"]
+_LIST_GAP = _G["ml_list_gap"]
 
 
 def units_in(sentence: str) -> tuple[list[str], list[str]]:

@@ -23,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 from .corpus import corpus_hash, load_real_training, load_split
-from .features import line_features, token_features, tokenize
+from .features import COMPONENT_FEATURES, line_features, token_features, tokenize
 
 COMPONENTS = ("linebreak", "zones", "entities")
 ITERATIONS = {"linebreak": 60, "zones": 80, "entities": 80}
@@ -189,6 +189,9 @@ def train_component(component: str, seed: int = 0, out_dir: Path | None = None, 
         "train_seconds": round(seconds, 2),
         "size_bytes": (target / "model.crfsuite").stat().st_size,
         "scores": scores,
+        # the feature code's version and the sha256 of the grammar entries the features read: a
+        # model whose record differs from the running code is stale (ml.stale_model)
+        **COMPONENT_FEATURES[component].record(),
     }
     (target / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return meta
