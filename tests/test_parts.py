@@ -71,7 +71,7 @@ def test_citation_grammar(sentence, ref, doc_type, date, issuer):
 @pytest.mark.parametrize(
     "sentence",
     [
-        "1. Áp dụng QCVN 01:2019/BCT về an toàn.",
+        # (a technical standard, "QCVN 01:2019/BCT", is a citation by its code: tests/header/test_citations_reach.py)
         "1. Gọi Tổng đài 111 hoặc số 0243.2233.111 khi cần.",
         "1. Phấn đấu tăng tỷ lệ từ 144/200 năm 2022 lên 150/200.",
         "1. Tổ chức vào dịp Ngày Quốc tế thiếu nhi (01/6) hằng năm.",

@@ -71,7 +71,7 @@ STAGE_CONTRACTS: dict[str, dict[str, tuple[str, ...]]] = {
     "recipients": {"requires": ("zones", "header"), "assigns": ("recipients",)},
     "kind": {"requires": ("header", "signature", "distribution", "recipients"), "assigns": ("kind",),
              "modifies": ("header",)},  # an article's guessed header is dropped
-    "citations": {"requires": ("zones",), "assigns": ("citations", "protected")},
+    "citations": {"requires": ("zones", "header"), "assigns": ("citations", "protected")},
     "legal_bases": {"requires": ("zones", "citations", "kind"), "assigns": ("legal_bases",)},
     "sections": {"requires": ("zones",), "assigns": ("sections", "items")},
     "tasks": {"requires": ("zones", "header", "kind", "items"), "assigns": ("tasks",)},

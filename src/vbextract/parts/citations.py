@@ -5,7 +5,8 @@ ISSUER] [TITLE]``. REF is a state reference (``56/2017/NĐ-CP``, ``23/QĐ-TTg``,
 ``736/LĐT&XH-TE&BDG``, ``66.25/2026/NQ-CP``) or a Party one (``28-CT/TW``). Real typos are
 tolerated: spaces inside (``LĐT BXH``, ``23/CT- TTg``), a type repeated before the year
 (``56/NĐ/2017/NĐ-CP``), a symbol split across a line. ``ref`` keeps the printed form with the
-spaces removed. Standards (``QCVN 01:2019/BCT``), dates, ratios and phone numbers are not refs.
+spaces removed. Technical standards are cited by their code (``QCVN 01:2019/BCT`` -> ref
+``QCVN01:2019/BCT``, type "QCVN"); dates, ratios and phone numbers are not refs.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..normalize import clean_value, fold
 # The grammar of a citation is data: grammars/citation.yaml.
 STATE_REF = REGISTRY["state_ref"]
 PARTY_REF = REGISTRY["party_ref"]
+STANDARD_REF = REGISTRY["standard_ref"]
 PARTY_REF_NOHYPHEN = REGISTRY["party_ref_no_hyphen"]  # "Chỉ thị số 28 CT/TW": only after a type word
 LAW_NAME = REGISTRY["law_name"]
 TYPE_BEFORE = REGISTRY["citation_type_before"].rx
@@ -50,6 +52,7 @@ def extract_citations(doc: Doc) -> None:
         matches += [("state", m) for m in STATE_REF.finditer(doc.text, a, b)]
         matches += [("party", m) for m in PARTY_REF.finditer(doc.text, a, b)]
         matches += [("party2", m) for m in PARTY_REF_NOHYPHEN.finditer(doc.text, a, b)]
+        matches += [("standard", m) for m in STANDARD_REF.finditer(doc.text, a, b)]
     matches.sort(key=lambda km: km[1].start())
     taken: list[tuple[int, int]] = []
     for kind, m in matches:
@@ -68,19 +71,34 @@ def extract_citations(doc: Doc) -> None:
             continue
         found[key] = cit
         order.append(key)
-    doc.citations = [found[k] for k in order] + _unnumbered(doc, ranges)
+    own = _own_ref_key(doc)
+    # an attached plan names the document it is attached to ("Kèm theo Quyết định số …"): itself
+    doc.citations = [found[k] for k in order if k != own] + _unnumbered(doc, ranges)
+
+
+def _own_ref_key(doc: Doc) -> str | None:
+    h = doc.header
+    if not (h.number and h.symbol):
+        return None
+    return fold(f"{h.number}/{h.symbol}")
 
 
 def _search_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """The body, and what follows the signature block and Nơi nhận (footnotes, an attached plan).
+
+    The gold counts every numbered document cited anywhere; only the header, the signature block
+    and the distribution list are left out (their "Số:" and stamps are not citations).
+    """
     n = len(doc.text)
     start = doc.zones.header[1] if doc.zones.header else 0
-    end = n
-    for z in (doc.zones.distribution, doc.zones.signature, doc.zones.appendix):
-        if z and z[0] >= start:
-            end = min(end, z[0])
-    ranges = [(start, end)]
-    # a Nơi nhận placed before the signature leaves text between them only rarely; keep it simple
-    return ranges
+    skipped = sorted(z for z in (doc.zones.distribution, doc.zones.signature) if z and z[1] > start)
+    ranges = []
+    for a, b in skipped:
+        if a > start:
+            ranges.append((start, a))
+        start = max(start, b)
+    ranges.append((start, n))
+    return [(a, b) for a, b in ranges if b > a]
 
 
 def _citation(doc: Doc, kind: str, m: regex.Match[str], last_type: str | None):
@@ -107,6 +125,13 @@ def _citation(doc: Doc, kind: str, m: regex.Match[str], last_type: str | None):
             symbol_for_type = m["pre"]
         else:
             symbol_for_type = symbol
+    elif kind == "standard":
+        raw_ref = m.group(0)
+        number = m["num"]
+        year = int(m["year"])
+        symbol = m["sym"] or ""
+        symbol_for_type = m["type"]
+        tm = None  # its code is its type; "Quy chuẩn kỹ thuật quốc gia" before it is a gloss
     else:
         raw_ref = m.group(0)
         number = m["num"]
@@ -121,7 +146,8 @@ def _citation(doc: Doc, kind: str, m: regex.Match[str], last_type: str | None):
         doc_type = last_type
         start = m.start()
     else:
-        doc_type = type_from_symbol(symbol_for_type) or _type_from_party(kind, m)
+        doc_type = m["type"] if kind == "standard" else (
+            type_from_symbol(symbol_for_type) or _type_from_party(kind, m))
         start = m.start()
         if doc_type is None and not _looks_cited(before):
             return None, m.end(), last_type
