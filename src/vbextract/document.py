@@ -121,11 +121,20 @@ class Notice(_Model):
 class LegalBasis(_Model):
     verb: str
     text: str
-    citation_refs: list[str] = Field(default_factory=list, description="refs of the numbered documents named")
+    citation_refs: list[str] = Field(
+        default_factory=list, description="refs of the numbered documents the clause rests on (empty for a proposal)"
+    )
     unnumbered_refs: list[str] = Field(
         default_factory=list, description="named documents without a number (\"Luật Trẻ em\")"
     )
     span: Span
+    role: Literal["basis", "proposal"] = Field(
+        "basis",
+        description="'proposal' for \"Xét/Theo đề nghị của … tại Tờ trình số …\": who proposed it, not what it rests on",
+    )
+    proposal_refs: list[str] = Field(
+        default_factory=list, description="refs of a proposal clause (the Tờ trình or công văn that proposed it)"
+    )
 
 
 class Citation(_Model):

@@ -39,15 +39,26 @@ def decision():
 
 # ------------------------------------------------------------------ class 4: legal bases
 def test_every_basis_clause_in_its_form(decision):
-    got = [(lb.verb, lb.citation_refs) for lb in decision.legal_bases]
+    got = [(lb.verb, lb.role, lb.citation_refs, lb.proposal_refs) for lb in decision.legal_bases]
     assert got == [
-        ("Căn cứ", ["72/2025/QH15"]),
-        ("Căn cứ", []),  # an unnumbered law
-        ("Căn cứ", ["168/2017/NĐ-CP", "30/2020/NĐ-CP"]),  # two documents named in one clause
-        ("Căn cứ", ["25/QĐ-UBND"]),
-        ("Xét đề nghị của", ["88/TTr-SVHTTDL"]),
-        ("Theo đề nghị của", ["90/TTr-STC"]),
+        ("Căn cứ", "basis", ["72/2025/QH15"], []),
+        ("Căn cứ", "basis", [], []),  # an unnumbered law
+        ("Căn cứ", "basis", ["168/2017/NĐ-CP", "30/2020/NĐ-CP"], []),  # two documents named in one clause
+        ("Căn cứ", "basis", ["25/QĐ-UBND"], []),
+        # who proposed the decision is not what it rests on (gold README: the Căn cứ / Thực hiện clauses)
+        ("Xét đề nghị của", "proposal", [], ["88/TTr-SVHTTDL"]),
+        ("Theo đề nghị của", "proposal", [], ["90/TTr-STC"]),
     ]
+
+
+def test_a_letter_answering_a_request_rests_on_it():
+    letter = ("ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\n" + MOTTO + "Số: 1204/UBND-KT\nV/v góp ý dự thảo Quyết định\n"
+              "Hòa Bình, ngày 12 tháng 11 năm 2025\n\nKính gửi: Bộ Tài chính.\n\n"
+              "Theo đề nghị của Bộ Tài chính tại Công văn số 2020/BTC-NSNN ngày 01/11/2025 về việc góp ý dự thảo "
+              "Quyết định, UBND tỉnh Hòa Bình có ý kiến như sau:\n\n1. Thống nhất với dự thảo.\n\n"
+              "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nBùi Văn Khánh\n")
+    doc = parse(letter.encode(), name="cv.md", use_ml=False)
+    assert [(lb.role, lb.citation_refs) for lb in doc.legal_bases] == [("basis", ["2020/BTC-NSNN"])]
 
 
 def test_closing_can_cu_sentence_is_not_a_basis(decision):

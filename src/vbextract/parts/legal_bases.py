@@ -1,5 +1,6 @@
-"""Legal bases: the preamble clauses the document rests on ("Căn cứ …", "Thực hiện …", "Theo đề
-nghị của …", "Xét …").
+"""Legal bases: the preamble clauses the document rests on ("Căn cứ …", "Thực hiện …", "Xét …"),
+and its proposal ("Theo/Xét đề nghị của … tại Tờ trình số …", role "proposal": its refs are in
+``proposal_refs``, not ``citation_refs``, since a proposal is not a basis).
 
 A clause runs from its verb to the ";" or "." that ends it; the segments after a ";" that still
 name documents belong to the same clause ("Căn cứ Công văn số 736/…; Kế hoạch số 50/…; Chủ tịch
@@ -37,6 +38,11 @@ def extract_legal_bases(doc: Doc) -> None:
         basis = _clause(doc, ln.start + lead, ln.end, doc.text[ln.start + lead : ln.start + lead + len(m["verb"])])
         if basis and purpose and not (basis.citation_refs or basis.unnumbered_refs):
             continue  # a purpose clause counts only when it names the documents it carries out
+        # a decision's "Xét đề nghị … tại Tờ trình" says who proposed it; a công văn's "Theo đề
+        # nghị của Bộ … tại Công văn số …" names the letter it answers, which is its basis
+        if basis and _PROPOSAL_F.match(f) and doc.header.doc_type not in (None, "Công văn"):
+            basis.role = "proposal"
+            basis.proposal_refs, basis.citation_refs = basis.citation_refs, []
         if basis:
             # a document named again in a later clause is one basis, listed where it first appears
             seen = {r for b in doc.legal_bases for r in b.citation_refs}
@@ -46,6 +52,7 @@ def extract_legal_bases(doc: Doc) -> None:
 
 # The lead-in of a Chỉ thị or công văn that names what it carries out (grammars/legal_basis.yaml).
 _PURPOSE_F = REGISTRY["legal_basis_purpose"]
+_PROPOSAL_F = REGISTRY["legal_basis_proposal"]
 
 
 def _preamble(doc: Doc) -> tuple[int, int] | None:
