@@ -75,9 +75,23 @@ def extract_deadlines(doc: Doc) -> None:
         for a, b in _free_ranges(zone, field_spans):
             found += _free_deadlines(doc, a, b, year)
     found = [d for d in found if not _in_protected(doc, d[0], d[1])]
+    found = [d for d in found if not _past_event(doc, d[2], field_spans)]
     found.sort(key=lambda t: t[0])
     doc.deadlines = [d for _, _, d in _dedupe(found)]
     _link_to_tasks(doc)
+
+
+def _past_event(doc: Doc, d: Deadline, fields: list[tuple[int, int]]) -> bool:
+    """A day or a range in running text that ended before the document was signed reports an
+    event ("Từ ngày 08 đến ngày 09 tháng 11 năm 2025, Thủ tướng đã làm việc …" in a notice of
+    22/11/2025): nothing can still be done by it. Time fields are left as printed."""
+    signed = doc.header.date
+    last = d.end if d.kind == "range" else d.date if d.kind == "on" else None
+    if not signed or not last or d.year_inferred:
+        return False
+    if any(a <= d.span[0] < b for a, b in fields):
+        return False
+    return last < signed
 
 
 def _table_time_cells(doc: Doc) -> list[tuple[int, int]]:
@@ -244,6 +258,10 @@ def _range(m: regex.Match[str], year: int | None, text: str) -> Deadline | None:
     d2, m2, y2 = _parts(m, "b")
     if m["endy"]:  # "… đến hết năm 2026"
         d2, m2, y2 = 31, 12, int(m["endy"])
+    if m["sd"]:  # "từ ngày 08 đến ngày 10 tháng 12 năm 2025": the first day shares the second's month
+        d1, m1, y1 = int(m["sd"]), m2, y2
+        if d2 is not None and d1 > d2:
+            return None
     inferred = y1 is None and y2 is None
     y2 = y2 or y1 or year
     y1 = y1 or y2
