@@ -2,7 +2,7 @@
 """The development set of real documents, kept as standoff in corpus/dev/.
 
 usage:
-  devset.py pack PLAIN.json...        plain gold -> corpus/dev/<id>.json (sha256 + hashed values)
+  devset.py pack PLAIN.json... [--out DIR]  plain gold -> corpus/dev/<id>.json (sha256 + hashed values)
   devset.py check [DEV_DIR]           every record: file present, sha256 matches, structure valid
   devset.py predict OUT_DIR [--no-ml] predictions for the plain golds (scope applied), for score.py
 
@@ -175,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("pack")
     p.add_argument("plain", nargs="+", type=Path)
+    p.add_argument("--out", type=Path, default=DEV_DIR,
+                   help="directory of the packed records (default corpus/dev; a hold-out goes elsewhere "
+                        "until it has been measured)")
     c = sub.add_parser("check")
     c.add_argument("dev_dir", nargs="?", type=Path, default=DEV_DIR)
     r = sub.add_parser("predict")
@@ -188,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     for plain in args.plain:
         try:
-            print(f"packed {pack(plain)}")
+            print(f"packed {pack(plain, dev_dir=args.out)}")
         except PackError as exc:
             status = 1
             print(f"{plain}: refused: {exc}", file=sys.stderr)
