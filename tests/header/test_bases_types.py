@@ -187,3 +187,17 @@ def test_blank_number_is_a_draft_and_a_numbered_one_is_not():
     numbered = parse(_letter("Thành phố Hồ Chí Minh, ngày 17 tháng 11 năm 2025").encode(), name="cv.txt",
                      use_ml=False).header
     assert blank.is_draft and not numbered.is_draft
+
+
+@pytest.mark.parametrize(
+    ("number", "place_line", "draft"),
+    [
+        ("/", "Thành phố Hồ Chí Minh, ngày tháng 11 năm 2025", True),   # both blank: a draft
+        ("/", "Thành phố Hồ Chí Minh, ngày tháng năm", True),           # even the year blank
+        ("/", "Thành phố Hồ Chí Minh, ngày 17 tháng 11 năm 2025", False),  # signed before numbering
+        ("3021/", "Thành phố Hồ Chí Minh, ngày tháng 11 năm 2025", False),  # day left to the stamp
+    ],
+)
+def test_a_draft_leaves_both_number_and_day_blank(number, place_line, draft):
+    h = parse(_letter(place_line).replace("3021/", number).encode(), name="cv.txt", use_ml=False).header
+    assert h.is_draft is draft

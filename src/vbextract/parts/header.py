@@ -436,9 +436,13 @@ def _read_flags(doc: Doc, h: Header, start: int, end: int) -> None:
             h.secrecy = _SECRECY[f]
     head_f = doc.folded[: min(len(doc.folded), max(end, 1) + 400)]
     draft_mark = bool(_DRAFT_MARK_F.search(head_f))
+    # A draft leaves both the number and the day for the văn thư to fill (output.md, gold README):
+    # a blank number alone is a copy signed before numbering, a blank day alone one whose day the
+    # signing stamp or signature prints (signed PDFs) — neither is a draft.
     blank_number = h.symbol is not None and h.number is None
-    blank_day = h.date is not None and len(h.date) < 10
-    h.is_draft = draft_mark or blank_number or blank_day
+    # "Hà Nội, ngày tháng năm": the place-date line is there with even the year blank
+    blank_day = len(h.date) < 10 if h.date is not None else h.place is not None
+    h.is_draft = draft_mark or (blank_number and blank_day)
 
 
 def _doc_type(doc: Doc, h: Header) -> str | None:
