@@ -108,6 +108,22 @@ def test_pdf_interleaving_noi_nhan_with_the_signature_column():
                               "Hội LHPN tỉnh", "Lưu: VT, KGVX"]
 
 
+@pytest.mark.parametrize("tail", [
+    # the wrapped ends of the Nơi nhận items land between the title and the name
+    "Sở;\nphối hợp);\n.\n(Hùng)\nLê Văn Tám\n",
+    "- Chi nhánh Công ty Than Lào Cai;\n- Lưu: VT, KT, XD(Hà,\nBình,\nNam)\n;\nLê Văn Tám\n",
+])
+def test_signer_after_the_wrapped_tail_of_the_distribution_list(tail):
+    text = HEAD + ("Nơi nhận:\n- Như trên;\n- Ban Giám đốc\n- Phòng Quản lý năng lượng (để\n- Lưu: VT, CN\n"
+                   "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n" + tail)
+    assert parse_text(text, use_ml=False).signature.signer == "Lê Văn Tám"
+
+
+def test_no_signer_taken_from_below_an_unsigned_block():
+    text = HEAD + "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nPHỤ LỤC\nDanh sách đơn vị\n"
+    assert parse_text(text, use_ml=False).signature.signer is None
+
+
 def test_columns_interleaved_line_by_line():
     text = HEAD + ("Nơi nhận:\nKT. GIÁM ĐỐC\n- Như trên;\nPHÓ GIÁM ĐỐC\n- Giám đốc Sở (để b/c);\n"
                    "- Ban Quản lý các cụm công nghiệp của tỉnh tại\nkhu vực phía Bắc (để phối hợp);\n"

@@ -194,19 +194,26 @@ def _signer_after_interleaved_list(doc: Doc, end: int) -> str | None:
     between the title and the name ("PHÓ CHÁNH VĂN PHÒNG" / "- Các sở, ngành: …" / … / "- Lưu: VT."
     / "Phùng Tô Long"): the name is the first name-shaped line after those dashed items."""
     i = doc.line_index_at(end) + 1
-    seen_dash = False
+    seen_list = False
     for ln in doc.lines[i : i + 40]:
         s = ln.stripped
         if not s:
             continue
-        if s[0] in "-–•+":
-            seen_dash = True
+        if s[0] in "-–•+" or _is_list_fragment(s):
+            seen_list = True
             continue
         if NAME.match(s) and s.lower() not in _NOT_NAMES:
-            return clean_value(s) if seen_dash else None
-        if s.upper() == s or len(s) > 90 or s[0].isdigit():
+            return clean_value(s) if seen_list else None
+        if (s.upper() == s and any(c.isalpha() for c in s)) or len(s) > 90 or s[0].isdigit():
             return None
     return None
+
+
+def _is_list_fragment(s: str) -> bool:
+    """The wrapped tail of a Nơi nhận item cut off by the column split: "Sở;", "phối hợp);", "Nam)",
+    a lone ";" or ".", the drafter's initials "(Dũng)"."""
+    return (not any(c.isalpha() for c in s) or s[0].islower() or s[-1] in ";)"
+            or (s[0] == "(" and len(s) <= 30))
 
 
 def _second_name_line(doc: Doc, end: int, signer: str) -> str:
