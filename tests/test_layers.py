@@ -44,6 +44,7 @@ LAYERS: dict[str, int] = {
     "vbextract.readers": 3,
     "vbextract.ocr": 3,
     "vbextract.parts": 3,
+    "vbextract.marks": 3,  # the one pass that marks every line (run first by the pipeline)
     # 4 — statistical components
     "vbextract.ml": 4,
     # 5 — the pipeline

@@ -85,6 +85,96 @@ class Table:
         return (min(a for a, _ in spans), max(b for _, b in spans))
 
 
+@dataclass(frozen=True)
+class Mark:
+    """One grammar hit on a line, found once by :mod:`vbextract.marks`: the entry's ``name``, its
+    span in ``text`` (the same offsets in ``folded``) and its named groups as ``(group, value,
+    start)`` (``start`` an offset in ``text``; groups that did not take part are left out)."""
+
+    name: str
+    start: int
+    end: int
+    groups: tuple[tuple[str, str, int], ...] = ()
+
+    def __getitem__(self, group: str) -> str | None:
+        for g, v, _ in self.groups:
+            if g == group:
+                return v
+        return None
+
+    def offset(self, group: str) -> int:
+        """Where ``group`` starts, counted from the mark's own start (like ``Match.start(group)``
+        on the string the entry was matched on); -1 when the group did not take part."""
+        for g, _, a in self.groups:
+            if g == group:
+                return a - self.start
+        return -1
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class LineMarks:
+    """What the grammar found on one line (``doc.marks[i]`` for ``doc.lines[i]``).
+
+    ``labels``: every item-label entry that matches the stripped line (``article_label``,
+    ``roman_label``, ``arabic_label``, ``bullet`` …, in :data:`vbextract.marks.LABELS` order; a
+    line may carry several, "i) …" is a letter and a lower roman label, the reader picks by
+    context). ``markers``: the landmarks of the national format matched at the line's start
+    (``kinh_gui``, ``legal_basis_verb``, ``subject_stop``, ``noi_nhan``, ``authority``,
+    ``signature_open``, ``person_name``, ``signature_stamp``, ``appendix_title``)."""
+
+    labels: tuple[Mark, ...] = ()
+    markers: tuple[Mark, ...] = ()
+
+    def label(self, name: str) -> Mark | None:
+        for m in self.labels:
+            if m.name == name:
+                return m
+        return None
+
+    def marker(self, name: str) -> Mark | None:
+        for m in self.markers:
+            if m.name == name:
+                return m
+        return None
+
+    def has(self, name: str) -> bool:
+        return any(m.name == name for m in self.markers) or any(m.name == name for m in self.labels)
+
+
+NO_MARKS = LineMarks()
+
+
+@dataclass
+class Item:
+    """One labeled item or bullet of the body, with the line range it owns (``parts/sections.py``
+    builds the forest from the lines' label marks; tasks and table tasks read it)."""
+
+    kind: str  # part | chapter | article | roman | arabic | letter | ordinal | bullet
+    label: str  # as printed: "III.", "2.3.1.", "a)", "Một là", "-"
+    key: str  # normalized: "III", "2.3.1", "a", "1"
+    level: float
+    start: int  # offset of the label line
+    head_end: int  # end of the label line
+    end: int = 0  # end of the item's own text (before its next sibling or child)
+    tree_end: int = 0  # end including children
+    parent: Item | None = None
+    children: list[Item] = field(default_factory=list)
+    id: str = ""
+    section_kind: str = "other"
+    lead_in: tuple[int, int] | None = None  # text between the heading and the first child
+    hard_end: int | None = None  # a closing paragraph cut the item short
+    directs: bool = False  # a Điều that directs units (its title or its execution clause)
+    background: bool = False  # a roman section on scope, situation or results: it assigns nothing
+
+    @property
+    def is_bullet(self) -> bool:
+        return self.kind == "bullet"
+
+
 @dataclass
 class Zones:
     """Character ranges of the document's parts; ``None`` when the part is absent."""
@@ -111,7 +201,7 @@ class Doc:
     kind: str = "unknown"
     header_title: str | None = None
     header_vv: bool = False
-    items: list = field(default_factory=list)  # sections.Item forest of the body
+    items: list[Item] = field(default_factory=list)  # the Item forest of the body (sections)
     recipients: list[str] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     legal_bases: list[LegalBasis] = field(default_factory=list)
@@ -130,6 +220,8 @@ class Doc:
     protected: list[tuple[int, int]] = field(default_factory=list)
     folded: str = ""
     lines: list[Line] = field(default_factory=list)
+    # what the grammar found on each line, by line index (the ``marks`` stage, :mod:`vbextract.marks`)
+    marks: list[LineMarks] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -161,6 +253,15 @@ class Doc:
         i = bisect.bisect_left(self._line_starts, start)
         j = bisect.bisect_left(self._line_starts, end)
         return self.lines[i:j]
+
+    def line_range(self, start: int, end: int) -> range:
+        """Indices of the lines that start inside ``[start, end)`` (those of :meth:`lines_in`)."""
+        return range(bisect.bisect_left(self._line_starts, start), bisect.bisect_left(self._line_starts, end))
+
+    def marks_in(self, start: int, end: int) -> list[LineMarks]:
+        """The marks of the lines that start inside ``[start, end)`` (parallel to :meth:`lines_in`)."""
+        r = self.line_range(start, end)
+        return self.marks[r.start : r.stop]
 
     def page_at(self, offset: int) -> int | None:
         for box in self.layout:

@@ -18,6 +18,7 @@ from .errors import InputError
 from .limits import LimitExceeded, Limits, check_deadline, looks_like_a_path, without_lone_surrogates
 from .limits import applied as applied_limits
 from .linebreaks import is_hard_wrapped, join_wrapped_lines
+from .marks import mark_lines
 from .normalize import normalize_text
 from .parts import (
     appendices,
@@ -39,9 +40,10 @@ from .readers import ReadResult, read_bytes, read_path
 
 Stage = Callable[[Doc], None]
 
-# Order matters: zones first; citations before legal bases, sections, tasks and deadlines
+# Order matters: marks first (every line marked once), then zones; citations before legal bases, sections, tasks and deadlines
 # (dates inside citations are not deadlines); header before deadlines (missing years).
 STAGES: list[tuple[str, Stage]] = [
+    ("marks", mark_lines),
     ("zones", zones.segment),
     ("header", header.extract_header),
     ("signature", signature.extract_signature),
@@ -64,7 +66,8 @@ STAGES: list[tuple[str, Stage]] = [
 # checks that the order of STAGES satisfies this and that a parse touches nothing undeclared.
 PROVIDED = ("text", "folded", "lines", "source", "offsets", "layout", "tables", "use_ml")
 STAGE_CONTRACTS: dict[str, dict[str, tuple[str, ...]]] = {
-    "zones": {"requires": (), "assigns": ("zones",)},
+    "marks": {"requires": (), "assigns": ("marks",)},
+    "zones": {"requires": ("marks",), "assigns": ("zones",)},
     "header": {"requires": ("zones",), "assigns": ("header", "header_title", "header_vv")},
     "signature": {"requires": ("zones",), "assigns": ("signature",)},
     "distribution": {"requires": ("zones",), "assigns": ("distribution",)},
@@ -73,7 +76,7 @@ STAGE_CONTRACTS: dict[str, dict[str, tuple[str, ...]]] = {
              "modifies": ("header",)},  # an article's guessed header is dropped
     "citations": {"requires": ("zones", "header"), "assigns": ("citations", "protected")},
     "legal_bases": {"requires": ("zones", "citations", "kind"), "assigns": ("legal_bases",)},
-    "sections": {"requires": ("zones",), "assigns": ("sections", "items")},
+    "sections": {"requires": ("zones", "marks"), "assigns": ("sections", "items")},
     "tasks": {"requires": ("zones", "header", "kind", "items"), "assigns": ("tasks",)},
     "table_tasks": {"requires": ("zones", "items", "tasks"), "assigns": (), "modifies": ("tasks",)},
     "task_units": {"requires": ("zones", "sections", "tasks"), "assigns": (), "modifies": ("tasks",)},

@@ -13,12 +13,14 @@ from collections.abc import Callable
 from ..doc import Doc
 from ..document import Appendix, Header
 from ..limits import LimitExceeded
+from ..marks import mark_lines
 from ..normalize import clean_value
 from . import distribution, header, kind, recipients, signature, zones
 
 # What decides whether a form has a header of its own: the header, and the kind classification,
 # which reads the signature, Nơi nhận and Kính gửi and drops a header that an article could not have.
 _FORM_STAGES: list[Callable[[Doc], None]] = [
+    mark_lines,
     zones.segment,
     header.extract_header,
     signature.extract_signature,

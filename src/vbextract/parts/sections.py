@@ -11,15 +11,13 @@ execution clause (``Item.directs``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import regex
 
 from ..dates import ROMAN
-from ..doc import Doc
+from ..doc import Doc, Item, LineMarks
 from ..document import Section
-from ..grammars.blocks import ARABIC_LABEL, BULLET, LETTER_LABEL, ORDINAL_LABEL_F, ROMAN_LABEL
-from ..grammars.structure import ARTICLE_LABEL, CHAPTER_LABEL, ORDINAL_THU_F, ROMAN_LOWER_LABEL, THU_NUMBERS
+from ..grammars.structure import THU_NUMBERS
+from ..marks import ensure_marks
 from ..normalize import clean_value, fold
 from .table_tasks import in_task_table
 
@@ -59,36 +57,9 @@ _CHAPTER_LEVELS = {"phần": -3.0, "chương": -2.0, "mục": -1.0}
 ARTICLE_LEVEL = -0.5
 
 
-@dataclass
-class Item:
-    """One labeled item or bullet of the body, with the line range it owns."""
-
-    kind: str  # part | chapter | article | roman | arabic | letter | ordinal | bullet
-    label: str  # as printed: "III.", "2.3.1.", "a)", "Một là", "-"
-    key: str  # normalized: "III", "2.3.1", "a", "1"
-    level: float
-    start: int  # offset of the label line
-    head_end: int  # end of the label line
-    end: int = 0  # end of the item's own text (before its next sibling or child)
-    tree_end: int = 0  # end including children
-    parent: Item | None = None
-    children: list[Item] = field(default_factory=list)
-    id: str = ""
-    section_kind: str = "other"
-    lead_in: tuple[int, int] | None = None  # text between the heading and the first child
-    hard_end: int | None = None  # a closing paragraph cut the item short
-    directs: bool = False  # a Điều that directs units (its title or its execution clause)
-    background: bool = False  # a roman section on scope, situation or results: it assigns nothing
-
-    @property
-    def is_bullet(self) -> bool:
-        return self.kind == "bullet"
-
-
 # "Thời gian hoàn thành: …" after an item's bullets still belongs to the item
 _FIELD_LINE_F = regex.compile(r"^(?:thời gian|thời hạn|tiến độ|sản phẩm|kết quả đầu ra|đơn vị (?:chủ trì|phối hợp)|"
                               r"cơ quan (?:chủ trì|phối hợp)|chủ trì|phối hợp)[^:]{0,30}:")
-_PAREN_NUMBER = regex.compile(r"^\((?P<num>\d{1,2})\)[ \t]+\S")
 _BACKGROUND_F = regex.compile(r"phạm vi|đối tượng|sự cần thiết|tình hình|thực trạng|kết quả|đánh giá|căn cứ")
 _PLAN_TITLE_F = regex.compile(r"^(?:kế hoạch|chương trình|phương án|đề án)\b")
 
@@ -119,15 +90,16 @@ def attached_plan(doc: Doc) -> tuple[int, int] | None:
 
 def build_items(doc: Doc, start: int, end: int) -> list[Item]:
     """All items of ``[start, end)`` as a forest (top-level items returned; children linked)."""
+    ensure_marks(doc)
     flat: list[Item] = []
     stack: list[Item] = []
     closed = False
-    for ln in doc.lines_in(start, end):
+    for ln, mk in zip(doc.lines_in(start, end), doc.marks_in(start, end), strict=True):
         s = ln.stripped
         if not s or (doc.tables and in_task_table(doc, ln.start)):
             continue  # task tables are read as tables (:mod:`.table_tasks`)
         f = doc.folded[ln.start : ln.end].strip()
-        item = _label_item(doc, ln, s, f, stack)
+        item = _label_item(ln, s, mk, stack) if mk.labels else None
         if item is None:
             if _CLOSING_F.match(f) or (stack and _after_bullets(stack) and not s[0].islower()
                                        and not _FIELD_LINE_F.match(f)):
@@ -167,64 +139,52 @@ def _after_bullets(stack: list[Item]) -> bool:
     return bool(top.children) and top.children[-1].is_bullet
 
 
-# What each label pattern needs at the start of the line (of ``s``, or of the fold key ``f``):
-# a pattern is tried only where its line could match (most body lines are prose), so a line
-# costs a few string tests instead of eleven pattern calls. tests/test_label_guards.py checks
-# every pattern's examples against its guard.
-_ARTICLE_START = ("Điều", "ĐIỀU")
-_CHAPTER_START = ("Chương", "CHƯƠNG", "Phần", "PHẦN", "Mục", "MỤC")
-_ORDINAL_START_F = ("một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
-_ORDINAL_THU_START_F = "thứ"
-_ROMAN_FIRST = "IVX"
-_LETTER_FIRST = "abcdefghijklmnopqrstuvwxyzđ"
-_ROMAN_LOWER_FIRST = "(ivx"
-_BULLET_FIRST = "-–—•+∙·◦▪*("
-
-
-def _label_item(doc: Doc, ln, s: str, f: str, stack: list[Item]) -> Item | None:
-    c = s[0]
-    m = ARTICLE_LABEL.match(s) if s.startswith(_ARTICLE_START) else None
+def _label_item(ln, s: str, mk: LineMarks, stack: list[Item]) -> Item | None:
+    """The item a line opens, from its label marks (``vbextract.marks``) tried in the order of
+    ``marks.LABELS``; context decides the ones a line may carry by accident ("Mục đích …", "i)")."""
+    m = mk.label("article_label")
     if m:
-        return Item("article", s[: m.start("rest")].strip() if m["rest"] else s, m["num"], ARTICLE_LEVEL,
+        return Item("article", s[: m.offset("rest")].strip() if m["rest"] else s, m["num"] or "", ARTICLE_LEVEL,
                     ln.start, ln.end)
-    m = CHAPTER_LABEL.match(s) if s.startswith(_CHAPTER_START) else None
-    if m and (not m["rest"] or _looks_like_heading(m["rest"])):
-        word = m["word"].capitalize()
-        return Item("chapter", f"{word} {m['num']}", m["num"], _CHAPTER_LEVELS[word.lower()], ln.start, ln.end)
-    m = ROMAN_LABEL.match(s) if c in _ROMAN_FIRST else None
+    m = mk.label("chapter_label")
+    if m and (not m["rest"] or _looks_like_heading(m["rest"] or "")):
+        word = (m["word"] or "").capitalize()
+        return Item("chapter", f"{word} {m['num']}", m["num"] or "", _CHAPTER_LEVELS[word.lower()], ln.start, ln.end)
+    m = mk.label("roman_label")
     if m and m["num"] and m["num"] in ROMAN and m["rest"] and (
-            _looks_like_heading(m["rest"]) or _sentence_case_heading(m["rest"])):
-        return Item("roman", s[: m.start("rest")].strip(), m["num"], 0, ln.start, ln.end)
-    m = ORDINAL_LABEL_F.match(f) if f.startswith(_ORDINAL_START_F) else None
+            _looks_like_heading(m["rest"] or "") or _sentence_case_heading(m["rest"] or "")):
+        return Item("roman", s[: m.offset("rest")].strip(), m["num"] or "", 0, ln.start, ln.end)
+    m = mk.label("ordinal_label")
     if m and (m["num"] == "một" or any(x.kind == "ordinal" for x in stack)):
-        label = s[: len(m.group(0))].strip(" ,:.")
-        return Item("ordinal", label, str(ORDINALS[m["num"]]), 1, ln.start, ln.end)
-    m = ARABIC_LABEL.match(s) if c.isdigit() else None
+        label = s[: m.length].strip(" ,:.")
+        return Item("ordinal", label, str(ORDINALS[m["num"] or ""]), 1, ln.start, ln.end)
+    m = mk.label("arabic_label")
     if m and m["rest"] and not _is_number_prose(m):
-        depth = m["num"].count(".") + 1
-        label = s[: m.start("rest")].strip()
-        return Item("arabic", label, m["num"], float(depth), ln.start, ln.end)
-    m = LETTER_LABEL.match(s) if c in _LETTER_FIRST else None
+        num = m["num"] or ""
+        depth = num.count(".") + 1
+        label = s[: m.offset("rest")].strip()
+        return Item("arabic", label, num, float(depth), ln.start, ln.end)
+    m = mk.label("letter_label")
     if m and m["rest"]:
         base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "ordinal")), 0)
-        return Item("letter", s[: m.start("rest")].strip(), m["num"], base + 0.5, ln.start, ln.end)
-    m = ORDINAL_THU_F.match(f) if f.startswith(_ORDINAL_THU_START_F) else None
+        return Item("letter", s[: m.offset("rest")].strip(), m["num"] or "", base + 0.5, ln.start, ln.end)
+    m = mk.label("ordinal_thu")
     if m and stack and any(x.kind in ("arabic", "roman", "article") for x in stack):
         base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "article")), 0)
-        label = s[: len(m.group(0))].strip(" ,:.")
-        return Item("letter", label, str(THU_NUMBERS[m["num"]]), base + 0.5, ln.start, ln.end)
-    m = ROMAN_LOWER_LABEL.match(s) if c in _ROMAN_LOWER_FIRST else None
+        label = s[: m.length].strip(" ,:.")
+        return Item("letter", label, str(THU_NUMBERS[m["num"] or ""]), base + 0.5, ln.start, ln.end)
+    m = mk.label("roman_lower_label")
     if m and any(x.kind in ("arabic", "article") for x in stack):
         base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "ordinal", "article")), 0)
-        return Item("letter", s[: m.start("rest")].strip(), m["num"], base + 0.5, ln.start, ln.end)
-    m = _PAREN_NUMBER.match(s) if c == "(" else None
+        return Item("letter", s[: m.offset("rest")].strip(), m["num"] or "", base + 0.5, ln.start, ln.end)
+    m = mk.label("paren_number_label")
     if m and any(x.kind in ("arabic", "roman", "article") for x in stack):
         # "(1) …" at a line's start under an item is its sub-item 1 (inline "(1)…(7)" are not)
         base = next((x.level for x in reversed(stack) if x.kind in ("arabic", "roman", "article")), 0)
-        return Item("letter", f"({m['num']})", m["num"], base + 0.5, ln.start, ln.end)
-    m = BULLET.match(s) if c in _BULLET_FIRST else None
+        return Item("letter", f"({m['num']})", m["num"] or "", base + 0.5, ln.start, ln.end)
+    m = mk.label("bullet")
     if m:
-        return Item("bullet", m["mark"], "", 99, ln.start, ln.end)
+        return Item("bullet", m["mark"] or "", "", 99, ln.start, ln.end)
     return None
 
 
@@ -239,7 +199,7 @@ def _looks_like_heading(rest: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6
 
 
-def _is_number_prose(m: regex.Match[str]) -> bool:
+def _is_number_prose(m) -> bool:
     """"2021 là năm…", "100 trẻ em": a number opening prose is not a label."""
     num = m["num"]
     if m["dot"] or m["paren"]:

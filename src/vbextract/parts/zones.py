@@ -2,32 +2,28 @@
 
 The national format (NĐ 30/2020 Phụ lục I) fixes the order: header block, type and trích yếu or
 V/v, Kính gửi, preamble (căn cứ), body, then Nơi nhận beside the signature, then appendices. The
-zoner finds the landmarks (first body line, "Nơi nhận:", the signature block, the signer) and cuts
-between them; each later stage only looks inside its zone.
+zoner reads the landmarks the ``marks`` stage found on each line (:mod:`vbextract.marks`: Kính
+gửi, legal-basis verbs, item labels, "Nơi nhận:", authority markers, signature-block openings),
+walks the signature block (:func:`read_block`, the one reader of the block: the signature stage
+takes what it found) and cuts between them; each later stage only looks inside its zone.
 """
 
 from __future__ import annotations
 
-from ..doc import Doc, Line
-from ..grammars import REGISTRY
-from ..grammars.blocks import (
-    ARABIC_LABEL,
-    AUTHORITY,
-    KINH_GUI_F,
-    LEGAL_VERB_F,
-    NOI_NHAN_F,
-    ORDINAL_LABEL_F,
-    ROMAN_LABEL,
-)
-from ..grammars.structure import ARTICLE_LABEL
+from dataclasses import dataclass
+
+from ..doc import Doc, LineMarks
+from ..grammars.blocks import KINH_GUI_F
 from ..grammars.types import canonical_type
-from .signature import find_signature_block
+from ..marks import AUTHORITY, NAME, ensure_marks, split_signature_line
+from ..normalize import clean_value
 
 HEADER_MAX_LINES = 40
 
 
 def segment(doc: Doc) -> None:
     """Fill ``doc.zones``."""
+    ensure_marks(doc)
     n = len(doc.text)
     body_start = _body_start(doc)
     header_end = body_start
@@ -57,41 +53,36 @@ def _body_start(doc: Doc) -> int:
     lines = doc.lines[:HEADER_MAX_LINES]
     has_header_signal = False
     in_subject = False  # lines right after a type title ("KẾ HOẠCH") are its trích yếu
-    for ln in lines:
+    for ln, mk in zip(lines, doc.marks, strict=False):
         f = doc.folded[ln.start : ln.end].strip()
         if not f:
             in_subject = False
             continue
-        if in_subject and len(f) < 200 and not KINH_GUI_F.match(f) and not _ends_subject(ln.stripped, f):
+        if in_subject and len(f) < 200 and not mk.has("kinh_gui") and not _ends_subject(mk, f):
             continue
         if not any(c.isalnum() for c in f):
             continue  # a rule under the issuer or the motto ("-------", "*", "===&===")
-        if KINH_GUI_F.match(f) or LEGAL_VERB_F.match(f):
+        if mk.has("kinh_gui") or mk.has("legal_basis_verb"):
             return ln.start
-        if (ARABIC_LABEL.match(ln.stripped) or ROMAN_LABEL.match(ln.stripped)) and has_header_signal:
+        if (mk.has("arabic_label") or mk.has("roman_label")) and has_header_signal:
             return ln.start  # "I. MỤC ĐÍCH, YÊU CẦU" is in capitals but opens the body
         if _is_header_line(f, ln.stripped):
             has_header_signal = True
             in_subject = canonical_type(ln.stripped) is not None
             continue
-        if ORDINAL_LABEL_F.match(f):
+        if mk.has("ordinal_label"):
             return ln.start
         if len(f) > 160 or (len(f) > 90 and f.endswith((".", ":", ";"))):
             return ln.start
     return 0 if not has_header_signal else _after_title_block(doc)
 
 
-def _ends_subject(s: str, f: str) -> bool:
+def _ends_subject(mk: LineMarks, f: str) -> bool:
     """A trích yếu printed without a blank line after it ends at the first item, Điều, legal
-    basis or enacting line ("QUYẾT ĐỊNH:")."""
-    return bool(ARABIC_LABEL.match(s) or ROMAN_LABEL.match(s) or ARTICLE_LABEL.match(s)
-                or _SUBJECT_STOP_F.match(f) or f.endswith(":"))
-
-
-# only these legal-basis verbs end a trích yếu: "Thực hiện …" often opens the title itself
-# ``.rx``: the compiled pattern, called without the per-call time limit as before the grammar moved
-# to data (a timed call costs a few µs more, and these run on every line).
-_SUBJECT_STOP_F = REGISTRY["subject_stop"].rx
+    basis or enacting line ("QUYẾT ĐỊNH:"); only the verbs of ``subject_stop`` end it ("Thực
+    hiện …" often opens the title itself)."""
+    return bool(mk.has("arabic_label") or mk.has("roman_label") or mk.has("article_label")
+                or mk.has("subject_stop") or f.endswith(":"))
 
 
 def _is_header_line(f: str, s: str) -> bool:
@@ -113,7 +104,7 @@ def _kinh_gui_line(doc: Doc, start: int, end: int) -> int | None:
     for i, ln in enumerate(doc.lines):
         if ln.start > end + 1 and i > HEADER_MAX_LINES:
             break
-        if ln.start >= start and KINH_GUI_F.match(doc.folded[ln.start : ln.end].strip()):
+        if ln.start >= start and doc.marks[i].has("kinh_gui"):
             return i
     return None
 
@@ -126,7 +117,7 @@ def _recipients_end(doc: Doc, kg: int) -> int:
     i = kg + 1
     if rest and not rest.startswith("-"):
         # one addressee on the line, possibly wrapped onto a following non-dash line
-        while i < len(doc.lines) and doc.lines[i].stripped and not _starts_body(doc, doc.lines[i]):
+        while i < len(doc.lines) and doc.lines[i].stripped and not _starts_body(doc.marks[i]):
             if len(doc.lines[i].stripped) > 120:
                 break
             end = doc.lines[i].end
@@ -142,7 +133,7 @@ def _recipients_end(doc: Doc, kg: int) -> int:
         if s[0] in "-–•+":
             seen_item = True
             end = ln.end
-        elif seen_item or _starts_body(doc, ln):
+        elif seen_item or _starts_body(doc.marks[i]):
             break
         else:
             end = ln.end
@@ -150,16 +141,15 @@ def _recipients_end(doc: Doc, kg: int) -> int:
     return end
 
 
-def _starts_body(doc: Doc, ln: Line) -> bool:
-    f = doc.folded[ln.start : ln.end].strip()
-    return bool(LEGAL_VERB_F.match(f) or ARABIC_LABEL.match(ln.stripped) or ROMAN_LABEL.match(ln.stripped))
+def _starts_body(mk: LineMarks) -> bool:
+    return mk.has("legal_basis_verb") or mk.has("arabic_label") or mk.has("roman_label")
 
 
 def _closing(doc: Doc, body_start: int) -> tuple[int, int]:
     """Start of the closing (Nơi nhận / signature) and end of the main document."""
     n = len(doc.text)
     nn = _first_noi_nhan(doc, body_start)
-    sig = find_signature_block(doc, body_start, near=nn)
+    sig = _signature_block(doc, body_start, near=nn)
     starts = [x for x in (nn[0] if nn else None, sig[0] if sig else None) if x is not None]
     if not starts:
         return n, n
@@ -174,11 +164,9 @@ def _closing(doc: Doc, body_start: int) -> tuple[int, int]:
 
 
 def _first_noi_nhan(doc: Doc, start: int) -> tuple[int, int] | None:
-    for i, ln in enumerate(doc.lines):
-        if ln.start < start:
-            continue
-        if NOI_NHAN_F.match(doc.folded[ln.start : ln.end]):
-            return ln.start, _dash_list_end(doc, i)
+    for i in doc.line_range(start, len(doc.text) + 1):
+        if doc.marks[i].has("noi_nhan"):
+            return doc.lines[i].start, _dash_list_end(doc, i)
     return None
 
 
@@ -199,7 +187,7 @@ def _dash_list_end(doc: Doc, i: int) -> int:
             continue
         blank_run = 0
         prev_open = not doc.lines[j - 1].stripped.endswith((";", ".", ":")) if j > i + 1 else False
-        if AUTHORITY.match(s) or (s.isupper() and len(s) > 3 and s[0] not in "-–•+" and not prev_open):
+        if doc.marks[j].has("authority") or (s.isupper() and len(s) > 3 and s[0] not in "-–•+" and not prev_open):
             break
         if s[0] in "-–•+":
             seen_item = True
@@ -218,9 +206,8 @@ def _is_continuation(s: str) -> bool:
 
 
 def _first_item(doc: Doc, start: int, end: int) -> int | None:
-    for ln in doc.lines_in(start, end):
-        s = ln.stripped
-        if ROMAN_LABEL.match(s) or ARABIC_LABEL.match(s) or ORDINAL_LABEL_F.match(doc.folded[ln.start : ln.end].strip()):
+    for ln, mk in zip(doc.lines_in(start, end), doc.marks_in(start, end), strict=True):
+        if mk.has("roman_label") or mk.has("arabic_label") or mk.has("ordinal_label"):
             return ln.start
     return None
 
@@ -235,3 +222,110 @@ def _next_content(doc: Doc, pos: int) -> int:
         if ln.stripped:
             return ln.start
     return pos
+
+
+# --- the signature block: one reader, for the zoner and the signature stage -------------------
+
+NOT_NAMES = {"như trên", "nơi nhận", "lưu vt", "kính gửi", "trân trọng", "ghi chú"}
+_BLOCK_LINES = 12  # a block is walked over at most this many lines
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """A signature block as :func:`read_block` walked it: its span (first chain line to the signer
+    line), the line after it, and its authority chain, title and signer as printed."""
+
+    start: int
+    end: int
+    next_line: int
+    signed: bool
+    chain: tuple[str, ...] = ()
+    position: str | None = None
+    signer: str | None = None
+
+
+def _signature_block(doc: Doc, start: int, near: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """Span of the signature block (first chain line to the signer line), or ``None``.
+
+    The block closest to "Nơi nhận" wins (they sit side by side in the national layout); without
+    a Nơi nhận, the first complete block after the body start. The block found is kept for the
+    signature stage (``doc.cache["signature_block"]``).
+    """
+    blocks = list(_candidate_blocks(doc, start))
+    if not blocks:
+        return None
+    complete = [b for b in blocks if b.signed] or blocks
+    if near is not None:
+        best = min(complete, key=lambda b: min(abs(b.start - near[0]), abs(b.start - near[1])))
+    else:
+        best = complete[0]
+    doc.cache["signature_block"] = best
+    return best.start, best.end
+
+
+def _candidate_blocks(doc: Doc, start: int):
+    """Each block that opens on a line marked ``signature_open`` (an authority chain or a bare
+    title in capitals), walked to its signer."""
+    i = doc.line_index_at(start)
+    while i < len(doc.lines):
+        if doc.marks[i].has("signature_open"):
+            block = read_block(doc, i)
+            yield block
+            i = max(block.next_line, i + 1)
+            continue
+        i += 1
+
+
+def read_block(doc: Doc, i: int) -> SignatureBlock:
+    """The signature block whose first line is ``doc.lines[i]``.
+
+    The block runs over the chain lines (TM./KT./TL. …), one title line in capitals and the signer's
+    name (a dashed Nơi nhận item beside them is skipped); any other line ends it, unsigned. Its
+    chain, title and signer are the pieces of the lines it covers, read by :func:`classify_pieces`.
+    """
+    lines = doc.lines
+    j = i
+    seen_position = False
+    budget = _BLOCK_LINES
+    taken: list[str] = []  # the pieces of the lines the block covers
+    while j < len(lines) and budget > 0:
+        budget -= 1
+        pieces = split_signature_line(lines[j].stripped)
+        if not pieces:
+            j += 1
+            continue
+        for s in pieces:
+            if s[0] in "-–•+":
+                continue
+            if AUTHORITY.match(s) or (s.upper() == s and any(c.isalpha() for c in s) and not seen_position):
+                if not AUTHORITY.match(s):
+                    seen_position = True
+                continue
+            if NAME.match(s) and s.lower() not in NOT_NAMES:
+                return _block(doc, i, j, j + 1, True, taken + pieces)
+            return _block(doc, i, j - 1, j, False, taken)
+        taken += pieces
+        j += 1
+    return _block(doc, i, j - 1, j, False, taken)
+
+
+def _block(doc: Doc, i: int, last: int, next_line: int, signed: bool, pieces: list[str]) -> SignatureBlock:
+    chain, position, signer = classify_pieces(pieces)
+    return SignatureBlock(doc.lines[i].start, doc.lines[last].end, next_line, signed, tuple(chain), position, signer)
+
+
+def classify_pieces(pieces: list[str]) -> tuple[list[str], str | None, str | None]:
+    """The chain (authority lines), the title (the first other line in capitals) and the signer
+    (the first name) of a block's pieces; dashed pieces are the Nơi nhận column's."""
+    chain: list[str] = []
+    position = signer = None
+    for s in pieces:
+        if s[0] in "-–•+":
+            continue
+        if AUTHORITY.match(s):
+            chain.append(clean_value(s) or s)
+        elif s.upper() == s and any(c.isalpha() for c in s) and position is None:
+            position = clean_value(s)
+        elif NAME.match(s) and signer is None:
+            signer = clean_value(s)
+    return chain, position, signer

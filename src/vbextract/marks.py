@@ -1,0 +1,211 @@
+"""Mark once, read many: one pass over the lines that records what the grammar finds on each.
+
+The ``marks`` stage runs first, right after the working document is built. For every line it keeps
+a :class:`~vbextract.doc.LineMarks`: the item labels the line could carry ("III.", "2.3.1.",
+"a)", "Điều 5.", "Chương II", "- ", "(1)") and the landmarks of the national format (NĐ 30/2020
+Phụ lục I) that open a line: Kính gửi, the legal-basis verbs (Căn cứ, Thực hiện, Xét đề nghị …),
+Nơi nhận, an authority marker (TM. KT. TL. TUQ. Q., Party T/M K/T T/L) and the line that opens a
+signature block. Each is a :class:`~vbextract.doc.Mark` of a named grammar entry
+(``grammars/*.yaml``), with its span and groups in the document's offsets.
+
+The zoner, the signature block reader and the section tree read these marks instead of matching
+the same entries again: ``doc.marks[i]`` belongs to ``doc.lines[i]``, ``doc.marks_in(start, end)``
+to ``doc.lines_in(start, end)``. Each entry is tried only where its line could match (a cheap test
+of the line's first characters, checked against the entry's examples by
+``tests/test_label_guards.py``), so a line of prose costs a few string tests.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .doc import NO_MARKS, Doc, LineMarks, Mark
+from .grammars import REGISTRY
+from .normalize import fold
+
+# The item labels, in the order the section tree tries them (its reader picks by context).
+LABELS = ("article_label", "chapter_label", "roman_label", "ordinal_label", "arabic_label", "letter_label",
+          "ordinal_thu", "roman_lower_label", "paren_number_label", "bullet")
+
+# What each label entry needs at the start of the line (of the stripped text, or of its fold key).
+_ARTICLE_START = ("Điều", "ĐIỀU")
+_CHAPTER_START = ("Chương", "CHƯƠNG", "Phần", "PHẦN", "Mục", "MỤC")
+_ORDINAL_START_F = ("một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
+_ORDINAL_THU_START_F = "thứ"
+_ROMAN_FIRST = "IVX"
+_LETTER_FIRST = "abcdefghijklmnopqrstuvwxyzđ"
+_ROMAN_LOWER_FIRST = "(ivx"
+_BULLET_FIRST = "-–—•+∙·◦▪*("
+_LEGAL_VERB_START_F = ("căn cứ", "thực hiện", "theo", "xét", "trên cơ sở", "thi hành")
+_SUBJECT_STOP_START_F = ("căn cứ", "xét đề nghị", "theo đề nghị")
+_AUTHORITY_FIRST = "TKQ"
+
+# ``.rx``: the compiled patterns, called without the per-call time limit (they run on every line).
+_ARTICLE = REGISTRY["article_label"].rx
+_CHAPTER = REGISTRY["chapter_label"].rx
+_ROMAN = REGISTRY["roman_label"].rx
+_ORDINAL_F = REGISTRY["ordinal_label"].rx
+_ARABIC = REGISTRY["arabic_label"].rx
+_LETTER = REGISTRY["letter_label"].rx
+_ORDINAL_THU_F = REGISTRY["ordinal_thu"].rx
+_ROMAN_LOWER = REGISTRY["roman_lower_label"].rx
+_PAREN_NUMBER = REGISTRY["paren_number_label"].rx
+_BULLET = REGISTRY["bullet"].rx
+_KINH_GUI_F = REGISTRY["kinh_gui"].rx
+_LEGAL_VERB_F = REGISTRY["legal_basis_verb"].rx
+_SUBJECT_STOP_F = REGISTRY["subject_stop"].rx
+_NOI_NHAN_F = REGISTRY["noi_nhan"].rx
+_AUTHORITY = REGISTRY["authority"].rx
+
+# The signature block's language (titles, names, stamps): grammars/signature.yaml.
+AUTHORITY = REGISTRY["authority"]
+POSITION_F = REGISTRY["position"]
+# A person's name: 2–6 capitalized syllables, an optional rank or degree before it.
+NAME = REGISTRY["person_name"]
+_STAMP = REGISTRY["signature_stamp"].rx
+
+
+def mark_lines(doc: Doc) -> None:
+    """Fill ``doc.marks``: one :class:`LineMarks` per line of ``doc.lines``."""
+    folded = doc.folded
+    out: list[LineMarks] = []
+    for ln in doc.lines:
+        s = ln.stripped
+        if not s:
+            out.append(NO_MARKS)
+            continue
+        fu = folded[ln.start : ln.end]
+        f = fu.strip()
+        at_s = ln.start + len(ln.text) - len(ln.text.lstrip())
+        at_f = ln.start + len(fu) - len(fu.lstrip())
+        labels = _labels(s, f, at_s, at_f)
+        markers = _markers(ln.start, ln.end, ln.text, s, f, fu, at_s, at_f)
+        out.append(LineMarks(labels, markers) if labels or markers else NO_MARKS)
+    doc.marks = out
+
+
+def ensure_marks(doc: Doc) -> None:
+    """Mark ``doc`` unless the ``marks`` stage already did (a part called on a working document
+    built by hand, outside :func:`vbextract.pipeline.run_rules`)."""
+    if len(doc.marks) != len(doc.lines):
+        mark_lines(doc)
+
+
+def _mark(name: str, m: regex.Match[str], base: int) -> Mark:
+    groups = tuple((g, v, base + m.start(g)) for g, v in m.groupdict().items() if v is not None)
+    return Mark(name, base + m.start(), base + m.end(), groups)
+
+
+def _labels(s: str, f: str, at_s: int, at_f: int) -> tuple[Mark, ...]:
+    c = s[0]
+    found: list[Mark] = []
+
+    def tr(name: str, rx: regex.Pattern[str], key: str, base: int) -> None:
+        m = rx.match(key)
+        if m:
+            found.append(_mark(name, m, base))
+
+    if s.startswith(_ARTICLE_START):
+        tr("article_label", _ARTICLE, s, at_s)
+    if s.startswith(_CHAPTER_START):
+        tr("chapter_label", _CHAPTER, s, at_s)
+    if c in _ROMAN_FIRST:
+        tr("roman_label", _ROMAN, s, at_s)
+    if f.startswith(_ORDINAL_START_F):
+        tr("ordinal_label", _ORDINAL_F, f, at_f)
+    if c.isdigit():
+        tr("arabic_label", _ARABIC, s, at_s)
+    if c in _LETTER_FIRST:
+        tr("letter_label", _LETTER, s, at_s)
+    if f.startswith(_ORDINAL_THU_START_F):
+        tr("ordinal_thu", _ORDINAL_THU_F, f, at_f)
+    if c in _ROMAN_LOWER_FIRST:
+        tr("roman_lower_label", _ROMAN_LOWER, s, at_s)
+    if c == "(":
+        tr("paren_number_label", _PAREN_NUMBER, s, at_s)
+    if c in _BULLET_FIRST:
+        tr("bullet", _BULLET, s, at_s)
+    return tuple(found)
+
+
+# a signature line opens (in some cell) with a word of capitals: "TM.", "T/M", "KT.", "CHỦ TỊCH", "BỘ TRƯỞNG"
+_MAYBE_BLOCK_LINE = regex.compile(r"(?:^|\|)[\s*_(]*\p{Lu}[\p{Lu}./]")
+
+
+def _markers(start: int, end: int, text: str, s: str, f: str, fu: str, at_s: int, at_f: int) -> tuple[Mark, ...]:
+    found: list[Mark] = []
+    if "kính" in f and (m := _KINH_GUI_F.match(f)):
+        found.append(_mark("kinh_gui", m, at_f))
+    if f.startswith(_LEGAL_VERB_START_F):
+        if m := _LEGAL_VERB_F.match(f):
+            found.append(_mark("legal_basis_verb", m, at_f))
+        if f.startswith(_SUBJECT_STOP_START_F) and (m := _SUBJECT_STOP_F.match(f)):
+            found.append(_mark("subject_stop", m, at_f))
+    if "nơi" in fu and (m := _NOI_NHAN_F.match(fu)):
+        found.append(_mark("noi_nhan", m, start))
+    if s[0] in _AUTHORITY_FIRST and (m := _AUTHORITY.match(s)):
+        found.append(_mark("authority", m, at_s))
+    if _MAYBE_BLOCK_LINE.search(text) and _opens_signature_block(s):
+        found.append(Mark("signature_open", start, end))
+    return tuple(found)
+
+
+def _opens_signature_block(s: str) -> bool:
+    """A line whose first logical piece (in some cell: the block may share its line with the Nơi
+    nhận cell, "- Lưu: HC, PLTP. | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI…") is an authority marker or a
+    signer's title, in capitals."""
+    firsts = [ps[0] for cell in s.split("|") if (ps := split_signature_line(cell))]
+    p = next((p for p in firsts if AUTHORITY.match(p) and p.upper() == p), firsts[0] if firsts else "")
+    return bool(p and (AUTHORITY.match(p) or POSITION_F.match(fold(p))) and p.upper() == p)
+
+
+# Where a joined signature line ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH",
+# "KT. BỘ TRƯỞNG THỨ TRƯỞNG") starts its next title: an inner authority marker, a deputy title, or a
+# head's title after the body of a TM. line.
+# the split point sits just before an inner marker; the next title starts after a space or a capital
+_INNER_MARKER = regex.compile(rf"(?<=[\p{{Lu}}\s])(?={REGISTRY['inner_marker'].source})")
+_TITLE_START = regex.compile(rf"(?:(?<=\s)|(?<=\p{{Lu}}))(?={REGISTRY['title_start'].source})")
+_TITLE_HEAD = REGISTRY["title_head"].rx
+_TRAILING_NAME = REGISTRY["trailing_name"].rx
+_STAMP_INLINE = REGISTRY["stamp_inline"].rx
+
+
+def split_signature_line(line: str) -> list[str]:
+    """The logical lines of one printed signature line.
+
+    Converters put the block in table cells ("| KT. CHỦ TỊCH |"), join its lines ("KT. CHỦ TỊCH PHÓ
+    CHỦ TỊCH", "… QUỐC HỘICHỦ TỊCH") or glue the name on ("PHÓ TRƯỞNG BAN Nguyễn Thị Hằng"); stamps
+    printed inline ("(Đã ký) Lê Văn An") are dropped and the rest kept.
+    """
+    out: list[str] = []
+    for cell in line.split("|"):
+        cell = " ".join(_STAMP_INLINE.sub(" ", cell.replace("**", " ")).split())
+        if not cell or _STAMP.match(cell):
+            continue
+        name = None
+        m = _TRAILING_NAME.match(cell)
+        if m and not NAME.match(cell):
+            cell, name = m["caps"].strip(), m["name"]
+        for part in _INNER_MARKER.split(cell):
+            out += _split_titles(part.strip())
+        if name:
+            out.append(name)
+    return [p for p in out if p]
+
+
+def _split_titles(part: str) -> list[str]:
+    marker = AUTHORITY.match(part)
+    if not part or part.upper() != part or not marker:
+        return [part]
+    body_start = marker.start("who")
+    for m in _TITLE_START.finditer(part, body_start + 1):
+        head, rest = part[: m.start()].strip(), part[m.start() :].strip()
+        who = head[body_start:].strip()
+        if who.endswith((",", "VÀ")):
+            continue  # one office with two titles: "KT. BỘ TRƯỞNG, CHỦ NHIỆM"
+        if len(who.split()) < 2 and not (marker["mk"].startswith("TM") and who):
+            continue
+        if not marker["mk"].startswith(("TM", "T/M")) and not _TITLE_HEAD.match(who):
+            continue
+        return [head, rest]
+    return [part]
