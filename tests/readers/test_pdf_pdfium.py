@@ -133,3 +133,35 @@ def test_justified_prose_drawn_with_rules_is_not_a_table():
     assert pdf._is_real_table(figures, fwords)
     tasks, twords = _grid([fg.TASK_HEADER] + fg.TASKS)
     assert pdf._is_real_table(tasks, twords)
+
+
+def _pdf_of_paragraphs(paragraphs: list[str]) -> bytes:
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    regular, _ = fg._register_fonts()
+    style = ParagraphStyle("body", fontName=regular, fontSize=14, leading=20)
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph(p, style) for p in paragraphs])
+    return buf.getvalue()
+
+
+def test_footnote_mark_is_not_glued_to_the_ref_before_it():
+    """A superscript footnote number printed right after a symbol ("QH15¹", as a word processor
+    prints it: about two thirds the size, raised a third of an em) is a word of its own, so the ref
+    reads "42/2024/QH15"; a lowercase unit's exponent ("m²") is left alone."""
+    data = _pdf_of_paragraphs([
+        "Căn cứ Luật số 42/2024/QH15<super rise='4' size='9'>1</super> ngày 29/6/2024 của Quốc hội;",
+        "Căn cứ Nghị định số 105/2025/NĐ-CP<super rise='4' size='9'>12</super> ngày 15/5/2025 của Chính phủ;",
+        "Diện tích kho chứa 250 m<super rise='4' size='9'>2</super>.",
+    ])
+    text = read_bytes(data, "cv.pdf").text
+    assert "42/2024/QH15 1 ngày" in text and "105/2025/NĐ-CP 12 ngày" in text
+    assert "250 m2" in text
+    from vbextract import parse
+
+    refs = {(c.number, c.symbol) for c in parse(data, name="cv.pdf", use_ml=False).citations}
+    assert {("42", "QH15"), ("105", "NĐ-CP")} <= refs

@@ -192,6 +192,12 @@ def _words(textpage, frame: _Frame) -> list[pl.Word]:
         start, end = m.span()
         first = box(start)
         last = box(end - 1) if end - start > 1 else first
+        if end - start > 2 and text[end - 1].isdigit() and _raised_smaller(first, last):
+            cut = _superscript_start(text, start, end, first, box)
+            if cut > start:  # "42/2024/QH15" + footnote mark "1": two words, so the ref reads whole
+                words.extend(_split_run(text[start:cut], [box(i) for i in range(start, cut)]))
+                words.extend(_split_run(text[cut:end], [box(i) for i in range(cut, end)]))
+                continue
         # first and last character on one line, in order, and no wider than the characters could
         # be (inlined: this loop runs once per word of the page)
         height = first[3] - first[1]
@@ -209,6 +215,24 @@ def _words(textpage, frame: _Frame) -> list[pl.Word]:
         else:  # the run jumps (another line, a wide gap): split it character by character
             words.extend(_split_run(m.group(), [box(i) for i in range(start, end)]))
     return words
+
+
+def _raised_smaller(first: tuple[float, float, float, float], ch: tuple[float, float, float, float]) -> bool:
+    """A superscript glyph: its box smaller than the word's first character's and its bottom raised by a fifth."""
+    h = first[3] - first[1]
+    return h > 0 and (ch[3] - ch[1]) < 0.9 * h and ch[3] < first[3] - 0.2 * h
+
+
+def _superscript_start(text: str, start: int, end: int, first, box) -> int:
+    """Where a run of superscript digits ending the word begins; ``start`` when it is not a footnote
+    mark after a ref-like body ("QH15¹", "NĐ-CP²", "Điều 5³"; not "m²" after a lowercase unit)."""
+    k = end - 1
+    while k > start and text[k - 1].isdigit() and _raised_smaller(first, box(k - 1)):
+        k -= 1
+    body = text[start:k]
+    if k == start or not (any(c.isdigit() or c.isupper() for c in body)) or body[-1].islower():
+        return start
+    return k
 
 
 def _split_run(text: str, boxes: list[tuple[float, float, float, float]]) -> list[pl.Word]:
