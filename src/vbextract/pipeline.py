@@ -70,7 +70,7 @@ STAGE_CONTRACTS: dict[str, dict[str, tuple[str, ...]]] = {
     "zones": {"requires": ("marks",), "assigns": ("zones",)},
     "header": {"requires": ("zones",), "assigns": ("header", "header_title", "header_vv")},
     "signature": {"requires": ("zones",), "assigns": ("signature",)},
-    "distribution": {"requires": ("zones",), "assigns": ("distribution",)},
+    "distribution": {"requires": ("zones", "marks"), "assigns": ("distribution",)},
     "recipients": {"requires": ("zones", "header"), "assigns": ("recipients",)},
     "kind": {"requires": ("header", "signature", "distribution", "recipients"), "assigns": ("kind",),
              "modifies": ("header",)},  # an article's guessed header is dropped

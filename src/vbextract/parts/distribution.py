@@ -1,6 +1,7 @@
 """Nơi nhận: one item per printed dash line, "Như trên" and "Lưu: VT, …" included.
 
 A line that wraps ("- Phòng LĐTBXH -DT các huyện, Phòng" / "LĐTBXH TP;") is joined to its item.
+"Nơi nhận:" and the signature column's authority lines are the lines' marks (:mod:`vbextract.marks`).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import regex
 
 from ..doc import Doc, Line
 from ..grammars import REGISTRY, VARS
-from ..grammars.blocks import AUTHORITY, NOI_NHAN_F
+from ..marks import ensure_marks
 from ..normalize import clean_value
 from .signature import NAME
 
@@ -25,17 +26,18 @@ _INLINE_DASH = regex.compile(rf"(?<=[;.])\s+[{VARS['BULLET']}]\s+(?=\S)")
 def extract_distribution(doc: Doc) -> None:
     if not doc.zones.distribution:
         return
+    ensure_marks(doc)
     start, end = doc.zones.distribution
     items: list[str] = []
     for ln in doc.lines_in(start, end + 1) + _interleaved_rest(doc, end):
         s = ln.stripped
-        f = doc.folded[ln.start : ln.end].strip()
-        m = NOI_NHAN_F.match(f)
+        mk = doc.marks[doc.line_index_at(ln.start)]  # the line's marks (vbextract.marks)
+        m = mk.marker("noi_nhan")
         if m:
-            s = s[m.end() - (len(f) - len(f.lstrip())) :].strip()
+            s = s[m.end - (ln.start + len(ln.text) - len(ln.text.lstrip())) :].strip()
             if not s:
                 continue
-        if not s or AUTHORITY.match(s):
+        if not s or mk.has("authority"):
             continue
         if _DASH.match(s):
             items.append(_DASH.sub("", s))
@@ -74,7 +76,7 @@ def _interleaved_rest(doc: Doc, end: int) -> list[Line]:
             if _DASHED_LUU.match(s):
                 break
             continue
-        if (AUTHORITY.match(s) or (s.upper() == s and any(c.isalpha() for c in s))) and skipped < 4:
+        if (doc.marks[i - 1].has("authority") or (s.upper() == s and any(c.isalpha() for c in s))) and skipped < 4:
             skipped += 1  # a chain or title line of the signature column
             continue
         if out and not (NAME.match(s) or s.upper() == s or len(s) > 90 or s[0].isdigit()):

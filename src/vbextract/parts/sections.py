@@ -16,6 +16,7 @@ import regex
 from ..dates import ROMAN
 from ..doc import Doc, Item, LineMarks
 from ..document import Section
+from ..grammars import REGISTRY
 from ..grammars.structure import THU_NUMBERS
 from ..marks import ensure_marks
 from ..normalize import clean_value, fold
@@ -23,34 +24,16 @@ from .table_tasks import in_task_table
 
 ORDINALS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
             "mười": 10, "mười một": 11, "mười hai": 12}
-_KINDS = [
-    ("reporting", r"chế độ (?:thông tin,? )?báo cáo|^thông tin,? báo cáo|^báo cáo|chế độ thông tin"),
-    ("organization", r"tổ chức thực hiện|phân công|trách nhiệm (?:thực hiện|của)|^trách nhiệm"),
-    ("funding", r"kinh phí|nguồn (?:vốn|lực tài chính)"),
-    ("purpose", r"mục đích|^yêu cầu|quan điểm"),
-    ("targets", r"mục tiêu|chỉ tiêu"),
-    ("tasks", r"nhiệm vụ|giải pháp|nội dung|hoạt động|công việc|biện pháp|phương hướng"),
-]
-_CLOSING_F = regex.compile(
-    r"^(?:trên đây là|trong quá trình (?:triển khai|thực hiện|tổ chức)|nơi nhận|"
-    r"để (?:thực hiện|triển khai|tổ chức|bảo đảm|đảm bảo)(?: tốt| có hiệu quả| hiệu quả)? (?:các|những|kế hoạch|nội dung|nhiệm vụ))"
-)
-
-
+# The section kinds, tried in order (grammars/section.yaml); ``.rx``: untimed, as before they moved.
+_KINDS = [(k, REGISTRY[f"section_kind_{k}"].rx)
+          for k in ("reporting", "organization", "funding", "purpose", "targets", "tasks")]
+_CLOSING_F = REGISTRY["section_closing"].rx
 # A Điều directs units when its title says so or its text holds an execution clause; one that
 # only enacts, approves, publishes, repeals or sets the effective date does not.
-_DIRECTING_TITLE_F = regex.compile(
-    r"^(?:tổ chức thực hiện|trách nhiệm|hiệu lực và trách nhiệm|hiệu lực thi hành và trách nhiệm|"
-    r"điều khoản thi hành|giao |phân công|nhiệm vụ|thực hiện|triển khai)"
-)
-EXECUTION_CUE_F = regex.compile(
-    r"(?:chịu|có) trách nhiệm (?:thi hành|tổ chức thực hiện|tổ chức triển khai|triển khai thực hiện|thực hiện)"
-)
-_ENACTING_TITLE_F = regex.compile(
-    r"^(?:ban hành|phê duyệt|công bố|bãi bỏ|bổ sung|sửa đổi|thành lập|bổ nhiệm|giải thể|hủy bỏ|huỷ bỏ|"
-    r"(?:quyết định|thông tư|nghị quyết|chỉ thị) này có hiệu lực|hiệu lực thi hành$|hiệu lực$)"
-)
-_EFFECTIVE_TITLE_F = regex.compile(r"có hiệu lực|hiệu lực thi hành")
+_DIRECTING_TITLE_F = REGISTRY["article_directing_title"].rx
+EXECUTION_CUE_F = REGISTRY["execution_cue"].rx
+_ENACTING_TITLE_F = REGISTRY["article_enacting_title"].rx
+_EFFECTIVE_TITLE_F = REGISTRY["article_effective_title"].rx
 # items whose text runs on after a closing paragraph (their next sibling ends them)
 _OWN_TEXT_KINDS = ("roman", "article", "chapter")
 _CHAPTER_LEVELS = {"phần": -3.0, "chương": -2.0, "mục": -1.0}
@@ -58,10 +41,9 @@ ARTICLE_LEVEL = -0.5
 
 
 # "Thời gian hoàn thành: …" after an item's bullets still belongs to the item
-_FIELD_LINE_F = regex.compile(r"^(?:thời gian|thời hạn|tiến độ|sản phẩm|kết quả đầu ra|đơn vị (?:chủ trì|phối hợp)|"
-                              r"cơ quan (?:chủ trì|phối hợp)|chủ trì|phối hợp)[^:]{0,30}:")
-_BACKGROUND_F = regex.compile(r"phạm vi|đối tượng|sự cần thiết|tình hình|thực trạng|kết quả|đánh giá|căn cứ")
-_PLAN_TITLE_F = regex.compile(r"^(?:kế hoạch|chương trình|phương án|đề án)\b")
+_FIELD_LINE_F = REGISTRY["section_field_line"].rx
+_BACKGROUND_F = REGISTRY["section_background"].rx
+_PLAN_TITLE_F = REGISTRY["plan_title"].rx
 
 
 def extract_sections(doc: Doc) -> None:
@@ -318,7 +300,7 @@ def section_kind(heading: str) -> str:
     """Section kind from a heading's words (``shared/spec/domain.md`` §6.1)."""
     f = fold(regex.sub(r"^[\sIVXLC\d.\-–)]+", "", heading)).strip()
     for kind, rx in _KINDS:
-        if regex.search(rx, f):
+        if rx.search(f):
             return kind
     return "other"
 
