@@ -145,7 +145,9 @@ def _markers(start: int, end: int, text: str, s: str, f: str, fu: str, at_s: int
         found.append(_mark("noi_nhan", m, start))
     if s[0] in _AUTHORITY_FIRST and (m := _AUTHORITY.match(s)):
         found.append(_mark("authority", m, at_s))
-    if _MAYBE_BLOCK_LINE.search(text) and _opens_signature_block(s):
+    # the cell-opening test anchored at the line's start, searched past a "|" only where there is one
+    if ((_MAYBE_BLOCK_LINE.match(text) or ("|" in text and _MAYBE_BLOCK_LINE.search(text)))
+            and _opens_signature_block(s)):
         found.append(Mark("signature_open", start, end))
     return tuple(found)
 

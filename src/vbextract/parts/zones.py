@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..doc import Doc, LineMarks
-from ..grammars.blocks import KINH_GUI_F
 from ..grammars.types import canonical_type
 from ..marks import AUTHORITY, NAME, ensure_marks, split_signature_line
 from ..normalize import clean_value
@@ -112,7 +111,8 @@ def _kinh_gui_line(doc: Doc, start: int, end: int) -> int | None:
 def _recipients_end(doc: Doc, kg: int) -> int:
     """End of the Kính gửi block: the addressee on its line, or the dashed list below it."""
     first = doc.lines[kg]
-    rest = KINH_GUI_F.rx.sub("", doc.folded[first.start : first.end]).strip()
+    label = doc.marks[kg].marker("kinh_gui")
+    rest = doc.folded[label.end if label else first.start : first.end].strip()
     end = first.end
     i = kg + 1
     if rest and not rest.startswith("-"):

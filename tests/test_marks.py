@@ -1,0 +1,110 @@
+"""Mark once, read many: the ``marks`` stage marks every line once; zones, the signature block,
+Nơi nhận and the section tree read those marks (``vbextract.marks``)."""
+
+from __future__ import annotations
+
+from vbextract import pipeline
+from vbextract.doc import Doc
+from vbextract.marks import ensure_marks, mark_lines, split_signature_line
+from vbextract.parts import zones
+
+CONG_VAN = (
+    "ỦY BAN NHÂN DÂN\nHUYỆN YÊN THẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    "Số: 215/UBND-VP\nYên Thế, ngày 12 tháng 6 năm 2025\nV/v tăng cường công tác phòng chống thiên tai\n"
+    "Kính gửi:\n- Ủy ban nhân dân các xã, thị trấn;\n- Phòng Nông nghiệp và Môi trường huyện.\n"
+    "Căn cứ Kế hoạch số 88/KH-UBND ngày 02/4/2025 của UBND tỉnh;\n"
+    "I. NHIỆM VỤ TRỌNG TÂM\n"
+    "1. Giao Phòng Nông nghiệp và Môi trường chủ trì rà soát các điểm xung yếu trước ngày 30/6/2025.\n"
+    "a) Kiểm tra hệ thống đê điều;\n- Báo cáo kết quả về UBND huyện.\n"
+    "(1) Sở Tài chính bố trí kinh phí.\n"
+    "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n(Đã ký)\nHoàng Văn Minh\n"
+)
+
+
+def _doc(text: str) -> Doc:
+    doc = Doc(text=text)
+    mark_lines(doc)
+    return doc
+
+
+def _line(doc: Doc, start: str) -> int:
+    return next(i for i, ln in enumerate(doc.lines) if ln.stripped.startswith(start))
+
+
+def test_one_mark_list_per_line_with_the_landmarks():
+    doc = _doc(CONG_VAN)
+    assert len(doc.marks) == len(doc.lines)
+    assert doc.marks[_line(doc, "Kính gửi")].has("kinh_gui")
+    assert doc.marks[_line(doc, "Căn cứ")].marker("legal_basis_verb")["verb"] == "căn cứ"
+    assert doc.marks[_line(doc, "Căn cứ")].has("subject_stop")
+    assert doc.marks[_line(doc, "Nơi nhận")].has("noi_nhan")
+    kt = doc.marks[_line(doc, "KT. CHỦ TỊCH")]
+    assert kt.marker("authority")["mk"] == "KT." and kt.has("signature_open")
+    assert doc.marks[_line(doc, "PHÓ CHỦ TỊCH")].has("signature_open")
+    assert not doc.marks[_line(doc, "Hoàng Văn Minh")].markers  # a name opens no block
+    prose = doc.marks[_line(doc, "1. Giao")]
+    assert not prose.markers and [m.name for m in prose.labels] == ["arabic_label"]
+
+
+def test_label_marks_carry_their_groups_and_spans():
+    doc = _doc(CONG_VAN)
+    roman = doc.marks[_line(doc, "I. NHIỆM VỤ")].label("roman_label")
+    assert roman is not None and roman["num"] == "I" and roman["rest"] == "NHIỆM VỤ TRỌNG TÂM"
+    ln = doc.lines[_line(doc, "I. NHIỆM VỤ")]
+    assert (roman.start, roman.end) == (ln.start, ln.end)
+    assert doc.text[roman.start + roman.offset("rest") : roman.end] == "NHIỆM VỤ TRỌNG TÂM"
+    letter = doc.marks[_line(doc, "a) Kiểm tra")].label("letter_label")
+    assert letter is not None and letter["num"] == "a" and letter.offset("rest") == 3
+    assert doc.marks[_line(doc, "(1) Sở Tài chính")].label("paren_number_label")["num"] == "1"
+    assert doc.marks[_line(doc, "- Báo cáo")].label("bullet")["mark"] == "-"
+    assert roman.offset("missing") == -1 and roman["missing"] is None
+
+
+def test_a_line_may_carry_several_labels_the_reader_picks_by_context():
+    doc = _doc("i) Kiểm tra việc thực hiện\n")
+    assert [m.name for m in doc.marks[0].labels] == ["letter_label", "roman_lower_label"]
+
+
+def test_marks_in_runs_parallel_to_lines_in():
+    doc = _doc(CONG_VAN)
+    start, end = doc.lines[3].start, doc.lines[9].end
+    assert len(doc.marks_in(start, end)) == len(doc.lines_in(start, end))
+    assert list(doc.line_range(start, end)) == [doc.lines.index(ln) for ln in doc.lines_in(start, end)]
+
+
+def test_the_pipeline_marks_first_and_the_parts_read_the_marks():
+    assert pipeline.STAGES[0][0] == "marks"
+    d = pipeline.parse_text(CONG_VAN, use_ml=False)
+    assert d.signature is not None
+    assert (d.signature.authority, d.signature.chain, d.signature.position, d.signature.signer) == (
+        "KT.", ["KT. CHỦ TỊCH"], "PHÓ CHỦ TỊCH", "Hoàng Văn Minh")
+    assert d.distribution == ["Như trên", "Lưu: VT"]
+    assert [s.id for s in d.sections] == ["I"]
+
+
+def test_one_signature_block_reader_for_the_zoner_and_the_signature_stage():
+    doc = _doc(CONG_VAN)
+    block = zones.read_block(doc, _line(doc, "KT. CHỦ TỊCH"))
+    assert block.signed and block.chain == ("KT. CHỦ TỊCH",) and block.position == "PHÓ CHỦ TỊCH"
+    assert block.signer == "Hoàng Văn Minh"
+    assert doc.text[block.start : block.end].endswith("Hoàng Văn Minh")
+    # the block that shares its line with the Nơi nhận cell of a flattened table
+    joined = _doc("- Lưu: VT, TH. | TM. ỦY BAN NHÂN DÂN\n| CHỦ TỊCH\n| Trần Thị Lan\n")
+    assert joined.marks[0].has("signature_open")
+    b = zones.read_block(joined, 0)
+    assert (b.chain, b.position, b.signer) == (("TM. ỦY BAN NHÂN DÂN",), "CHỦ TỊCH", "Trần Thị Lan")
+    # an unsigned copy: the block ends before the first line that is neither title nor name
+    unsigned = _doc("TL. GIÁM ĐỐC\nCHÁNH VĂN PHÒNG\nrà soát lại các nội dung trên\n")
+    u = zones.read_block(unsigned, 0)
+    assert not u.signed and u.signer is None and u.end == unsigned.lines[1].end
+    assert split_signature_line("KT. CHỦ TỊCH PHÓ CHỦ TỊCH") == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+
+
+def test_a_hand_built_doc_is_marked_on_first_use():
+    doc = Doc(text=CONG_VAN)
+    assert doc.marks == []
+    zones.segment(doc)
+    assert len(doc.marks) == len(doc.lines) and doc.zones.signature is not None
+    before = doc.marks
+    ensure_marks(doc)
+    assert doc.marks is before  # marked once
