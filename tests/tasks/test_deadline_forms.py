@@ -38,3 +38,43 @@ def test_a_range_that_ended_before_the_document_was_signed_is_an_event():
             "1. Sở Công Thương khắc phục tồn tại từ ngày 01 đến ngày 15 tháng 12 năm 2025.")
     got = [(d.kind, d.start, d.end) for d in _doc(body).deadlines]
     assert got == [("range", "2025-12-01", "2025-12-15")]
+
+
+def _plan(body: str, subject: str):
+    text = (f"ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\n{MOTTO}Số: 91/KH-UBND\nHòa Bình, ngày 20 tháng 11 năm 2025\n\n"
+            f"KẾ HOẠCH\n{subject}\n\n{body}\n\n"
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nBùi Văn Khánh\n")
+    return parse_text(text, use_ml=False)
+
+
+REPORTS = ("1. Sở Công Thương tổng hợp, báo cáo Ủy ban nhân dân tỉnh định kỳ hàng tháng (trước ngày 16 hàng "
+           "tháng), 6 tháng (trước ngày 16/6), tổng kết năm (trước ngày 20/11 hàng năm).")
+
+
+def test_a_multi_year_plan_makes_yearless_limits_recur():
+    got = [(d.kind, d.date) for d in _plan(REPORTS, "Phát triển thương mại giai đoạn 2026 - 2030").deadlines]
+    assert got == [("recurring", None)] * 3
+
+
+def test_a_one_year_plan_keeps_the_inferred_year():
+    got = [(d.kind, d.date) for d in _plan(REPORTS, "Phát triển thương mại năm 2026").deadlines]
+    assert got == [("recurring", None), ("by", "2026-06-16"), ("recurring", None)]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a daily limit with a time of day, one recurring deadline
+    ("1. Sở Công Thương tổng hợp nhu cầu, báo cáo UBND tỉnh trước 17h00’ hằng ngày.", [("recurring", None)]),
+    # a report specification (NĐ 09/2019): frequency and data cut-off are not limits; the limits of a
+    # reporting period recur
+    ("Điều 5. Chế độ báo cáo\n1. Báo cáo tình hình vận tải\na) Tần suất thực hiện báo cáo: Định kỳ 06 tháng;\n"
+     "b) Thời hạn gửi báo cáo: Trước ngày 05 tháng 07 của kỳ báo cáo đối với báo cáo định kỳ 06 tháng đầu năm "
+     "và trước ngày 05 tháng 01 của năm tiếp theo đối với báo cáo định kỳ 06 tháng cuối năm;\n"
+     "c) Thời gian chốt số liệu báo cáo: Từ ngày 01 tháng 01 đến ngày 30 tháng 06 của kỳ báo cáo đối với báo "
+     "cáo định kỳ 06 tháng đầu năm và từ ngày 01 tháng 07 đến ngày 31 tháng 12 của kỳ báo cáo.",
+     [("recurring", None), ("recurring", None)]),
+    # a certificate's validity and an inspection's term are not limits
+    ("1. Đề nghị Công ty bổ sung Giấy chứng nhận số 12/KĐI (hiệu lực từ ngày 26/8/2025 đến ngày 25/8/2027); "
+     "thời hạn kiểm định của phương tiện đến hết tháng 8/2026.", []),
+])
+def test_recurring_limits_and_dates_that_are_not_limits(body, expected):
+    assert [(d.kind, d.date) for d in _doc(body).deadlines] == expected

@@ -51,6 +51,12 @@ _TIME_FIELD = REGISTRY["deadline_time_field"].rx
 _YEARS_VALUE = REGISTRY["deadline_years_value"].rx
 _RECURRING_AFTER = REGISTRY["deadline_recurring_after"].rx
 _PEAK = REGISTRY["deadline_peak"].rx
+BY_RECURRING_DAY = REGISTRY["deadline_by_recurring_day"]
+_PLAN_SPAN = REGISTRY["deadline_plan_span"].rx
+_ONE_YEAR = REGISTRY["deadline_one_year"].rx
+_NOT_A_LIMIT = REGISTRY["deadline_not_a_limit_label"].rx
+_NAMES_REPORT = REGISTRY["deadline_names_report_before"].rx
+_VALIDITY_BEFORE = REGISTRY["deadline_validity_before"].rx
 
 
 def extract_deadlines(doc: Doc) -> None:
@@ -74,11 +80,29 @@ def extract_deadlines(doc: Doc) -> None:
     for zone in zones:
         for a, b in _free_ranges(zone, field_spans):
             found += _free_deadlines(doc, a, b, year)
-    found = [d for d in found if not _in_protected(doc, d[0], d[1])]
+    found = [d for d in found if not _in_protected(doc, d[0], d[1]) and not _after_not_a_limit(doc.text, d)]
     found = [d for d in found if not _past_event(doc, d[2], field_spans)]
     found.sort(key=lambda t: t[0])
     doc.deadlines = [d for _, _, d in _dedupe(found)]
     _link_to_tasks(doc)
+
+
+def _after_not_a_limit(text: str, found: tuple[int, int, Deadline]) -> bool:
+    """A date on a report's frequency or data cut-off line, a certificate's term, or the day or
+    span a text or a certificate is in force from."""
+    start, _, d = found
+    line_start = text.rfind("\n", 0, start) + 1
+    if _NOT_A_LIMIT.search(text, line_start, start) is not None:
+        return True
+    return d.kind != "by" and _VALIDITY_BEFORE.search(text, max(line_start, start - 25), start) is not None
+
+
+def _multi_year_plan(doc: Doc) -> bool:
+    """The document plans over several years ("Kế hoạch … giai đoạn 2026 - 2030") and names no
+    single year: a limit printed without a year recurs in each of them."""
+    subject = doc.header.subject or ""
+    m = _PLAN_SPAN.search(subject)
+    return bool(m and int(m["y2"]) > int(m["y1"]) and not _ONE_YEAR.search(subject, m.end()))
 
 
 def _past_event(doc: Doc, d: Deadline, fields: list[tuple[int, int]]) -> bool:
@@ -153,6 +177,12 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
         out.append((m.start(), m.end(), d))
 
     folded = doc.folded
+    multi_year = _multi_year_plan(doc)
+    for m in BY_RECURRING_DAY.finditer(text, a, b):
+        yearly = _YEARLY_BEFORE.search(folded, max(a, m.start() - 30), m.start())
+        start = yearly.start() if yearly else m.start()
+        add(m, Deadline(text=clean_value(text[start : m.end()]) or m.group(), kind="recurring", span=(start, m.end())))
+        taken.append((start, m.end()))
     for m in RANGE.finditer(folded, a, b):
         add(m, _range(m, year, text))
     for m in MONTH_RANGE.finditer(text, a, b):
@@ -175,6 +205,10 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
             add(m, Deadline(text=clean_value(text[start:stop]) or text[start:stop], kind="recurring",
                             span=(start, stop)))
             taken.append((start, stop))
+            continue
+        if multi_year and not (m["ay"] or m["awy"]):  # "trước ngày 16/6" in a 2026 - 2030 plan: every year
+            add(m, Deadline(text=clean_value(text[start : m.end()]) or m.group(), kind="recurring",
+                            span=(start, m.end())))
             continue
         add(m, _single(m, "by", year, text, start))
     for m in ON.finditer(folded, a, b):
@@ -366,6 +400,8 @@ def _recurring_counts(text: str, m: regex.Match[str], end: int) -> bool:
     after = text[m.end() : min(end, m.end() + 120)]
     if _DATES_FOLLOW.search(after.split(".")[0]):
         return False
+    if _NAMES_REPORT.search(text, max(0, m.start() - 20), m.start()):
+        return False  # "… đối với báo cáo định kỳ 06 tháng đầu năm" says which report a limit is for
     if not m.group().lower().startswith("định kỳ"):
         before = text[max(0, m.start() - 40) : m.start()].lower()
         if _REPORT_BEFORE.search(before):
