@@ -21,6 +21,7 @@ GUARDS = [
     (REGISTRY["paren_number_label"], False, lambda s: s[0] == "("),
     (BULLET, False, lambda s: s[0] in S._BULLET_FIRST),
     (REGISTRY["kinh_gui"], True, lambda f: "kính" in f),
+    (REGISTRY["dong_kinh_gui"], True, lambda f: "kính" in f and "đồng" in f),
     (REGISTRY["legal_basis_verb"], True, lambda f: f.startswith(S._LEGAL_VERB_START_F)),
     (REGISTRY["subject_stop"], True, lambda f: f.startswith(S._SUBJECT_STOP_START_F)),
     (REGISTRY["noi_nhan"], True, lambda f: "nơi" in f),
@@ -32,7 +33,7 @@ LINES = ["Điều 3. Tổ chức thực hiện", "ĐIỀU 12: Hiệu lực", "Ch
          "12) Báo cáo", "5 Sở Tư pháp", "a) Chủ trì", "đ) Phối hợp", "Thứ nhất, rà soát", "thứ tư: báo cáo",
          "ii) kiểm tra", "(iv) rà soát", "x. tổng hợp", "(1) Sở A", "- Sở Y tế", "– Sở A", "+ UBND", "• Sở", "* Sở",
          "(a) Sở", "Các sở, ngành", "Trong quá trình", "UBND tỉnh", "Sở Y tế chủ trì", "Hai là, kiểm tra",
-         "- Kính gửi: Sở Tài chính", "Kính trình: Thủ tướng Chính phủ", "Căn cứ Luật Tổ chức chính quyền địa phương;",
+         "- Kính gửi: Sở Tài chính", "Kính trình: Thủ tướng Chính phủ", "Đồng kính gửi: Bộ Tài chính", "- Đồng kính gửi:", "Căn cứ Luật Tổ chức chính quyền địa phương;",
          "Xét đề nghị của Giám đốc Sở Nội vụ", "Theo đề nghị của Sở Tài chính", "Thực hiện Chỉ thị số 05/CT-TTg",
          "Nơi nhận:", "  Nơi nhận", "KT. CHỦ TỊCH", "T/M BAN THƯỜNG VỤ", "Q. GIÁM ĐỐC", "TUQ. BỘ TRƯỞNG"]
 

@@ -46,6 +46,14 @@ def test_one_mark_list_per_line_with_the_landmarks():
     assert not prose.markers and [m.name for m in prose.labels] == ["arabic_label"]
 
 
+def test_a_second_list_of_addressees_is_marked():
+    doc = _doc("Kính gửi: Sở Tài chính.\nĐồng kính gửi:\n- Kho bạc Nhà nước khu vực VI;\n- Thuế tỉnh.\n")
+    assert doc.marks[0].has("kinh_gui") and not doc.marks[0].has("dong_kinh_gui")
+    assert doc.marks[1].has("dong_kinh_gui") and not doc.marks[1].has("kinh_gui")
+    d = pipeline.parse_text(CONG_VAN.replace("Căn cứ", "Đồng kính gửi:\n- Sở Tài chính.\nCăn cứ"), use_ml=False)
+    assert "Sở Tài chính" in d.recipients
+
+
 def test_label_marks_carry_their_groups_and_spans():
     doc = _doc(CONG_VAN)
     roman = doc.marks[_line(doc, "I. NHIỆM VỤ")].label("roman_label")

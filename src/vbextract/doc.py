@@ -123,7 +123,7 @@ class LineMarks:
     ``roman_label``, ``arabic_label``, ``bullet`` …, in :data:`vbextract.marks.LABELS` order; a
     line may carry several, "i) …" is a letter and a lower roman label, the reader picks by
     context). ``markers``: the landmarks of the national format matched at the line's start
-    (``kinh_gui``, ``legal_basis_verb``, ``subject_stop``, ``noi_nhan``, ``authority``,
+    (``kinh_gui``, ``dong_kinh_gui``, ``legal_basis_verb``, ``subject_stop``, ``noi_nhan``, ``authority``,
     ``signature_open``, ``person_name``, ``signature_stamp``, ``appendix_title``)."""
 
     labels: tuple[Mark, ...] = ()

@@ -55,6 +55,7 @@ _KINH_GUI_F = REGISTRY["kinh_gui"].rx
 _LEGAL_VERB_F = REGISTRY["legal_basis_verb"].rx
 _SUBJECT_STOP_F = REGISTRY["subject_stop"].rx
 _NOI_NHAN_F = REGISTRY["noi_nhan"].rx
+_DONG_KINH_GUI_F = REGISTRY["dong_kinh_gui"].rx
 _AUTHORITY = REGISTRY["authority"].rx
 
 # The signature block's language (titles, names, stamps): grammars/signature.yaml.
@@ -134,8 +135,11 @@ _MAYBE_BLOCK_LINE = regex.compile(r"(?:^|\|)[\s*_(]*\p{Lu}[\p{Lu}./]")
 
 def _markers(start: int, end: int, text: str, s: str, f: str, fu: str, at_s: int, at_f: int) -> tuple[Mark, ...]:
     found: list[Mark] = []
-    if "kính" in f and (m := _KINH_GUI_F.match(f)):
-        found.append(_mark("kinh_gui", m, at_f))
+    if "kính" in f:
+        if m := _KINH_GUI_F.match(f):
+            found.append(_mark("kinh_gui", m, at_f))
+        if "đồng" in fu and (m := _DONG_KINH_GUI_F.match(fu)):
+            found.append(_mark("dong_kinh_gui", m, start))
     if f.startswith(_LEGAL_VERB_START_F):
         if m := _LEGAL_VERB_F.match(f):
             found.append(_mark("legal_basis_verb", m, at_f))

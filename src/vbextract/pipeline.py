@@ -71,7 +71,7 @@ STAGE_CONTRACTS: dict[str, dict[str, tuple[str, ...]]] = {
     "header": {"requires": ("zones",), "assigns": ("header", "header_title", "header_vv")},
     "signature": {"requires": ("zones",), "assigns": ("signature",)},
     "distribution": {"requires": ("zones", "marks"), "assigns": ("distribution",)},
-    "recipients": {"requires": ("zones", "header"), "assigns": ("recipients",)},
+    "recipients": {"requires": ("zones", "header", "marks"), "assigns": ("recipients",)},
     "kind": {"requires": ("header", "signature", "distribution", "recipients"), "assigns": ("kind",),
              "modifies": ("header",)},  # an article's guessed header is dropped
     "citations": {"requires": ("zones", "header"), "assigns": ("citations", "protected")},

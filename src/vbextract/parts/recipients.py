@@ -20,6 +20,7 @@ import regex
 from ..doc import Doc, Line
 from ..grammars import REGISTRY, Pattern
 from ..grammars.blocks import ARABIC_LABEL, KINH_GUI_F, LEGAL_VERB_F, ROMAN_LABEL
+from ..marks import ensure_marks
 from ..normalize import clean_value, fold
 
 # ``.rx``: the compiled pattern, called without the per-call time limit as before the grammar moved
@@ -44,6 +45,7 @@ def extract_recipients(doc: Doc) -> None:
             doc.recipients = _cell_recipients(doc)
         return
     start, end = doc.zones.recipients
+    ensure_marks(doc)
     lines = doc.lines_in(start, end + 1)
     walked = _list_from(doc, doc.line_index_at(start))  # a wrapped last item may lie past the zone
     if walked[-1].end > lines[-1].end:
@@ -109,8 +111,7 @@ def _items(doc: Doc, lines: list[Line], label: Pattern | regex.Pattern[str]) -> 
 
 def _dong_kinh_gui_line(doc: Doc, first: int, last: int) -> int | None:
     for i in range(first, min(last + 1, len(doc.lines))):
-        ln = doc.lines[i]
-        if _DONG_KINH_GUI_F.match(doc.folded[ln.start : ln.end]):
+        if doc.marks[i].has("dong_kinh_gui"):  # the line's marks (vbextract.marks)
             return i
     return None
 
