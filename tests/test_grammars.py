@@ -152,5 +152,5 @@ def test_moved_groups_are_registered():
     groups = {p.group for p in DATA.values()}
     assert {"deadline", "unit", "task"} <= groups
     assert len([p for p in DATA.values() if p.group == "deadline"]) == 35
-    assert len([p for p in DATA.values() if p.group == "unit"]) == 14
+    assert len([p for p in DATA.values() if p.group == "unit"]) == 18
     assert len([p for p in DATA.values() if p.group == "task"]) == 28

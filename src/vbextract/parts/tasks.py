@@ -276,6 +276,12 @@ def _item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
         if is_bullet and not (fields and _GIAO.match(text.strip())):
             continue  # an action bullet: its units are its own
         body_start = seg_start + _label_len(doc, it, seg_start)
+        if seg_start == it.start:
+            described = _described_collective(doc, it)
+            if described:
+                _add(lead, described)
+                first_para = True  # the paragraph under the heading may still open with a unit
+                continue
         subject = _execution_subject(doc, it, body_start, seg_end)
         if subject:
             _add(lead, subject)
@@ -494,6 +500,31 @@ def _lead_in_units(doc: Doc, p: Item) -> list[str]:
     return []
 
 
+def _described_collective(doc: Doc, it: Item) -> list[str]:
+    """A heading that names a collective by a description ("7. Các doanh nghiệp hoạt động trong
+    lĩnh vực xây dựng, giao thông … trên địa bàn Tỉnh", "6. Đề nghị các tổ chức cung cấp dịch vụ chi
+    trả") over the items or paragraphs below it: the whole heading is the unit, verbs included."""
+    if it.tree_end <= it.head_end + 1 or not doc.text[it.head_end : it.tree_end].strip():
+        return []  # a one-line item: its verbs are its task, not a description
+    rest = doc.text[it.start + _label_len(doc, it, it.start) : it.head_end].strip(" *")
+    if not rest or len(rest) > 200 or rest.endswith((":", ";", ".", ",")):
+        return []
+    ask = _ASKS.match(rest)
+    start = ask.end() if ask else 0
+    if not _COLLECTIVE_HEAD.match(rest, start):
+        return []
+    words = rest[start:]
+    if _HEADING_VERB_F.search(fold(words)):
+        return []  # "Các sở, ngành phối hợp với …": a sentence, not a heading
+    units = split_units(words)
+    return units if len(units) == 1 else []
+
+
+_COLLECTIVE_HEAD = REGISTRY["unit_collective_head"].rx
+# verbs that make a heading a sentence (its subject is then found the usual way)
+_HEADING_VERB_F = regex.compile(r"(?<![\p{L}])(?:phối hợp|có trách nhiệm|chịu trách nhiệm|thực hiện các nhiệm vụ sau|theo chức năng)(?![\p{L}])")
+
+
 def _is_unit_heading(doc: Doc, p: Item) -> bool:
     """A heading that is only a unit ("2. Công an tỉnh") or its responsibilities ("Trách nhiệm
     của Sở X"): the items below it are that unit's."""
@@ -501,7 +532,7 @@ def _is_unit_heading(doc: Doc, p: Item) -> bool:
     if not rest or len(rest) > 160 or rest.endswith((".", ";")):
         return False
     m = _TRACH_NHIEM_CUA.match(rest)
-    if m:
+    if m or _described_collective(doc, p):
         return True
     ask = _ASKS.match(rest)  # "11. Đề nghị Chi cục Hải quan khu vực XIX" heads the points below it
     start = ask.end() if ask else 0

@@ -32,6 +32,9 @@ ISSUER_HEAD_F = REGISTRY["issuer_head"]
 
 _ENACTING = REGISTRY["unit_enacting"].rx
 MAX_UNIT_WORDS = 16
+# a unit's own name or description may run longer than a list piece: 'Phòng Cảnh sát quản lý hành chính
+# về trật tự xã hội (PC06) - Công an tỉnh …', 'Các doanh nghiệp hoạt động trong lĩnh vực …'
+MAX_NAME_WORDS = 24
 
 
 def unit_phrase_at(text: str, pos: int) -> tuple[int, int] | None:
@@ -40,6 +43,12 @@ def unit_phrase_at(text: str, pos: int) -> tuple[int, int] | None:
     if not m:
         return None
     end = m.end()
+    while True:  # "Phòng Cảnh sát quản lý hành chính …", "… (PC06) - Công an tỉnh": the name goes on
+        on = _NAME_GOES_ON.match(text, end) or _CODE_PARENT.match(text, end)
+        if not on:
+            break
+        tail = _LIST_TAIL.match(text, on.end())
+        end = max(on.end(), tail.end() if tail else 0)
     if end < len(text) and text[end] == ":" and _LISTED_HEAD.search(text, pos, end):
         tail = _LIST_TAIL.match(text, end + 1)  # "Các Bộ: Quốc phòng, Công an" goes on after ':'
         if tail and tail.group().strip():
@@ -51,6 +60,9 @@ def unit_phrase_at(text: str, pos: int) -> tuple[int, int] | None:
     if qual:
         end = qual.end()
     s = text[pos:end].rstrip(" ,;-–")
+    aside = _TRAILING_ASIDE.search(s)
+    if aside and aside.start() > 0:
+        s = s[: aside.start()].rstrip(" ,;-–")  # "Sở Nội vụ (Ban Thi đua - Khen thưởng)"
     if not s:
         return None
     if len(s.split()) > MAX_UNIT_WORDS * 3 and not _is_long_list(s):
@@ -70,6 +82,9 @@ _GENERIC_HEAD = REGISTRY["unit_generic_head"].rx
 _NAME_AFTER_GENERIC = REGISTRY["unit_name_after_generic"].rx
 _QUALIFIER = REGISTRY["unit_qualifier"].rx
 _LIST_TAIL = REGISTRY["unit_list_tail"].rx
+_NAME_GOES_ON = REGISTRY["unit_name_goes_on"].rx
+_CODE_PARENT = REGISTRY["unit_code_parent"].rx
+_TRAILING_ASIDE = REGISTRY["unit_trailing_aside"].rx
 
 
 def split_units(phrase: str) -> list[str]:
@@ -104,7 +119,7 @@ def split_units(phrase: str) -> list[str]:
     out = []
     for u in units:
         v = clean_value(u.strip(" :;,.-–"))
-        if v and len(v.split()) <= MAX_UNIT_WORDS and v not in out:
+        if v and len(v.split()) <= MAX_NAME_WORDS and v not in out:
             out.append(v)
     return out
 

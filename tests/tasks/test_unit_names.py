@@ -1,0 +1,85 @@
+"""Unit names that hold words the unit grammar reads as verbs, department codes with their parent
+body, closing asides, and collectives named by a description (issue 9, class 1; invented strings
+written in the real forms)."""
+
+from __future__ import annotations
+
+import pytest
+
+import vbextract
+from vbextract.parts.units import split_units, units_at
+
+HEADER = """ỦY BAN NHÂN DÂN
+TỈNH TUYÊN QUANG
+Số: {number}
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Tuyên Quang, ngày 10 tháng 3 năm 2026
+"""
+SIGNATURE = """Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Trần Văn Bình
+"""
+
+
+def _parse(body: str, number: str = "88/KH-UBND") -> vbextract.Document:
+    return vbextract.parse_text(HEADER.format(number=number) + body + "\n" + SIGNATURE, use_ml=False)
+
+
+@pytest.mark.parametrize("sentence, units", [
+    # a business line after a company's legal form is part of its name
+    ("Công ty Cổ phần xây dựng giao thông Hà Giang thực hiện giám sát", ["Công ty Cổ phần xây dựng giao thông Hà Giang"]),
+    ("Công ty cổ phần Đầu tư xây dựng hạ tầng cơ sở thông báo cho các nhà thầu",
+     ["Công ty cổ phần Đầu tư xây dựng hạ tầng cơ sở"]),
+    ("Công ty TNHH MTV Thương mại dịch vụ Hoàng Long chịu trách nhiệm", ["Công ty TNHH MTV Thương mại dịch vụ Hoàng Long"]),
+    # … unless a plan or a document follows: then it is the verb
+    ("Công ty cổ phần Khoáng sản Bắc Mê xây dựng phương án nổ mìn", ["Công ty cổ phần Khoáng sản Bắc Mê"]),
+    ("Viện Nghiên cứu phát triển Thành phố nghiên cứu, đề xuất", ["Viện Nghiên cứu phát triển Thành phố"]),
+    ("Ban Quản lý dự án đầu tư xây dựng tỉnh chủ trì", ["Ban Quản lý dự án đầu tư xây dựng tỉnh"]),
+    ("Sở Xây dựng xây dựng kế hoạch kiểm tra", ["Sở Xây dựng"]),
+    # a department's code and its parent body are one unit; the list goes on after it
+    ("Phòng Cảnh sát quản lý hành chính về trật tự xã hội (PC06) - Công an tỉnh Tuyên Quang, UBND xã Yên Sơn "
+     "và các đơn vị liên quan giám sát",
+     ["Phòng Cảnh sát quản lý hành chính về trật tự xã hội (PC06) - Công an tỉnh Tuyên Quang", "UBND xã Yên Sơn",
+      "các đơn vị liên quan"]),
+    # a closing aside names the office inside the body, not the unit
+    ("Sở Nội vụ (Ban Thi đua - Khen thưởng) tổng hợp", ["Sở Nội vụ"]),
+    ("Trung tâm Dịch vụ việc làm tỉnh (Sở Nội vụ) tổ chức", ["Trung tâm Dịch vụ việc làm tỉnh"]),
+    ("Giám đốc (Thủ trưởng) các sở, ban, ngành chủ trì", ["Giám đốc (Thủ trưởng) các sở, ban, ngành"]),
+    # heads of associations and youth unions
+    ("Thành đoàn Tuyên Quang phối hợp", ["Thành đoàn Tuyên Quang"]),
+    ("Hiệp hội Doanh nghiệp tỉnh vận động", ["Hiệp hội Doanh nghiệp tỉnh"]),
+    ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh tham mưu", ["Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh"]),
+    ("Hội Nông dân tỉnh, Liên minh Hợp tác xã tỉnh tuyên truyền", ["Hội Nông dân tỉnh", "Liên minh Hợp tác xã tỉnh"]),
+])
+def test_unit_names_with_verb_words(sentence, units):
+    assert units_at(sentence, 0) == units
+
+
+def test_execution_clause_lists_persons_apart():
+    assert split_units("Chánh Văn phòng Sở, Trưởng phòng Kinh tế, cá nhân có liên quan và các ông (bà) có tên "
+                       "tại Điều 1") == ["Chánh Văn phòng Sở", "Trưởng phòng Kinh tế", "cá nhân có liên quan",
+                                         "các ông (bà) có tên tại Điều 1"]
+    assert split_units("các tổ chức, cá nhân có liên quan") == ["các tổ chức, cá nhân có liên quan"]
+    assert split_units("các cơ quan, đơn vị, cá nhân liên quan") == ["các cơ quan, đơn vị, cá nhân liên quan"]
+
+
+def test_a_collective_described_in_its_heading_is_the_whole_heading():
+    doc = _parse("KẾ HOẠCH\nPhát triển hạ tầng số năm 2026\nIV. TỔ CHỨC THỰC HIỆN\n"
+                 "1. Sở Khoa học và Công nghệ\nChủ trì theo dõi, đôn đốc thực hiện Kế hoạch.\n"
+                 "2. Các doanh nghiệp viễn thông đang hoạt động trên địa bàn tỉnh\n"
+                 "- Chủ động đầu tư hạ tầng mạng 5G tại các khu công nghiệp.\n"
+                 "3. Đề nghị các tổ chức cung cấp dịch vụ thanh toán\n"
+                 "a) Mở tài khoản miễn phí cho người hưởng trợ cấp.\n"
+                 "b) Hướng dẫn người dân sử dụng dịch vụ.\n"
+                 "4. Tổ chức thực hiện\nCác sở, ngành báo cáo kết quả trước ngày 15/12/2026.\n")
+    tasks = {t.id: t for t in doc.tasks}
+    assert tasks["IV.2"].lead_units == ["Các doanh nghiệp viễn thông đang hoạt động trên địa bàn tỉnh"]
+    assert tasks["IV.3"].lead_units == ["các tổ chức cung cấp dịch vụ thanh toán"]
+    assert tasks["IV.3.a"].lead_units == ["các tổ chức cung cấp dịch vụ thanh toán"]
+    assert tasks["IV.3.a"].lead_inherited
+    # a singular capital is a topic, not a body
+    assert "Tổ chức thực hiện" not in tasks["IV.4"].lead_units
