@@ -39,6 +39,9 @@ def _parse(body: str, number: str = "88/KH-UBND") -> vbextract.Document:
     ("Công ty cổ phần Khoáng sản Bắc Mê xây dựng phương án nổ mìn", ["Công ty cổ phần Khoáng sản Bắc Mê"]),
     ("Viện Nghiên cứu phát triển Thành phố nghiên cứu, đề xuất", ["Viện Nghiên cứu phát triển Thành phố"]),
     ("Ban Quản lý dự án đầu tư xây dựng tỉnh chủ trì", ["Ban Quản lý dự án đầu tư xây dựng tỉnh"]),
+    ("Ban Quản lý dự án đầu tư xây dựng công trình giao thông tỉnh chủ trì",
+     ["Ban Quản lý dự án đầu tư xây dựng công trình giao thông tỉnh"]),
+    ("Trung tâm Dịch vụ việc làm tỉnh tổ chức", ["Trung tâm Dịch vụ việc làm tỉnh"]),
     ("Sở Xây dựng xây dựng kế hoạch kiểm tra", ["Sở Xây dựng"]),
     # a department's code and its parent body are one unit; the list goes on after it
     ("Phòng Cảnh sát quản lý hành chính về trật tự xã hội (PC06) - Công an tỉnh Tuyên Quang, UBND xã Yên Sơn "
@@ -65,6 +68,19 @@ def test_execution_clause_lists_persons_apart():
                                          "các ông (bà) có tên tại Điều 1"]
     assert split_units("các tổ chức, cá nhân có liên quan") == ["các tổ chức, cá nhân có liên quan"]
     assert split_units("các cơ quan, đơn vị, cá nhân liên quan") == ["các cơ quan, đơn vị, cá nhân liên quan"]
+    assert split_units("Tổ chức, cá nhân kinh doanh dịch vụ cứu hộ") == ["Tổ chức, cá nhân kinh doanh dịch vụ cứu hộ"]
+
+
+def test_name_length_limits():
+    # a listed unit counts its head and longest member, a department with its code counts its longer part
+    assert split_units("Các Bộ: Giáo dục và Đào tạo, Y tế, Khoa học và Công nghệ, Văn hóa, Thể thao và Du lịch") == [
+        "Các Bộ: Giáo dục và Đào tạo, Y tế, Khoa học và Công nghệ, Văn hóa, Thể thao và Du lịch"]
+    # a sentence that ran on is still no unit
+    assert split_units("Người đứng đầu đơn vị được Bộ trưởng hoặc Lãnh đạo Bộ phân công trực tiếp thực hiện nhiệm vụ, "
+                       "hoạt động kiểm tra theo kế hoạch") == []
+    # a long closing aside is dropped from a piece of a list too
+    assert split_units("các cơ quan quản lý ngành, lĩnh vực (gồm các Sở: Xây dựng, Công Thương, Tài chính)") == [
+        "các cơ quan quản lý ngành, lĩnh vực"]
 
 
 def test_a_collective_described_in_its_heading_is_the_whole_heading():

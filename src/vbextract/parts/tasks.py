@@ -23,7 +23,7 @@ from ..grammars import REGISTRY
 from ..grammars.types import NON_DIRECTIVE_TYPES
 from ..normalize import clean_value, fold
 from .sections import EXECUTION_CUE_F, Item
-from .units import ORG_START, split_units, unit_phrase_at
+from .units import MAX_NAME_WORDS, ORG_START, split_units, unit_phrase_at
 
 TASK_KINDS = {"tasks", "organization", "reporting", "other"}
 _ASSIGN_LEAD_F = REGISTRY["task_assign_lead"].rx
@@ -516,7 +516,7 @@ def _described_collective(doc: Doc, it: Item) -> list[str]:
     words = rest[start:]
     if _HEADING_VERB_F.search(fold(words)):
         return []  # "Các sở, ngành phối hợp với …": a sentence, not a heading
-    units = split_units(words)
+    units = split_units(words, max_words=MAX_NAME_WORDS)
     return units if len(units) == 1 else []
 
 

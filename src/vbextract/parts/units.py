@@ -32,8 +32,8 @@ ISSUER_HEAD_F = REGISTRY["issuer_head"]
 
 _ENACTING = REGISTRY["unit_enacting"].rx
 MAX_UNIT_WORDS = 16
-# a unit's own name or description may run longer than a list piece: 'Phòng Cảnh sát quản lý hành chính
-# về trật tự xã hội (PC06) - Công an tỉnh …', 'Các doanh nghiệp hoạt động trong lĩnh vực …'
+# a collective described in its heading may run longer than a name: 'Các doanh nghiệp hoạt động trong
+# lĩnh vực xây dựng, giao thông, vận tải … trên địa bàn Tỉnh'
 MAX_NAME_WORDS = 24
 
 
@@ -87,7 +87,7 @@ _CODE_PARENT = REGISTRY["unit_code_parent"].rx
 _TRAILING_ASIDE = REGISTRY["unit_trailing_aside"].rx
 
 
-def split_units(phrase: str) -> list[str]:
+def split_units(phrase: str, max_words: int = MAX_UNIT_WORDS) -> list[str]:
     """Split a phrase that lists bodies into one string per body.
 
     >>> split_units("các sở, ban, ngành, đoàn thể cấp tỉnh và UBND các huyện, thành phố")
@@ -118,10 +118,26 @@ def split_units(phrase: str) -> list[str]:
     units = [part for u in units for part in _split_run_on(u)]
     out = []
     for u in units:
-        v = clean_value(u.strip(" :;,.-–"))
-        if v and len(v.split()) <= MAX_NAME_WORDS and v not in out:
+        v = clean_value(u.strip(" :;,.-–")) or ""
+        aside = _TRAILING_ASIDE.search(v)
+        if aside and aside.start() > 0:
+            v = v[: aside.start()].rstrip(" ,;-–")  # "Sở Nội vụ (Ban Thi đua - Khen thưởng)"
+        if v and _name_words(v) <= max_words and v not in out:
             out.append(v)
     return out
+
+
+def _name_words(unit: str) -> int:
+    """Words of a unit's name; a department with its code and parent body ("Phòng Cảnh sát … (PC06)
+    - Công an tỉnh …") counts as its longer part, a unit with its own list as its head and longest member."""
+    m = _CODE_PARENT.search(unit)
+    if m:
+        return max(len(unit[: m.start()].split()), len(unit[m.end() :].split()))
+    listed = _listed_span(unit)  # "Các Bộ: Giáo dục và Đào tạo, Y tế, …" counts its longest member
+    if listed:
+        members = unit[listed[0] + 1 : listed[1]].split(",")
+        return len(unit[: listed[0]].split()) + max(len(x.split()) for x in members)
+    return len(unit.split())
 
 
 _RUN_ON_HEAD = REGISTRY["unit_run_on_head"].rx
