@@ -470,6 +470,18 @@ def test_execution_clause_sharing_the_effective_date_article():
                                  "Thủ trưởng các cơ quan liên quan"], [])}
 
 
+def test_execution_clause_worded_as_acting_on_the_decision():
+    body = ("QUYẾT ĐỊNH\nVề việc phê duyệt phương án nổ mìn\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\nQUYẾT ĐỊNH:\n"
+            "Điều 1. Phê duyệt phương án nổ mìn của Công ty Cổ phần Thủy điện Nậm Xé.\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký ban hành.\n"
+            "Chánh Văn phòng UBND tỉnh, Giám đốc Sở Công Thương, Chủ tịch UBND xã Bản Hồ và các cơ quan có liên "
+            "quan căn cứ Quyết định thi hành./.")
+    tasks = _tasks(_parse(body, number="17/QĐ-UBND"))
+    assert list(tasks) == ["Điều 2"]
+    assert tasks["Điều 2"][0][:2] == ["Chánh Văn phòng UBND tỉnh", "Giám đốc Sở Công Thương"]
+
+
 def test_short_directive_items_are_tasks_whatever_their_words():
     doc = _parse("V/v bảo đảm an toàn giao thông\nKính gửi: Các sở, ngành.\nỦy ban nhân dân tỉnh có ý kiến như sau:\n"
                  "1. Giao thông nông thôn: Sở Xây dựng chủ trì rà soát các tuyến đường.\n"
