@@ -25,6 +25,15 @@ entry per pattern::
         overlaps: [other_name]    # optional: same-group entries allowed to match its examples
         why: "…"
 
+An entry may declare ``prefilter: [literal, ...]`` (on the key the entry runs on: lower case for
+``fold``): no match of the pattern is without one of the literals, and with ``prefilter_at: start``
+every match begins with one of them. ``search``/``finditer`` then look for the literals with
+``str.find`` first: where none is left there is no match, and a ``start`` prefilter jumps straight
+to the nearest one (``match`` at a position that does not start with one fails at once).
+``tests/test_grammar_prefilter.py`` checks every example against the literals and that filtered
+and unfiltered searches find the same matches on the seeds and realistic strings. Code that calls
+``.rx`` directly bypasses the prefilter.
+
 ``$NAME`` / ``${NAME}`` in a pattern is a shared variable of ``vars.yaml`` (variables may use
 other variables), expanded before compiling. :func:`load` reads every file once, at the first
 import of this package, into :data:`REGISTRY`; the modules ``blocks``, ``structure`` and the parts
@@ -42,7 +51,9 @@ from typing import Any
 import regex
 
 # Every match gets a time limit so that no input can hang a parse (catastrophic backtracking
-# on a pathological line is reported as "no match" and a warning, not a hang).
+# on a pathological line is reported as "no match" and a warning, not a hang). The methods pass it
+# positionally (string, pos, endpos, concurrent, partial, timeout): regex's keyword parsing costs
+# more than most matches of a line.
 MATCH_TIMEOUT = 0.5
 
 
@@ -62,31 +73,60 @@ class Pattern:
     on: str = "text"
     example_groups: list[dict[str, str]] = field(default_factory=list)
     overlaps: list[str] = field(default_factory=list)
+    prefilter: tuple[str, ...] = ()
+    prefilter_at: str = "any"
 
     def __post_init__(self) -> None:
         self.rx = regex.compile(self.source, self.flags)
+        self.prefilter = tuple(self.prefilter)
+        if self.prefilter_at not in ("any", "start"):
+            raise ValueError(f"grammar pattern {self.name}: prefilter_at must be 'any' or 'start'")
+        if self.prefilter and (not all(self.prefilter) or self.flags & regex.IGNORECASE
+                               and any(lit.lower() != lit.upper() for lit in self.prefilter)):
+            raise ValueError(f"grammar pattern {self.name}: prefilter literals must be non-empty "
+                             "(and caseless under IGNORECASE)")
+
+    def _nearest(self, text: str, pos: int, end: int) -> int:
+        """Offset of the nearest prefilter literal in ``text[pos:end]`` (wholly inside), or -1."""
+        best = -1
+        for lit in self.prefilter:
+            i = text.find(lit, pos, end if best < 0 else min(end, best + len(lit)))
+            if i >= 0 and (best < 0 or i < best):
+                best = i
+        return best
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        end = endpos if endpos is not None else len(text)
+        if self.prefilter:
+            q = self._nearest(text, pos, end)
+            if q < 0:
+                return None
+            if self.prefilter_at == "start":
+                pos = q
         try:
-            return self.rx.search(text, pos, endpos if endpos is not None else len(text),
-                                  timeout=MATCH_TIMEOUT)
+            return self.rx.search(text, pos, end, None, False, MATCH_TIMEOUT)
         except TimeoutError as exc:
             raise GrammarTimeout(self.name) from exc
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        if self.prefilter_at == "start" and self.prefilter and not text.startswith(
+                self.prefilter, pos, endpos if endpos is not None else len(text)):
+            return None
         try:
-            return self.rx.match(text, pos, endpos if endpos is not None else len(text),
-                                 timeout=MATCH_TIMEOUT)
+            return self.rx.match(text, pos, endpos if endpos is not None else len(text), None, False,
+                                 MATCH_TIMEOUT)
         except TimeoutError as exc:
             raise GrammarTimeout(self.name) from exc
 
     def fullmatch(self, text: str) -> regex.Match[str] | None:
         try:
-            return self.rx.fullmatch(text, timeout=MATCH_TIMEOUT)
+            return self.rx.fullmatch(text, 0, len(text), None, False, MATCH_TIMEOUT)
         except TimeoutError as exc:
             raise GrammarTimeout(self.name) from exc
 
     def sub(self, repl: Any, text: str, count: int = 0) -> str:
+        if self.prefilter and self._nearest(text, 0, len(text)) < 0:
+            return text
         try:
             return self.rx.sub(repl, text, count, timeout=MATCH_TIMEOUT)
         except TimeoutError as exc:
@@ -103,8 +143,34 @@ class Pattern:
         # whole iteration, so a caller's slow loop between matches would count against the
         # pattern and the result would depend on the speed of the machine.
         end = endpos if endpos is not None else len(text)
+        if self.prefilter:
+            yield from self._finditer_filtered(text, pos, end)
+            return
         while pos <= end:
             m = self.search(text, pos, end)
+            if m is None:
+                return
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+
+    def _finditer_filtered(self, text: str, pos: int, end: int) -> Iterator[regex.Match[str]]:
+        # The next occurrence of each literal is remembered and found again only once the scan
+        # has passed it, so the literals cost one pass over the text in all.
+        nxt = {lit: text.find(lit, pos, end) for lit in self.prefilter}
+        start_mode = self.prefilter_at == "start"
+        while pos <= end:
+            q = -1
+            for lit, i in nxt.items():
+                if 0 <= i < pos:
+                    i = nxt[lit] = text.find(lit, pos, end)
+                if i >= 0 and (q < 0 or i < q):
+                    q = i
+            if q < 0:
+                return
+            try:
+                m = self.rx.search(text, q if start_mode else pos, end, None, False, MATCH_TIMEOUT)
+            except TimeoutError as exc:
+                raise GrammarTimeout(self.name) from exc
             if m is None:
                 return
             yield m
@@ -203,6 +269,7 @@ def load() -> dict[str, Pattern]:
                 e["name"], expand(e["pattern"], VARS), flags, examples, list(e.get("counter_examples", ())),
                 str(e.get("why", "")), group=e.get("group", group),
                 on=e.get("on", "text"), example_groups=groups, overlaps=list(e.get("overlaps", ())),
+                prefilter=tuple(e.get("prefilter", ())), prefilter_at=e.get("prefilter_at", "any"),
             )
     return REGISTRY
 

@@ -35,7 +35,7 @@ _ASKS = REGISTRY["task_asks"].rx
 _REQUESTS = REGISTRY["task_requests"].rx
 _TRACH_NHIEM_CUA = REGISTRY["task_trach_nhiem_cua"].rx
 # a lead named inside a sentence: "…, Sở Y tế chủ trì", "giao Sở X tham mưu", "đề nghị Bộ Y:"
-_MID_ASSIGN = REGISTRY["task_mid_assign"].rx
+_MID_ASSIGN = REGISTRY["task_mid_assign"]
 _STRONG_LEAD_AFTER = REGISTRY["task_strong_lead_after"].rx
 # an introductory phrase before the subject: "Để thực hiện tốt …, Sở Y tế tổ chức …"
 _INTRO_F = REGISTRY["task_intro"].rx
@@ -384,7 +384,7 @@ def _lead_mid_sentence(text: str, start: int, end: int, para: str | None = None)
 
 
 _CLAUSE_START = REGISTRY["task_clause_start"].rx
-_STRONG_WORDS_F = REGISTRY["task_strong_words"].rx
+_STRONG_WORDS_F = REGISTRY["task_strong_words"]
 _INTRO_ANY_F = REGISTRY["task_intro_any"].rx
 _SENTENCE_GAP = regex.compile(r"[.;:]\s")
 
