@@ -80,7 +80,7 @@ KNOWN: dict[tuple[str, str], str] = {
         "from readers/__init__ (a readers/base.py would end it; readers owned elsewhere)",
     ("vbextract.readers.pdf", "vbextract.readers"): "as readers.text",
     ("vbextract.readers.docx", "vbextract.readers"): "as readers.text",
-    ("vbextract.readers.doc", "vbextract.readers"): "as readers.text",
+    ("vbextract.readers.msword", "vbextract.readers"): "as readers.text",
     ("vbextract.readers.rtf", "vbextract.readers"): "as readers.text",
     ("vbextract.readers.html", "vbextract.readers"): "as readers.text",
 }

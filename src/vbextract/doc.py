@@ -216,8 +216,9 @@ class Doc:
     stage: str | None = None  # the stage running now (the default path of its warnings)
     # values derived once and read by several stages (``table_tasks.task_tables``)
     cache: dict[str, object] = field(default_factory=dict)
-    # filled by stages for later stages: spans that are not free text (citations, header, …)
-    protected: list[tuple[int, int]] = field(default_factory=list)
+    # the citations stage's ref spans ("Quyết định số 12/QĐ-UBND ngày 05/3/2025"): dates inside
+    # them are a cited document's, never a deadline
+    citation_spans: list[tuple[int, int]] = field(default_factory=list)
     folded: str = ""
     lines: list[Line] = field(default_factory=list)
     # what the grammar found on each line, by line index (the ``marks`` stage, :mod:`vbextract.marks`)

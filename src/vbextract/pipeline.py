@@ -74,13 +74,13 @@ STAGE_CONTRACTS: dict[str, dict[str, tuple[str, ...]]] = {
     "recipients": {"requires": ("zones", "header", "marks"), "assigns": ("recipients",)},
     "kind": {"requires": ("header", "signature", "distribution", "recipients"), "assigns": ("kind",),
              "modifies": ("header",)},  # an article's guessed header is dropped
-    "citations": {"requires": ("zones", "header"), "assigns": ("citations", "protected")},
+    "citations": {"requires": ("zones", "header"), "assigns": ("citations", "citation_spans")},
     "legal_bases": {"requires": ("zones", "citations", "kind"), "assigns": ("legal_bases",)},
     "sections": {"requires": ("zones", "marks"), "assigns": ("sections", "items")},
     "tasks": {"requires": ("zones", "header", "kind", "items"), "assigns": ("tasks",)},
     "table_tasks": {"requires": ("zones", "items", "tasks"), "assigns": (), "modifies": ("tasks",)},
     "task_units": {"requires": ("zones", "sections", "tasks"), "assigns": (), "modifies": ("tasks",)},
-    "deadlines": {"requires": ("zones", "header", "protected", "tasks"), "assigns": ("deadlines",),
+    "deadlines": {"requires": ("zones", "header", "citation_spans", "tasks"), "assigns": ("deadlines",),
                   "modifies": ("tasks",)},  # Task.deadline_ids
     "appendices": {"requires": ("zones",), "assigns": ("appendices",)},
 }

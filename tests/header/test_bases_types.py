@@ -12,7 +12,7 @@ import pytest
 
 from vbextract import parse
 from vbextract.pipeline import parse_read
-from vbextract.readers.doc import _result
+from vbextract.readers.msword import _result
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
 DECISION = ("ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\n" + MOTTO + "Số: 415/QĐ-UBND\nHòa Bình, ngày 12 tháng 11 năm 2025\n\n"

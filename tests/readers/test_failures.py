@@ -55,7 +55,7 @@ def test_text_named_doc_is_read_as_text():
 
 
 def test_doc_without_any_converter(monkeypatch):
-    from vbextract.readers import doc as doc_reader
+    from vbextract.readers import msword as doc_reader
 
     monkeypatch.setattr(doc_reader.shutil, "which", lambda name: None)
     with pytest.raises(MissingToolError, match="antiword"):

@@ -64,7 +64,7 @@ def extract_citations(doc: Doc) -> None:
         if cit is None:
             continue
         taken.append((m.start(), m.end()))
-        doc.protected.append((m.start(), span_end))
+        doc.citation_spans.append((m.start(), span_end))
         key = fold(cit.ref)
         if key in found:
             found[key].mentions.append(cit.span)
@@ -221,7 +221,7 @@ def _unnumbered(doc: Doc, ranges: list[tuple[int, int]]) -> list[Citation]:
     seen: dict[str, Citation] = {}
     for a, b in ranges:
         for m in LAW_NAME.finditer(doc.text, a, b):
-            if any(s <= m.start() < e for s, e in doc.protected):
+            if any(s <= m.start() < e for s, e in doc.citation_spans):
                 continue
             after = doc.text[m.end() : m.end() + 12]
             if _NUMBERED_AFTER.match(after):

@@ -80,7 +80,7 @@ def extract_deadlines(doc: Doc) -> None:
     for zone in zones:
         for a, b in _free_ranges(zone, field_spans):
             found += _free_deadlines(doc, a, b, year)
-    found = [d for d in found if not _in_protected(doc, d[0], d[1]) and not _after_not_a_limit(doc.text, d)]
+    found = [d for d in found if not _in_citation(doc, d[0], d[1]) and not _after_not_a_limit(doc.text, d)]
     found = [d for d in found if not _past_event(doc, d[2], field_spans)]
     found.sort(key=lambda t: t[0])
     doc.deadlines = [d for _, _, d in _dedupe(found)]
@@ -416,8 +416,8 @@ def _recurring_counts(text: str, m: regex.Match[str], end: int) -> bool:
     return True
 
 
-def _in_protected(doc: Doc, s: int, e: int) -> bool:
-    return any(a <= s < b for a, b in doc.protected)
+def _in_citation(doc: Doc, s: int, e: int) -> bool:
+    return any(a <= s < b for a, b in doc.citation_spans)
 
 
 def _dedupe(found: list[tuple[int, int, Deadline]]) -> list[tuple[int, int, Deadline]]:

@@ -125,7 +125,7 @@ def _reader_for(fmt: str):
 
         return read_docx
     if fmt == "doc":
-        from .doc import read_doc
+        from .msword import read_doc
 
         return read_doc
     if fmt == "rtf":
