@@ -75,14 +75,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("vbextract.limits", "vbextract.pipeline"):
         "limits.parse_limited calls pipeline.parse: the killable-child parse belongs above the "
         "pipeline, the limits themselves below the readers (limits.py owned elsewhere)",
-    ("vbextract.readers.text", "vbextract.readers"):
-        "readers/__init__ dispatches to each reader lazily and each reader imports ReadResult back "
-        "from readers/__init__ (a readers/base.py would end it; readers owned elsewhere)",
-    ("vbextract.readers.pdf", "vbextract.readers"): "as readers.text",
-    ("vbextract.readers.docx", "vbextract.readers"): "as readers.text",
-    ("vbextract.readers.msword", "vbextract.readers"): "as readers.text",
-    ("vbextract.readers.rtf", "vbextract.readers"): "as readers.text",
-    ("vbextract.readers.html", "vbextract.readers"): "as readers.text",
 }
 
 

@@ -10,25 +10,10 @@ nothing can be read, and otherwise return what they could with warnings.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..doc import LayoutBox, Table
-from ..document import Source
 from ..errors import InputError
-
-
-@dataclass
-class ReadResult:
-    text: str
-    source: Source
-    warnings: list[str] = field(default_factory=list)
-    # layout boxes with offsets into ``text`` (before normalization)
-    layout: list[LayoutBox] = field(default_factory=list)
-    # tables as structure: rows of cells whose spans point into ``text`` (which holds only what
-    # the document printed: the cell texts in reading order)
-    blocks: list[Table] = field(default_factory=list)
-
+from .base import ReadResult
 
 FORMATS = ("txt", "md", "pdf", "docx", "doc", "rtf", "html")
 _EXT = {

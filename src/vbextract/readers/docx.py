@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..document import Source
 from ..errors import InputError
-from . import ReadResult
+from .base import ReadResult
 from .tables import RULE_LINE, is_layout_table, locate_tables
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -14,7 +14,7 @@ import html as _html
 import re
 
 from ..document import Source
-from . import ReadResult
+from .base import ReadResult
 from .tables import drop_rule_lines, is_layout_table, locate_tables, table_lines
 
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section", "article",

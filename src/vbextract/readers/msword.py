@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..document import Source
 from ..errors import InputError, MissingToolError
-from . import ReadResult
+from .base import ReadResult
 from .tables import drop_rule_lines, locate_tables, pipe_tables_to_lines, split_spaced_columns
 
 TIMEOUT = 60

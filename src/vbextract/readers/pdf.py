@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from ..doc import LayoutBox
 from ..document import PdfSignature, Source
 from ..errors import InputError
-from . import ReadResult, pdfium
 from . import pdf_layout as pl
+from . import pdfium
+from .base import ReadResult
 from .tables import RULE_LINE, is_layout_table, locate_tables, table_lines
 
 # A page with fewer letters than this and a large image is a scan (its text, if any, is a stamp).

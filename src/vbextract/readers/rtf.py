@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..document import Source
 from ..errors import InputError
-from . import ReadResult
+from .base import ReadResult
 from .tables import drop_rule_lines, locate_tables, pipe_tables_to_lines, split_spaced_columns
 
 _TOKEN = re.compile(rb"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..document import Source
-from . import ReadResult
+from .base import ReadResult
 from .tables import markdown_tables
 
 
