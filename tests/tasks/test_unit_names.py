@@ -99,3 +99,51 @@ def test_a_collective_described_in_its_heading_is_the_whole_heading():
     assert tasks["IV.3.a"].lead_inherited
     # a singular capital is a topic, not a body
     assert "Tổ chức thực hiện" not in tasks["IV.4"].lead_units
+
+
+@pytest.mark.parametrize("phrase, units", [
+    # a collective head with its own ':' list is one unit (gold README) ...
+    ("các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội",
+     ["các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội"]),
+    ("Các Bộ: Quốc phòng, Công an; Đài Tiếng nói Việt Nam", ["Các Bộ: Quốc phòng, Công an", "Đài Tiếng nói Việt Nam"]),
+    # ... up to a member that opens with another body than the list's own
+    ("UBND các phường: Tân An, Hưng Thành, Minh Xuân và UBND xã Kim Phú",
+     ["UBND các phường: Tân An, Hưng Thành, Minh Xuân", "UBND xã Kim Phú"]),
+    ("Chánh Văn phòng UBND tỉnh, Giám đốc: Sở Tài chính, Sở Xây dựng, Sở Nội vụ, Chủ tịch UBND các xã, phường",
+     ["Chánh Văn phòng UBND tỉnh", "Giám đốc: Sở Tài chính, Sở Xây dựng, Sở Nội vụ", "Chủ tịch UBND các xã, phường"]),
+])
+def test_a_unit_with_its_own_list(phrase, units):
+    assert split_units(phrase) == units
+
+
+def test_unit_headings_closed_by_a_stop_and_investors():
+    body = """KẾ HOẠCH
+Tổ chức Tuần Văn hóa - Du lịch năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+Quảng bá hình ảnh địa phương.
+II. TỔ CHỨC THỰC HIỆN
+1. Trung tâm Văn hóa - Nghệ thuật tỉnh.
+- Chủ trì dàn dựng chương trình nghệ thuật khai mạc.
+2. Chủ đầu tư các dự án khu dân cư:
+- Bảo đảm vệ sinh môi trường trong phạm vi dự án.
+3. UBND các phường: Tân An, Hưng Thành và UBND xã Kim Phú.
+- Phối hợp với Sở Văn hóa, Thể thao và Du lịch trang trí đường phố.
+"""
+    leads = {t.id: t.lead_units for t in _parse(body, "12/KH-UBND").tasks}
+    assert leads["II.1"] == ["Trung tâm Văn hóa - Nghệ thuật tỉnh"]
+    assert leads["II.2"] == ["Chủ đầu tư các dự án khu dân cư"]
+    assert leads["II.3"] == ["UBND các phường: Tân An, Hưng Thành", "UBND xã Kim Phú"]
+
+
+def test_execution_clause_with_courtesy_and_listed_director():
+    body = """QUYẾT ĐỊNH
+Về việc phê duyệt phương án bảo vệ rừng năm 2026
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+QUYẾT ĐỊNH:
+Điều 1. Phê duyệt phương án bảo vệ rừng năm 2026 (có phương án kèm theo).
+Điều 2. Các ông (bà) Chánh văn phòng UBND tỉnh, Giám đốc: Sở Tài chính, Sở Nông nghiệp và Môi trường, Chủ tịch UBND các xã; thủ trưởng các đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này.
+"""
+    tasks = {t.id: t for t in _parse(body, "15/QĐ-UBND").tasks}
+    assert tasks["Điều 2"].lead_units == [
+        "Chánh văn phòng UBND tỉnh", "Giám đốc: Sở Tài chính, Sở Nông nghiệp và Môi trường", "Chủ tịch UBND các xã",
+        "thủ trưởng các đơn vị có liên quan"]

@@ -36,6 +36,7 @@ _REQUESTS = REGISTRY["task_requests"].rx
 _TRACH_NHIEM_CUA = REGISTRY["task_trach_nhiem_cua"].rx
 # a lead named inside a sentence: "…, Sở Y tế chủ trì", "giao Sở X tham mưu", "đề nghị Bộ Y:"
 _MID_ASSIGN = REGISTRY["task_mid_assign"]
+_HONORIFIC = REGISTRY["task_honorific"]
 _STRONG_LEAD_AFTER = REGISTRY["task_strong_lead_after"].rx
 # an introductory phrase before the subject: "Để thực hiện tốt …, Sở Y tế tổ chức …"
 _INTRO_F = REGISTRY["task_intro"].rx
@@ -304,6 +305,9 @@ def _execution_subject(doc: Doc, it: Item, start: int, end: int) -> list[str]:
     if not m:
         return []
     pos = start + len(text[start:m.start()]) - len(text[start:m.start()].lstrip(" .:-–"))
+    honorific = _HONORIFIC.match(text, pos, m.start())  # "Các ông (bà) Chánh Văn phòng …"
+    if honorific:
+        pos = honorific.end()
     if not ORG_START.match(text, pos, m.start()):
         return []
     return split_units(text[pos : m.start()])
@@ -404,6 +408,8 @@ def _is_heading_line(line: str) -> bool:
 
 def _followed_by_verb_or_end(text: str, pos: int, end: int) -> bool:
     rest = text[pos:end].strip()
+    if rest in (".", ";"):
+        return True  # "2. Trung tâm Bảo tồn di sản Thăng Long - Hà Nội." as a heading
     return not rest or rest[0] in ":(-–" or rest[0].islower()  # "-": its role in apposition
 
 

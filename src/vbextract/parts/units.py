@@ -157,12 +157,25 @@ def _split_run_on(unit: str) -> list[str]:
 
 
 def _listed_span(phrase: str) -> tuple[int, int] | None:
-    """Where a unit's own list runs: from the ':' after "Các Bộ" to the next ';'."""
+    """Where a unit's own list runs: from the ':' after "Các Bộ" to the next ';', or to the first
+    member that opens with another head than the first member's ("Giám đốc: Sở A, Sở B, Chủ tịch
+    UBND các huyện" and "UBND các phường: Ba Đình, Hoàn Kiếm và UBND xã Bát Tràng" list two units)."""
     colon = phrase.find(":")
     if colon < 0 or not _LISTED_HEAD.search(phrase[:colon]):
         return None
     semi = phrase.find(";", colon)
-    return colon, semi if semi >= 0 else len(phrase)
+    end = semi if semi >= 0 else len(phrase)
+    first = colon + 1 + len(phrase[colon + 1 :]) - len(phrase[colon + 1 :].lstrip())
+    head = ORG_START.match(phrase, first, end)
+    member_head = head.group() if head else None
+    for m in _SPLIT.finditer(phrase, first, end):
+        other = ORG_START.match(phrase, m.end(), end)
+        if not other or other.group() == member_head:
+            continue
+        # members named bare ("Các Bộ: Quốc phòng, Công an") end only at "và" before a body
+        if member_head is not None or "và" in m.group():
+            return colon, m.start()
+    return colon, end
 
 
 def units_at(text: str, pos: int) -> list[str]:
