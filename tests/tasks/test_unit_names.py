@@ -147,3 +147,12 @@ QUYẾT ĐỊNH:
     assert tasks["Điều 2"].lead_units == [
         "Chánh văn phòng UBND tỉnh", "Giám đốc: Sở Tài chính, Sở Nông nghiệp và Môi trường", "Chủ tịch UBND các xã",
         "thủ trưởng các đơn vị có liên quan"]
+
+
+@pytest.mark.parametrize("phrase, units", [
+    ("các sở, ban, ngành, UBND các xã, phường và cơ quan, đơn vị có liên quan",
+     ["các sở, ban, ngành", "UBND các xã, phường", "cơ quan, đơn vị có liên quan"]),
+    ("sở, ban, ngành, Ủy ban nhân dân xã, phường", ["sở, ban, ngành", "Ủy ban nhân dân xã, phường"]),
+])
+def test_support_lists_closed_by_the_related_bodies(phrase, units):
+    assert split_units(phrase) == units
