@@ -156,3 +156,31 @@ QUYẾT ĐỊNH:
 ])
 def test_support_lists_closed_by_the_related_bodies(phrase, units):
     assert split_units(phrase) == units
+
+
+def test_responsibility_articles_name_the_unit_not_its_field():
+    body = """QUYẾT ĐỊNH
+Ban hành Quy định phân công trách nhiệm quản lý nhà nước
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+QUYẾT ĐỊNH:
+Điều 1. Trách nhiệm của Ủy ban nhân dân cấp xã trong lĩnh vực quản lý chợ
+Ủy ban nhân dân cấp xã thực hiện nhiệm vụ quản lý chợ trên địa bàn theo quy định.
+Điều 2. Trách nhiệm của Sở quản lý ngành, lĩnh vực
+1. Sở quản lý ngành, lĩnh vực có trách nhiệm rà soát danh mục hàng hóa bình ổn giá.
+2. Trường hợp có vướng mắc trong quá trình thực hiện, Giám đốc Sở Tài chính hướng dẫn các đơn vị.
+3. Trong quá trình thực hiện, nếu có khó khăn, các cơ quan, đơn vị có liên quan phản ánh về Sở Tài chính.
+Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Tài chính và Chủ tịch UBND các xã chịu trách nhiệm thi hành Quyết định này.
+"""
+    tasks = {t.id: t for t in _parse(body, "21/2026/QĐ-UBND").tasks}
+    assert tasks["Điều 1"].lead_units == ["Ủy ban nhân dân cấp xã"]
+    assert tasks["Điều 2.1"].lead_units == ["Sở quản lý ngành, lĩnh vực"]
+    assert tasks["Điều 2.2"].lead_units == ["Giám đốc Sở Tài chính"]
+    assert tasks["Điều 2.3"].lead_units == ["các cơ quan, đơn vị có liên quan"]
+
+
+@pytest.mark.parametrize("sentence, units", [
+    ("Ủy ban nhân dân cấp tỉnh quyết định việc phân cấp", ["Ủy ban nhân dân cấp tỉnh"]),
+    ("Sở Công Thương kính đề nghị Ủy ban nhân dân tỉnh xem xét", ["Sở Công Thương"]),
+])
+def test_unit_ends_at_verbs(sentence, units):
+    assert units_at(sentence, 0) == units

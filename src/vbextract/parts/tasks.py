@@ -37,6 +37,7 @@ _TRACH_NHIEM_CUA = REGISTRY["task_trach_nhiem_cua"].rx
 # a lead named inside a sentence: "…, Sở Y tế chủ trì", "giao Sở X tham mưu", "đề nghị Bộ Y:"
 _MID_ASSIGN = REGISTRY["task_mid_assign"]
 _HONORIFIC = REGISTRY["task_honorific"]
+_RESPONSIBILITY_SCOPE = REGISTRY["task_responsibility_scope"].rx
 _STRONG_LEAD_AFTER = REGISTRY["task_strong_lead_after"].rx
 # an introductory phrase before the subject: "Để thực hiện tốt …, Sở Y tế tổ chức …"
 _INTRO_F = REGISTRY["task_intro"].rx
@@ -328,8 +329,11 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
         if m:
             span = unit_phrase_at(text, m.end())
             if rx is _TRACH_NHIEM_CUA and _is_heading_line(text[pos:end]):
-                # "Trách nhiệm của X" as a heading: X is the rest of it, whatever its words
-                span = (m.end(), m.end() + len(text[m.end() : end].rstrip(" .:;*")))
+                # "Trách nhiệm của X" as a heading: X is the rest of it, whatever its words, up to
+                # the field it is responsible for ("… cấp xã trong lĩnh vực kinh doanh rượu")
+                rest = text[m.end() : end].rstrip(" .:;*")
+                scope = _RESPONSIBILITY_SCOPE.search(rest)
+                span = (m.end(), m.end() + (scope.start() if scope else len(rest)))
             if span:
                 _add(lead, split_units(text[span[0] : min(span[1], end)]))
             break
@@ -398,7 +402,12 @@ def _opens_clause(text: str, start: int, pos: int) -> bool:
     introductory phrase ("Để …, ", "Trên cơ sở …, ") ended by the comma before it."""
     sentence = _SENTENCE_GAP.split(text[start:pos])[-1]
     head = sentence.strip()
-    return not head or (_INTRO_F.match(fold(head)) is not None and head.count(",") == 1)
+    if not head:
+        return True
+    # "Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan …": every phrase before the
+    # subject is introductory (at most two of them)
+    phrases = head.rstrip(", ").split(",")
+    return head.endswith(",") and len(phrases) <= 2 and all(_INTRO_F.match(fold(p.strip())) for p in phrases)
 
 
 def _is_heading_line(line: str) -> bool:

@@ -63,11 +63,12 @@ def _body_start(doc: Doc) -> int:
             continue  # a rule under the issuer or the motto ("-------", "*", "===&===")
         if mk.has("kinh_gui") or mk.has("legal_basis_verb"):
             return ln.start
-        if (mk.has("arabic_label") or mk.has("roman_label")) and has_header_signal:
-            return ln.start  # "I. MỤC ĐÍCH, YÊU CẦU" is in capitals but opens the body
+        if (mk.has("arabic_label") or mk.has("roman_label") or mk.has("article_label")) and has_header_signal:
+            return ln.start  # "I. MỤC ĐÍCH, YÊU CẦU" is in capitals but opens the body; so does "Điều 1."
         if _is_header_line(f, ln.stripped):
             has_header_signal = True
-            in_subject = canonical_type(ln.stripped) is not None
+            # a type title opens its trích yếu; the enacting "QUYẾT ĐỊNH:" closes the header instead
+            in_subject = canonical_type(ln.stripped) is not None and not f.endswith(":")
             continue
         if mk.has("ordinal_label"):
             return ln.start
