@@ -184,3 +184,22 @@ QUYẾT ĐỊNH:
 ])
 def test_unit_ends_at_verbs(sentence, units):
     assert units_at(sentence, 0) == units
+
+
+def test_support_of_someone_elses_action_is_not_the_tasks():
+    body = """KẾ HOẠCH
+Thực hiện Chương trình phòng, chống ma túy năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+Nâng cao hiệu quả công tác phòng, chống ma túy.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Y tế
+Chủ trì, phối hợp với các đơn vị liên quan tham mưu Ủy ban nhân dân tỉnh phối hợp Bộ Y tế triển khai Dự án 6.
+2. Sở Giáo dục và Đào tạo
+Chỉ đạo các trường học phối hợp với lực lượng Công an rà soát học sinh có nguy cơ.
+3. Bộ Chỉ huy Bộ đội Biên phòng tỉnh
+Chủ động phối hợp với Công an tỉnh, lực lượng Hải quan triển khai tuần tra khu vực biên giới.
+"""
+    tasks = {t.id: t for t in _parse(body, "30/KH-UBND").tasks}
+    assert tasks["II.1"].support_units == ["các đơn vị liên quan"]
+    assert tasks["II.2"].support_units == []
+    assert tasks["II.3"].support_units == ["Công an tỉnh", "lực lượng Hải quan"]

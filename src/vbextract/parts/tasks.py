@@ -38,6 +38,7 @@ _TRACH_NHIEM_CUA = REGISTRY["task_trach_nhiem_cua"].rx
 _MID_ASSIGN = REGISTRY["task_mid_assign"]
 _HONORIFIC = REGISTRY["task_honorific"]
 _RESPONSIBILITY_SCOPE = REGISTRY["task_responsibility_scope"].rx
+_NOT_OWN_SUPPORT_F = REGISTRY["task_not_own_support"].rx
 _STRONG_LEAD_AFTER = REGISTRY["task_strong_lead_after"].rx
 # an introductory phrase before the subject: "Để thực hiện tốt …, Sở Y tế tổ chức …"
 _INTRO_F = REGISTRY["task_intro"].rx
@@ -349,6 +350,8 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
     if "phối hợp" not in folded[start:end]:
         return lead, support  # no support cue (cheap check first, for speed)
     for m in _SUPPORT.finditer(text, start, end):
+        if _NOT_OWN_SUPPORT_F.search(folded, max(start, m.start() - 120), m.start()):
+            continue  # "tham mưu UBND tỉnh phối hợp Bộ Y tế", "chỉ đạo X phối hợp với Y": not this task's
         if text.startswith("địa phương", m.end()) and not text.startswith("địa phương,", m.end()):
             _add(support, ["địa phương"])  # "phối hợp với địa phương chỉ đạo …"
         elif ORG_START.match(text, m.end(), end):
