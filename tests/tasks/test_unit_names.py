@@ -203,3 +203,11 @@ Chủ động phối hợp với Công an tỉnh, lực lượng Hải quan tri�
     assert tasks["II.1"].support_units == ["các đơn vị liên quan"]
     assert tasks["II.2"].support_units == []
     assert tasks["II.3"].support_units == ["Công an tỉnh", "lực lượng Hải quan"]
+
+
+@pytest.mark.parametrize("sentence, units", [
+    ("Ủy ban nhân dân các xã, phường phân công cán bộ theo dõi người nghiện", ["Ủy ban nhân dân các xã, phường"]),
+    ("Sở Tài chính phân bổ kinh phí thực hiện", ["Sở Tài chính"]),
+])
+def test_assignment_verbs_end_a_unit(sentence, units):
+    assert units_at(sentence, 0) == units
