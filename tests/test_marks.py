@@ -116,3 +116,38 @@ def test_a_hand_built_doc_is_marked_on_first_use():
     before = doc.marks
     ensure_marks(doc)
     assert doc.marks is before  # marked once
+
+
+def test_the_head_is_marked_once_for_the_header_stage():
+    doc = _doc(CONG_VAN)
+    assert doc.marks[_line(doc, "CỘNG HÒA")].has("quoc_hieu")
+    assert doc.marks[_line(doc, "Độc lập")].has("tieu_ngu")
+    so = doc.marks[_line(doc, "Số:")].marker("so_line")
+    assert so is not None and (so["num"], so["sym"]) == ("215", "UBND-VP")
+    pd = doc.marks[_line(doc, "Yên Thế")].marker("place_date")
+    assert pd is not None and (pd["place"], pd["d"], pd["m"], pd["y"]) == ("Yên Thế", "12", "6", "2025")
+    vv = doc.marks[_line(doc, "V/v")]
+    assert vv.marker("vv_line")["subj"] == "tăng cường công tác phòng chống thiên tai" and vv.has("vv_mark")
+    # the body is not marked with the head's landmarks
+    assert not any(m.name in ("so_line", "place_date") for mk in doc.marks[_line(doc, "Căn cứ"):] for m in mk.markers)
+
+
+def test_a_wrapped_head_field_is_marked_on_its_first_line():
+    doc = _doc("BỘ Y TẾ\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\nSố:\n88/BYT-KH\nThành phố Huế,\nngày 3 tháng 2 năm 2026\n"
+               "KẾ HOẠCHTriển khai tiêm chủng mở rộng\n")
+    assert doc.marks[1].has("quoc_hieu") and not doc.marks[2].has("quoc_hieu")
+    assert doc.marks[3].marker("so_line")["num"] == "88"
+    assert doc.marks[5].marker("place_date")["place"] == "Thành phố Huế"
+    title = doc.marks[7].marker("type_title")
+    assert title is not None and (title["title"], title["glued"]) == ("KẾ HOẠCH", "Triển khai tiêm chủng mở rộng")
+    h = pipeline.parse_text(doc.text, use_ml=False).header
+    assert (h.number, h.symbol, h.place, h.date, h.doc_type) == ("88", "BYT-KH", "Thành phố Huế", "2026-02-03", "Kế hoạch")
+
+
+def test_header_reads_the_marks_of_its_zone_only():
+    # a "Số: …" line in the body (marked, it lies in the first lines) is not the header's number
+    text = CONG_VAN.replace("Số: 215/UBND-VP\n", "").replace("I. NHIỆM VỤ", "Số: 12/KH-UBND của tỉnh.\nI. NHIỆM VỤ")
+    doc = _doc(text)
+    assert doc.marks[_line(doc, "Số: 12")].has("so_line")
+    h = pipeline.parse_text(text, use_ml=False).header
+    assert h.number is None and h.symbol is None and h.date == "2025-06-12"

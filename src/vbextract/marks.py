@@ -21,6 +21,7 @@ import regex
 
 from .doc import NO_MARKS, Doc, LineMarks, Mark
 from .grammars import REGISTRY
+from .grammars.types import canonical_type
 from .normalize import fold
 
 # The item labels, in the order the section tree tries them (its reader picks by context).
@@ -67,7 +68,8 @@ _STAMP = REGISTRY["signature_stamp"].rx
 
 
 def mark_lines(doc: Doc) -> None:
-    """Fill ``doc.marks``: one :class:`LineMarks` per line of ``doc.lines``."""
+    """Fill ``doc.marks``: one :class:`LineMarks` per line of ``doc.lines`` (the head's landmarks
+    on the first :data:`HEADER_MAX_LINES` lines, :func:`_mark_head`)."""
     folded = doc.folded
     out: list[LineMarks] = []
     for ln in doc.lines:
@@ -83,6 +85,65 @@ def mark_lines(doc: Doc) -> None:
         markers = _markers(ln.start, ln.end, ln.text, s, f, fu, at_s, at_f)
         out.append(LineMarks(labels, markers) if labels or markers else NO_MARKS)
     doc.marks = out
+    _mark_head(doc)
+
+
+# The header block lies in the first lines (the zoner looks no further for its end).
+HEADER_MAX_LINES = 40
+# The head's landmarks, each searched once over the first lines: (mark name, entry, key) where the
+# key is the fold key, the text, or the text read with the cell bars of a flattened two-column
+# table as spaces ("| Số: 25/2025/NĐ-CP | Hà Nội, ngày …"). A match may run over a line break (a
+# motto wrapped in its cell, "Số:" / "7360/KH-UBND"); it is marked on the line where it starts.
+_HEAD_ENTRIES = (
+    ("quoc_hieu", "fold"), ("tieu_ngu", "fold"), ("party_header", "fold"),
+    ("so_line", "plain"), ("place_date", "plain"), ("vv_line", "text"), ("vv_mark", "text"),
+)
+
+
+def _mark_head(doc: Doc) -> None:
+    """Add the header's landmarks to the marks of the first :data:`HEADER_MAX_LINES` lines: the
+    quốc hiệu, tiêu ngữ and Party header, the số line, the place-date line, the V/v (``vv_line``
+    and its slash form ``vv_mark``), and the type title (``type_title``, :func:`title_of`)."""
+    n = min(len(doc.lines), HEADER_MAX_LINES)
+    if n == 0:
+        return
+    end = doc.lines[n - 1].end
+    text = doc.text[:end]
+    keys = {"fold": doc.folded[:end], "text": text, "plain": text.replace("|", " ")}
+    extra: dict[int, list[Mark]] = {}
+    for name, on in _HEAD_ENTRIES:
+        for m in REGISTRY[name].finditer(keys[on]):
+            extra.setdefault(doc.line_index_at(m.start()), []).append(_mark(name, m, 0))
+    for i in range(n):
+        ln = doc.lines[i]
+        t = title_of(ln.stripped)
+        if t:
+            at = ln.start + ln.text.find(t[0]) if t[0] else ln.start
+            groups = (("title", t[0], at),) + ((("glued", t[1], at + len(t[0])),) if t[1] else ())
+            extra.setdefault(i, []).append(Mark("type_title", ln.start, ln.end, groups))
+    for i, found in extra.items():
+        old = doc.marks[i]
+        doc.marks[i] = LineMarks(old.labels, old.markers + tuple(found))
+
+
+_TITLE_GLUED = REGISTRY["type_title_glued"].rx
+
+
+def title_of(s: str) -> tuple[str, str] | None:
+    """(the type title as printed, the text glued after it) when ``s`` is a type title line
+    ("KẾ HOẠCH", "NGHỊ ĐỊNHQuy định về …" where a converter lost the break); its canonical type
+    is ``canonical_type`` of the first.
+
+    >>> title_of("| KẾ HOẠCH |"), title_of("NGHỊ ĐỊNHQuy định về"), title_of("Kế hoạch")
+    (('KẾ HOẠCH', ''), ('NGHỊ ĐỊNH', 'Quy định về'), None)
+    """
+    s = s.strip(" |")
+    if s and s.upper() == s and canonical_type(s):
+        return s, ""
+    m = _TITLE_GLUED.match(s)
+    if m:
+        return m["title"], s[m.end() :]
+    return None
 
 
 def ensure_marks(doc: Doc) -> None:

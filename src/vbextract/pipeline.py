@@ -68,7 +68,7 @@ PROVIDED = ("text", "folded", "lines", "source", "offsets", "layout", "tables", 
 STAGE_CONTRACTS: dict[str, dict[str, tuple[str, ...]]] = {
     "marks": {"requires": (), "assigns": ("marks",)},
     "zones": {"requires": ("marks",), "assigns": ("zones",)},
-    "header": {"requires": ("zones",), "assigns": ("header", "header_title", "header_vv")},
+    "header": {"requires": ("zones", "marks"), "assigns": ("header", "header_title", "header_vv")},
     "signature": {"requires": ("zones",), "assigns": ("signature",)},
     "distribution": {"requires": ("zones", "marks"), "assigns": ("distribution",)},
     "recipients": {"requires": ("zones", "header", "marks"), "assigns": ("recipients",)},

@@ -255,6 +255,10 @@ def load() -> dict[str, Pattern]:
     # liên tịch" wins over "Nghị quyết" (the titles list is the one source; a variable would copy it).
     titles = sorted(set(_read("types.yaml")["titles"]), key=lambda t: (-len(t), t))
     VARS["TYPES"] = "|".join(regex.escape(t) for t in titles)
+    # ... in capitals, as a header prints its title line ("KẾ HOẠCH"), and the names of two words or
+    # more in lower case (the fold key of a title that opens a longer line, "báo cáo tham luận").
+    VARS["TYPES_UPPER"] = "|".join(regex.escape(t.upper()) for t in titles)
+    VARS["TYPES_MULTIWORD_LOWER"] = "|".join(regex.escape(t.lower()) for t in titles if " " in t)
     for fname in grammar_files():
         group, found = entries(fname)
         for e in found:

@@ -2,6 +2,9 @@
 
 The header lines arrive in either column order (whole left cell first, or interleaved L1 R1 L2
 R2), so every field is found by its own pattern inside the header zone rather than by position.
+The ``marks`` stage found them once (:func:`vbextract.marks._mark_head`: quốc hiệu, tiêu ngữ,
+Party header, số line, place-date, V/v, type title on the first lines); this stage reads those
+marks inside the header zone.
 """
 
 from __future__ import annotations
@@ -9,21 +12,19 @@ from __future__ import annotations
 import regex
 
 from ..dates import iso_date
-from ..doc import Doc
+from ..doc import Doc, Mark
 from ..document import Header, Provenance
-from ..grammars import REGISTRY
+from ..grammars import REGISTRY, Pattern
 from ..grammars.blocks import (
     ARABIC_LABEL,
     LEGAL_VERB_F,
-    PARTY_F,
     PLACE_DATE,
-    QUOC_HIEU_F,
     ROMAN_LABEL,
     SO_LINE,
-    TIEU_NGU_F,
     VV_LINE,
 )
-from ..grammars.types import TYPE_TITLES, canonical_type, type_from_symbol
+from ..grammars.types import canonical_type, type_from_symbol
+from ..marks import ensure_marks, title_of
 from ..normalize import clean_value, fold
 from .units import ISSUER_HEAD_F, infer_issuer
 
@@ -35,7 +36,6 @@ _ARTICLE_START_F = REGISTRY["article_start"].rx
 _OFFICE_HOLDER_F = REGISTRY["office_holder_start"].rx
 _MINISTER_OF_F = REGISTRY["minister_of"].rx
 _DRAFT_MARK_F = REGISTRY["draft_mark"].rx
-_VV_MARK = REGISTRY["vv_mark"].rx
 _SECRECY = {"mật": "Mật", "tối mật": "Tối mật", "tuyệt mật": "Tuyệt mật"}
 # Header lines that are not the issuer (nor a continuation of a V/v): the motto, the number line,
 # a V/v, the stand-alone draft / urgency / secrecy marks ("DỰ THẢO", "KHẨN", "MẬT" — a line that
@@ -44,24 +44,26 @@ _NOT_ISSUER_F = REGISTRY["not_issuer"].rx
 
 
 def extract_header(doc: Doc) -> None:
+    ensure_marks(doc)
     h = Header()
     zone = doc.zones.header or (0, 0)
     start, end = zone
-    text, folded = doc.text[start:end], doc.folded[start:end]
-    h.party_header = bool(PARTY_F.search(folded))
-    h.national_motto = bool(QUOC_HIEU_F.search(folded) or TIEU_NGU_F.search(folded) or h.party_header)
-    # A flattened two-column table prints "|" between (or around) its cells: read the fields as
-    # if the bars were spaces, so that "| Số: 25/2025/NĐ-CP | Hà Nội, ngày …" still parses.
+    text = doc.text[start:end]
+    head = _head_marks(doc, start, end)
+    h.party_header = bool(head["party_header"])
+    h.national_motto = bool(head["quoc_hieu"] or head["tieu_ngu"] or h.party_header)
+    # A flattened two-column table prints "|" between (or around) its cells: the fields are read
+    # as if the bars were spaces, so that "| Số: 25/2025/NĐ-CP | Hà Nội, ngày …" still parses.
     plain = text.replace("|", " ")
-    so = _read_number(h, plain)
-    pd = _read_place_date(doc, h, plain, start)
-    masked = _mask(plain, folded, so, pd)
+    so = _read_number(h, _first(head["so_line"], end, SO_LINE, plain, start), start)
+    pd = _read_place_date(h, _first(head["place_date"], end, PLACE_DATE, plain, start), plain, start)
+    masked = _mask(plain, start, head, so, pd)
     title_idx = _find_title(doc, start, end)
     _read_issuer(doc, h, start, end, title_idx, masked, so)
-    _read_subject(doc, h, start, end, title_idx)
+    _read_subject(doc, h, start, end, title_idx, _first(head["vv_line"], end, VV_LINE, text, start))
     _infer_missing_issuer(doc, h, title_idx)
     _read_flags(doc, h, start, end)
-    h.doc_type = _doc_type(doc, h)
+    h.doc_type = _doc_type(doc, h, bool(head["vv_mark"]))
     _mark_recovered(doc, h, start, so, pd)
     if zone[1] > zone[0]:
         h.span = zone
@@ -87,18 +89,48 @@ def _mark_recovered(doc: Doc, h: Header, start: int, so: tuple[int, int] | None,
             h.provenance[name] = "pdf-stamp"
 
 
-def _read_number(h: Header, text: str) -> tuple[int, int] | None:
-    m = SO_LINE.search(text)
-    if not m:
+_HEAD = ("quoc_hieu", "tieu_ngu", "party_header", "so_line", "place_date", "vv_line", "vv_mark")
+
+
+def _head_marks(doc: Doc, start: int, end: int) -> dict[str, list[Mark]]:
+    """The head's marks (:data:`vbextract.marks._HEAD_ENTRIES`) of the lines in the zone, by name,
+    in the order of the text."""
+    out: dict[str, list[Mark]] = {name: [] for name in _HEAD}
+    for mk in doc.marks_in(start, end):
+        for m in mk.markers:
+            if m.name in out:
+                out[m.name].append(m)
+    return out
+
+
+def _first(marks: list[Mark], end: int, entry: Pattern, key: str, start: int) -> Mark | None:
+    """The first mark that starts inside the zone; one that runs past the zone's end is matched
+    again on the zone alone (``key``: the zone's text as the entry reads it), as the stage did
+    before the marks."""
+    m = marks[0] if marks else None
+    if m is None or m.start >= end:
         return None
+    if m.end <= end:
+        return m
+    again = entry.search(key)
+    if again is None:
+        return None
+    groups = tuple((g, v, start + again.start(g)) for g, v in again.groupdict().items() if v is not None)
+    return Mark(m.name, start + again.start(), start + again.end(), groups)
+
+
+def _read_number(h: Header, m: Mark | None, start: int) -> tuple[int, int] | None:
+    if m is None:
+        return None
+    span = (m.start - start, m.end - start)
     if m["ptype"]:  # Party: "Số 28-CT/TW"
         h.number = m["pnum"]
         h.symbol = f"{m['ptype']}/{m['porg']}"
-        return m.span()
+        return span
     h.number = m["num"] or None
-    h.year = int(m["year"]) if m["year"] else None
-    h.symbol = regex.sub(r"\s+", "", m["sym"]).replace("–", "-")
-    return m.span()
+    h.year = int(m["year"]) if m["year"] else None  # type: ignore[arg-type]
+    h.symbol = "".join((m["sym"] or "").split()).replace("–", "-")
+    return span
 
 
 # A place name wrapped in its cell ("Thành phố Hồ" / "Chí Minh, ngày 19 tháng 11 năm 2025"): the
@@ -106,30 +138,33 @@ def _read_number(h: Header, text: str) -> tuple[int, int] | None:
 _PLACE_HEAD = REGISTRY["place_head"].rx
 
 
-def _read_place_date(doc: Doc, h: Header, text: str, offset: int) -> tuple[int, int] | None:
-    m = PLACE_DATE.search(text)
-    if not m:
+def _read_place_date(h: Header, m: Mark | None, text: str, offset: int) -> tuple[int, int] | None:
+    """Place and date from the place-date mark; ``text`` is the zone (bars as spaces), starting at
+    ``offset`` in the document."""
+    if m is None:
         return None
     place = m["place"]
-    span_start = m.start()
-    line_start = text.rfind("\n", 0, m.start("place") if m["place"] else m.start()) + 1
-    before = text[line_start : m.start("place") if m["place"] else m.start()]
+    m_start, m_end = m.start - offset, m.end - offset
+    span_start = m_start
+    at = m_start + m.offset("place") if place else m_start
+    line_start = text.rfind("\n", 0, at) + 1
+    before = text[line_start:at]
     if place and not before.strip() and line_start > 0:
         prev_end = line_start - 1
         prev_start = text.rfind("\n", 0, prev_end) + 1
         prev = text[prev_start:prev_end].strip()
-        if prev and _PLACE_HEAD.match(prev) and prev.upper() != prev and not regex.search(r"[:/]", prev):
+        if prev and _PLACE_HEAD.match(prev) and prev.upper() != prev and ":" not in prev and "/" not in prev:
             place = f"{prev} {place}"
             span_start = prev_start
     h.place = _clean_place(place)
-    d = int(m["d"]) if m["d"] else None
-    mo = int(m["m"]) if m["m"] else None
-    h.date = iso_date(int(m["y"]), mo, d if mo else None) if m["y"] else None
-    return span_start, m.end()
+    d = int(m["d"]) if m["d"] else None  # type: ignore[arg-type]
+    mo = int(m["m"]) if m["m"] else None  # type: ignore[arg-type]
+    h.date = iso_date(int(m["y"]), mo, d if mo else None) if m["y"] else None  # type: ignore[arg-type]
+    return span_start, m_end
 
 
 def _clean_place(place: str | None) -> str | None:
-    if not place or not regex.search(r"\p{L}", place):
+    if not place or not any(c.isalpha() for c in place):
         return None
     words = place.split()
     # Interleaved columns can glue the end of the symbol line to the place ("KGVX Kiên Giang").
@@ -144,7 +179,7 @@ def _clean_place(place: str | None) -> str | None:
 _RULE = regex.compile(r"[-_=–—~.…]{3,}|[-_=]+&[-_=]+")
 
 
-def _mask(plain: str, folded: str, *spans: tuple[int, int] | None) -> str:
+def _mask(plain: str, start: int, head: dict[str, list[Mark]], *spans: tuple[int, int] | None) -> str:
     """The header text with the motto, the rules, the number and the place-date blanked out.
 
     Offsets and line breaks are kept, so a line that held two cells ("ỦY BAN NHÂN DÂN TỈNH X  CỘNG
@@ -158,9 +193,10 @@ def _mask(plain: str, folded: str, *spans: tuple[int, int] | None) -> str:
             if chars[k] != "\n":
                 chars[k] = " "
 
-    for rx in (QUOC_HIEU_F, TIEU_NGU_F, PARTY_F):
-        for m in rx.finditer(folded):
-            blank(*m.span())
+    for name in ("quoc_hieu", "tieu_ngu", "party_header"):
+        for m in head[name]:
+            if m.end <= start + len(plain):  # as found by a search of the zone alone
+                blank(m.start - start, m.end - start)
     for m in _RULE.finditer(plain):
         blank(*m.span())
     for span in spans:
@@ -170,34 +206,18 @@ def _mask(plain: str, folded: str, *spans: tuple[int, int] | None) -> str:
 
 
 # A type title of two words or more opening a longer title line ("GIẤY PHÉP SỬ DỤNG …", "BÁO CÁO
-# THAM LUẬN"), fold key. Only at the start of a fragment: inside a name it is part of the name
-# ("BAN QUẢN LÝ DỰ ÁN …", "TRUNG TÂM KẾ HOẠCH HÓA GIA ĐÌNH").
-_LONG_TITLE_F = regex.compile(
-    r"^(?:" + "|".join(regex.escape(t.lower()) for t in TYPE_TITLES if " " in t) + r")\s+\S"
-)
-_TITLE_GLUED = regex.compile(
-    "^(?P<title>" + "|".join(regex.escape(t.upper()) for t in TYPE_TITLES) + r")(?=\p{Lu}\p{Ll})"
-)
-
-
-def _title_of(s: str) -> tuple[str, str] | None:
-    """(canonical type, text glued after it) when ``s`` is a type title line ("KẾ HOẠCH",
-    "NGHỊ ĐỊNHQuy định về …" where a converter lost the break)."""
-    s = s.strip(" |")
-    if s and s.upper() == s and canonical_type(s):
-        return canonical_type(s) or "", ""
-    m = _TITLE_GLUED.match(s)
-    if m:
-        return canonical_type(m["title"]) or "", s[m.end() :]
-    return None
+# THAM LUẬN"), fold key: grammars/header.yaml.
+_LONG_TITLE_F = REGISTRY["long_type_title"].rx
 
 
 def _find_title(doc: Doc, start: int, end: int) -> int | None:
-    for ln in doc.lines_in(start, end):
-        t = _title_of(ln.stripped)
+    """The first line of the zone marked ``type_title``; its canonical type is ``doc.header_title``."""
+    r = doc.line_range(start, end)
+    for i, mk in zip(r, doc.marks[r.start : r.stop], strict=True):
+        t = mk.marker("type_title")
         if t:
-            doc.header_title = t[0]
-            return doc.line_index_at(ln.start)
+            doc.header_title = canonical_type(t["title"] or "") or ""
+            return i
     return None
 
 
@@ -222,7 +242,7 @@ def _read_issuer(doc: Doc, h: Header, start: int, end: int, title_idx: int | Non
             if not s or s.upper() != s or not regex.search(r"\p{L}", s):
                 continue
             f = fold(s)
-            if _NOT_ISSUER_F.match(f) or ", ngày" in f or canonical_type(s) or _title_of(s):
+            if _NOT_ISSUER_F.match(f) or ", ngày" in f or canonical_type(s) or title_of(s):
                 continue
             if _LONG_TITLE_F.match(f):
                 titled = True  # the title block begins
@@ -260,7 +280,7 @@ _SUBJECT_MAX_LINES = 8
 _VV_SLASH = REGISTRY["vv_slash"].rx
 
 
-def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | None) -> None:
+def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | None, vv: Mark | None) -> None:
     """The trích yếu under the type title, or the V/v block of a công văn, over all its lines.
 
     It ends at a blank line, a decoration rule, the authority line ("BỘ TRƯỞNG BỘ …", "ỦY BAN NHÂN
@@ -268,7 +288,7 @@ def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | No
     """
     if title_idx is not None:
         first = doc.lines[title_idx]
-        glued = (_title_of(first.stripped) or ("", ""))[1]
+        glued = (doc.marks[title_idx].marker("type_title") or Mark("", 0, 0))["glued"] or ""
         parts = [glued] if glued.strip() else []
         upper_subject = bool(parts) and glued.upper() == glued
         gap = False
@@ -316,11 +336,9 @@ def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | No
         if parts:
             h.subject = clean_value(" ".join(parts))
         return
-    text = doc.text[start:end]
-    m = VV_LINE.search(text)
-    if m:
-        parts = [m["subj"].split("|")[0]]
-        after = start + m.end()
+    if vv is not None:
+        parts = [(vv["subj"] or "").split("|")[0]]
+        after = vv.end
         for nxt in doc.lines_in(after + 1, end):
             t = nxt.stripped
             f = doc.folded[nxt.start : nxt.end].strip()
@@ -445,7 +463,7 @@ def _read_flags(doc: Doc, h: Header, start: int, end: int) -> None:
     h.is_draft = draft_mark or (blank_number and blank_day)
 
 
-def _doc_type(doc: Doc, h: Header) -> str | None:
+def _doc_type(doc: Doc, h: Header, slash_vv: bool) -> str | None:
     """Title word first; then the symbol's type code; then "Công văn" for a V/v or a symbol
     without a type code (NĐ 30: công văn symbols are issuer-unit, e.g. UBND-KGVX)."""
     from_symbol = type_from_symbol(h.symbol)
@@ -454,7 +472,7 @@ def _doc_type(doc: Doc, h: Header) -> str | None:
     if doc.header_title:
         return doc.header_title
     first_code = (h.symbol or "").replace("/", "-").split("-")[0]
-    if doc.header_vv and h.year is None and first_code in _LOOKALIKE_CODES and _has_slash_vv(doc, h):
+    if doc.header_vv and h.year is None and first_code in _LOOKALIKE_CODES and slash_vv:
         # a "V/v" letter is a công văn even when the issuer's own code looks like a type code
         # ("5680/CT-CS" of Cục Thuế): NĐ 30 Mẫu 1.5; domain.md §1.2 lists the ambiguous codes
         return "Công văn"
@@ -485,11 +503,6 @@ def _date_of_adoption(doc: Doc, h: Header) -> None:
 # First symbol segments that are both a type code and a common issuer or unit code (domain.md §1.2:
 # CT Cục Thuế / Công Thương, TT Trung tâm / Thường trực, TC Tài chính, PC Pháp chế).
 _LOOKALIKE_CODES = {"CT", "TT", "TC", "PC"}
-
-
-def _has_slash_vv(doc: Doc, h: Header) -> bool:
-    span = h.span or doc.zones.header or (0, 0)
-    return _VV_MARK.search(doc.text[span[0] : span[1]]) is not None
 
 
 def _fill_date_from_signature(doc: Doc) -> None:

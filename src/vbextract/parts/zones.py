@@ -14,10 +14,8 @@ from dataclasses import dataclass
 
 from ..doc import Doc, LineMarks
 from ..grammars.types import canonical_type
-from ..marks import AUTHORITY, NAME, ensure_marks, split_signature_line
+from ..marks import AUTHORITY, HEADER_MAX_LINES, NAME, ensure_marks, split_signature_line
 from ..normalize import clean_value
-
-HEADER_MAX_LINES = 40
 
 
 def segment(doc: Doc) -> None:
