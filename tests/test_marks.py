@@ -151,3 +151,46 @@ def test_header_reads_the_marks_of_its_zone_only():
     assert doc.marks[_line(doc, "Số: 12")].has("so_line")
     h = pipeline.parse_text(text, use_ml=False).header
     assert h.number is None and h.symbol is None and h.date == "2025-06-12"
+
+
+# --- dashed lists: one reader (marks.DashedList) over the one bullet set -------------------------
+
+EM_DASH_LETTER = (
+    "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\nSố: 45/UBND-VX\nHà Tĩnh, ngày 3 tháng 3 năm 2026\nV/v rà soát hồ sơ\n"
+    "Kính gửi:\n— Sở Tài chính;\n— Sở Nội vụ.\n"
+    "Ủy ban nhân dân tỉnh đề nghị các sở rà soát hồ sơ và báo cáo trước ngày 15/3/2026.\n"
+    "Nơi nhận:\n— Như trên;\n— Chủ tịch, các PCT UBND tỉnh;\n— Lưu: VT, VX.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Văn Nam\n"
+)
+
+
+def test_every_mark_of_the_bullet_set_is_a_dash():
+    from vbextract.grammars import VARS
+    from vbextract.marks import BULLETS, dash_len
+
+    assert VARS["BULLET"] == BULLETS
+    for ch in BULLETS:
+        doc = _doc(f"{ch} Sở Tài chính;\n")
+        assert doc.marks[0].marker("dash") is not None and dash_len(doc.lines[0].stripped) == 2, ch
+    assert not _doc("Sở Tài chính;\n").marks[0].has("dash")
+
+
+def test_a_nơi_nhận_list_dashed_with_em_dashes_is_read():
+    # the zoner once ended the list at "Nơi nhận:" (its own dash set lacked "—"): no distribution,
+    # and the signature block beside it was lost
+    d = pipeline.parse_text(EM_DASH_LETTER, use_ml=False)
+    assert d.recipients == ["Sở Tài chính", "Sở Nội vụ"]
+    assert d.distribution == ["Như trên", "Chủ tịch, các PCT UBND tỉnh", "Lưu: VT, VX"]
+    assert d.signature is not None and d.signature.signer == "Trần Văn Nam"
+
+
+def test_one_reader_joins_wrapped_lines_to_their_dashed_item():
+    from vbextract.marks import DashedList
+
+    lst = DashedList()
+    for line in ("- Phòng LĐTBXH -DT các huyện, Phòng", "LĐTBXH TP;", "• Sở Y tế;", "Sở Tài chính;"):
+        lst.add(line)
+    assert lst.items == ["Phòng LĐTBXH -DT các huyện, Phòng LĐTBXH TP;", "Sở Y tế; Sở Tài chính;"]
+    closed = DashedList()
+    for line in ("Sở Y tế;", "Sở Tài chính;"):
+        closed.add(line, opens=True)  # an addressee after one that ended with ";" opens the next
+    assert closed.items == ["Sở Y tế;", "Sở Tài chính;"]

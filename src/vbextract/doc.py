@@ -123,8 +123,10 @@ class LineMarks:
     ``roman_label``, ``arabic_label``, ``bullet`` …, in :data:`vbextract.marks.LABELS` order; a
     line may carry several, "i) …" is a letter and a lower roman label, the reader picks by
     context). ``markers``: the landmarks of the national format matched at the line's start
-    (``kinh_gui``, ``dong_kinh_gui``, ``legal_basis_verb``, ``subject_stop``, ``noi_nhan``, ``authority``,
-    ``signature_open``, ``person_name``, ``signature_stamp``, ``appendix_title``)."""
+    (``dash``, ``kinh_gui``, ``dong_kinh_gui``, ``legal_basis_verb``, ``subject_stop``, ``noi_nhan``,
+    ``authority``, ``signature_open``) and, on the first lines only, the head's (``quoc_hieu``,
+    ``tieu_ngu``, ``party_header``, ``so_line``, ``place_date``, ``vv_line``, ``vv_mark``,
+    ``type_title``; such a match may run over the next line)."""
 
     labels: tuple[Mark, ...] = ()
     markers: tuple[Mark, ...] = ()

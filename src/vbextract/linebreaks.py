@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import regex
 
+from .grammars import VARS
+
 WRAPPED_SHARE = 0.2
 MIN_PAIRS = 10
 
 # A line that starts something of its own: it is never the continuation of the line above.
 _STARTS_BLOCK = regex.compile(
     r"""^[\s*_]*(?:
-        [-–•+]\s                                   # a bullet
+        [""" + VARS["BULLET"] + r"""]\s                                   # a bullet: the one set
       | (?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)](?:\s|$)  # I. 1. 1.2. a)
       | \(\d{1,2}\)\s                               # (1)
       | (?:Điều|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[\dIVXLC]   # Điều 5, Chương II

@@ -20,7 +20,7 @@ from __future__ import annotations
 import regex
 
 from .doc import NO_MARKS, Doc, LineMarks, Mark
-from .grammars import REGISTRY
+from .grammars import REGISTRY, VARS
 from .grammars.types import canonical_type
 from .normalize import fold
 
@@ -36,7 +36,9 @@ _ORDINAL_THU_START_F = "thứ"
 _ROMAN_FIRST = "IVX"
 _LETTER_FIRST = "abcdefghijklmnopqrstuvwxyzđ"
 _ROMAN_LOWER_FIRST = "(ivx"
-_BULLET_FIRST = "-–—•+∙·◦▪*("
+# The one bullet set (``$BULLET`` of grammars/vars.yaml): the marks that open a dashed item.
+BULLETS = VARS["BULLET"]
+_BULLET_FIRST = BULLETS + "("
 _LEGAL_VERB_START_F = ("căn cứ", "thực hiện", "theo", "xét", "trên cơ sở", "thi hành")
 _SUBJECT_STOP_START_F = ("căn cứ", "xét đề nghị", "theo đề nghị")
 _AUTHORITY_FIRST = "TKQ"
@@ -58,6 +60,7 @@ _SUBJECT_STOP_F = REGISTRY["subject_stop"].rx
 _NOI_NHAN_F = REGISTRY["noi_nhan"].rx
 _DONG_KINH_GUI_F = REGISTRY["dong_kinh_gui"].rx
 _AUTHORITY = REGISTRY["authority"].rx
+_DASH = REGISTRY["dash"].rx
 
 # The signature block's language (titles, names, stamps): grammars/signature.yaml.
 AUTHORITY = REGISTRY["authority"]
@@ -146,6 +149,57 @@ def title_of(s: str) -> tuple[str, str] | None:
     return None
 
 
+# --- dashed lists: the one reader of "- item" lines ----------------------------------------------
+
+
+def dash_len(s: str) -> int:
+    """Length of the dash that opens ``s`` and of the blanks after it ("- ", "• ", "–"), 0 when
+    ``s`` opens with none: the grammar's ``dash`` entry over the one bullet set. A line of the
+    document that opens so is marked ``dash`` (its span is the dash).
+
+    >>> dash_len("- Sở Tài chính;"), dash_len("–Như trên;"), dash_len("• Lưu: VT."), dash_len("Sở Y tế")
+    (2, 1, 2, 0)
+    """
+    if not s or s[0] not in BULLETS:
+        return 0
+    m = _DASH.match(s)
+    return m.end() if m else 0
+
+
+def undash(s: str) -> str:
+    """``s`` without the dash that opens it (:func:`dash_len`)."""
+    return s[dash_len(s) :]
+
+
+class DashedList:
+    """The items of a dashed list, read line by line: the one reader of the Kính gửi addressees,
+    the Nơi nhận list, the lines of a table cell (and, through the ``dash`` mark, the extent of
+    those lists in the zoner and the bullets of a task).
+
+    A dashed line opens an item (its dash dropped); any other line continues the item above
+    (a wrapped line: "- Phòng LĐTBXH -DT các huyện, Phòng" / "LĐTBXH TP;"), unless it is the
+    first or the reader says it opens one (``opens``: an addressee after one that ended with ";").
+
+    >>> lst = DashedList()
+    >>> [lst.add(x) for x in ("Như trên;", "- Phòng Tài chính -", "Kế hoạch;", "– Lưu: VT.")]
+    [False, True, False, True]
+    >>> lst.items
+    ['Như trên;', 'Phòng Tài chính - Kế hoạch;', 'Lưu: VT.']
+    """
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, line: str, opens: bool = False) -> bool:
+        """Read one stripped line; whether it was dashed."""
+        n = dash_len(line)
+        if n or opens or not self.items:
+            self.items.append(line[n:])
+        else:
+            self.items[-1] += " " + line
+        return n > 0
+
+
 def ensure_marks(doc: Doc) -> None:
     """Mark ``doc`` unless the ``marks`` stage already did (a part called on a working document
     built by hand, outside :func:`vbextract.pipeline.run_rules`)."""
@@ -196,6 +250,8 @@ _MAYBE_BLOCK_LINE = regex.compile(r"(?:^|\|)[\s*_(]*\p{Lu}[\p{Lu}./]")
 
 def _markers(start: int, end: int, text: str, s: str, f: str, fu: str, at_s: int, at_f: int) -> tuple[Mark, ...]:
     found: list[Mark] = []
+    if s[0] in BULLETS and (m := _DASH.match(s)):
+        found.append(_mark("dash", m, at_s))
     if "kính" in f:
         if m := _KINH_GUI_F.match(f):
             found.append(_mark("kinh_gui", m, at_f))

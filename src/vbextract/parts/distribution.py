@@ -1,7 +1,8 @@
 """Nơi nhận: one item per printed dash line, "Như trên" and "Lưu: VT, …" included.
 
 A line that wraps ("- Phòng LĐTBXH -DT các huyện, Phòng" / "LĐTBXH TP;") is joined to its item.
-"Nơi nhận:" and the signature column's authority lines are the lines' marks (:mod:`vbextract.marks`).
+"Nơi nhận:", the dashes and the signature column's authority lines are the lines' marks
+(:mod:`vbextract.marks`); the items are read by the one dashed-list reader (``marks.DashedList``).
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ import regex
 
 from ..doc import Doc, Line
 from ..grammars import REGISTRY, VARS
-from ..marks import ensure_marks
+from ..marks import DashedList, dash_len, ensure_marks
 from ..normalize import clean_value
 from .signature import NAME
 
 # ``.rx``: the compiled pattern, called without the per-call time limit as before the grammar moved
 # to data (a timed call costs a few µs more, and these run on every line).
-_DASH = REGISTRY["dash"].rx
 _LUU = REGISTRY["luu_item"].rx
 _DASHED_LUU = REGISTRY["dashed_luu_item"].rx
 # a dash after the end of an item: where a converter joined the list on one line
@@ -28,7 +28,7 @@ def extract_distribution(doc: Doc) -> None:
         return
     ensure_marks(doc)
     start, end = doc.zones.distribution
-    items: list[str] = []
+    lst = DashedList()
     for ln in doc.lines_in(start, end + 1) + _interleaved_rest(doc, end):
         s = ln.stripped
         mk = doc.marks[doc.line_index_at(ln.start)]  # the line's marks (vbextract.marks)
@@ -39,16 +39,12 @@ def extract_distribution(doc: Doc) -> None:
                 continue
         if not s or mk.has("authority"):
             continue
-        if _DASH.match(s):
-            items.append(_DASH.sub("", s))
-        elif items and _LUU.match(items[-1]) and items[-1].rstrip().endswith("."):
+        last = lst.items[-1] if lst.items else ""
+        if not dash_len(s) and _LUU.match(last) and last.rstrip().endswith("."):
             break  # after "Lưu: VT, CT." come the drafter's initials and copy count ("09 KH")
-        elif items:
-            items[-1] += " " + s
-        else:
-            items.append(s)
+        lst.add(s)
     # a converter may print the whole list on one line ("- A; - B; - Lưu: VT.")
-    items = [part for item in items for part in _INLINE_DASH.split(item)]
+    items = [part for item in lst.items for part in _INLINE_DASH.split(item)]
     doc.distribution = [v for v in (_clean_item(i) for i in items) if v]
 
 
@@ -69,7 +65,7 @@ def _interleaved_rest(doc: Doc, end: int) -> list[Line]:
         i += 1
         if not s:
             break
-        if _DASH.match(s):
+        if doc.marks[i - 1].has("dash"):
             if not skipped:
                 break  # no signature line came between: the zone's end is the list's end
             out.append(ln)

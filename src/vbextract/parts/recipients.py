@@ -20,12 +20,11 @@ import regex
 from ..doc import Doc, Line
 from ..grammars import REGISTRY, Pattern
 from ..grammars.blocks import ARABIC_LABEL, KINH_GUI_F, LEGAL_VERB_F, ROMAN_LABEL
-from ..marks import ensure_marks
+from ..marks import DashedList, dash_len, ensure_marks
 from ..normalize import clean_value, fold
 
 # ``.rx``: the compiled pattern, called without the per-call time limit as before the grammar moved
 # to data (a timed call costs a few µs more, and these run on every line).
-_DASH = REGISTRY["dash"].rx
 _DONG_KINH_GUI_F = REGISTRY["dong_kinh_gui"].rx
 # "Đơn vị trình : …", "Vấn đề trình: …", "Thời gian: …": a form's field, not an addressee
 _FIELD = regex.compile(r"^[\p{Lu}][\p{Ll}\s]{1,30}\s*:\s*\S")
@@ -59,7 +58,10 @@ def extract_recipients(doc: Doc) -> None:
 
 
 def _items(doc: Doc, lines: list[Line], label: Pattern | regex.Pattern[str]) -> list[str]:
-    items: list[str] = []
+    """The addressees of the list ``lines``, read by the one dashed-list reader; the first line
+    carries the label (``label``), an undashed line after one that ended an item opens the next."""
+    lst = DashedList()
+    items = lst.items
     closed = True  # the previous line ended an item (";", "." or the label line)
     finished = False  # the list ended with "."
     gap = False  # a blank line since the last item
@@ -78,7 +80,8 @@ def _items(doc: Doc, lines: list[Line], label: Pattern | regex.Pattern[str]) -> 
         if not s:
             gap = True
             continue
-        if gap and items and not _DASH.match(s) and not items[-1].endswith((";", ",")):
+        dashed = dash_len(s) > 0
+        if gap and items and not dashed and not items[-1].endswith((";", ",")):
             break  # a wrapped addressee never crosses a blank line: the body starts (a ";" goes on)
         gap = False
         f = fold(s)
@@ -87,16 +90,11 @@ def _items(doc: Doc, lines: list[Line], label: Pattern | regex.Pattern[str]) -> 
             break
         if k > 0 and s.startswith("(") and s.rstrip(".;").endswith(")"):
             continue  # "(địa chỉ: …)" under the addressee
-        dashed = bool(_DASH.match(s))
         if finished and not dashed:
             break
-        s = _DASH.sub("", s)
         if s.endswith(":") and not items:
             continue  # a lead-in ("Kính gửi các đơn vị sau:")
-        if dashed or closed or not items:
-            items.append(s)
-        else:
-            items[-1] += " " + s  # a wrapped addressee
+        lst.add(s, opens=closed)  # else a wrapped addressee
         closed = s.endswith(_END_PUNCT)
         finished = s.endswith(".") and not s.endswith("..")
     out: list[str] = []
@@ -128,7 +126,7 @@ def _list_from(doc: Doc, i: int) -> list[Line]:
                 break
             continue
         blanks = 0
-        if not _DASH.match(s) and len(s) > 120:
+        if not dash_len(s) and len(s) > 120:
             break
         out.append(ln)
     return out

@@ -67,7 +67,7 @@ def _signer_after_interleaved_list(doc: Doc, end: int) -> str | None:
         s = ln.stripped
         if not s:
             continue
-        if s[0] in "-–•+" or _is_list_fragment(s):
+        if doc.marks[doc.line_index_at(ln.start)].has("dash") or _is_list_fragment(s):
             seen_list = True
             continue
         if NAME.match(s) and s.lower() not in _NOT_NAMES:

@@ -19,6 +19,7 @@ from ..dates import ROMAN
 from ..doc import Doc, Table, TableRow
 from ..document import Task
 from ..grammars import REGISTRY
+from ..marks import DashedList, dash_len
 from ..normalize import clean_value
 from ..readers.tables import classify_header_row
 from .units import ORG_START, split_units
@@ -28,7 +29,6 @@ _ROMAN_CELL = REGISTRY["task_table_roman_cell"].rx
 _LETTER_CELL = REGISTRY["task_table_letter_cell"].rx
 _NUMBER_CELL = REGISTRY["task_table_number_cell"].rx
 _COLUMN_NUMBERS = regex.compile(r"^\(?\d{1,2}\)?$|^\(\d{1,2}\)\s*=.*$")
-_BULLET = regex.compile(r"^\s*[-–•+*]\s*")
 
 
 @dataclass
@@ -191,14 +191,11 @@ def _units(doc: Doc, row: TableRow, idx: int | None) -> list[str]:
 def _cell_paragraphs(raw: str) -> list[str]:
     """Dash lines and ";"-separated parts are separate units; other line breaks are wraps."""
     lines = [ln.strip() for ln in raw.split("\n") if ln.strip()]
-    if any(_BULLET.match(ln) for ln in lines):
-        joined: list[str] = []
+    if any(dash_len(ln) for ln in lines):
+        lst = DashedList()  # the one dashed-list reader (vbextract.marks)
         for ln in lines:
-            if _BULLET.match(ln) or not joined:
-                joined.append(_BULLET.sub("", ln))
-            else:
-                joined[-1] += " " + ln
-        return joined
+            lst.add(ln)
+        return lst.items
     if len(lines) > 1 and all(ORG_START.match(ln) for ln in lines):
         return lines  # one unit per line ("Sở Khoa học và Công nghệ" / "Sở Công Thương;")
     return [" ".join(lines)] if lines else []

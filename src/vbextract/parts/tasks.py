@@ -21,11 +21,14 @@ from ..doc import Doc
 from ..document import Task
 from ..grammars import REGISTRY
 from ..grammars.types import NON_DIRECTIVE_TYPES
+from ..marks import BULLETS
 from ..normalize import clean_value, fold
 from .sections import EXECUTION_CUE_F, Item
 from .units import MAX_NAME_WORDS, ORG_START, split_units, unit_phrase_at
 
 TASK_KINDS = {"tasks", "organization", "reporting", "other"}
+# what opens a dashed line before its words: blanks and the one bullet set (vbextract.marks)
+_DASHES = " \t" + BULLETS
 _ASSIGN_LEAD_F = REGISTRY["task_assign_lead"].rx
 _ASSIGN_SUPPORT_F = REGISTRY["task_assign_support"].rx
 _TIME_F = REGISTRY["task_time_field"].rx
@@ -73,7 +76,7 @@ def _paragraph_tasks(doc: Doc, items: list[Item]) -> list[Task]:
         s = ln.stripped
         if len(s) < 25 or any(a <= ln.start < b for a, b in covered) or s.endswith(":"):
             continue  # inside an item, or the lead-in that hands the items below to their units
-        if _NOT_DIRECTIVE_F.match(doc.folded[ln.start : ln.end].strip(" -–•+")):
+        if _NOT_DIRECTIVE_F.match(doc.folded[ln.start : ln.end].strip(_DASHES)):
             continue
         lead, support = _units_in_sentence(doc, ln.start, ln.end, opening=True)
         if not lead or not _assigns(doc, ln.start, ln.end, lead[0]):
@@ -89,7 +92,7 @@ def _assigns(doc: Doc, start: int, end: int, lead: str) -> bool:
     followed by a directive verb ("Sở Y tế chủ trì", "… Sở X tổ chức"). "Sở Công Thương nhận
     được hồ sơ …" names a unit without assigning it anything."""
     text = doc.text
-    pos = start + len(text[start:end]) - len(text[start:end].lstrip(" -–•+\t"))
+    pos = start + len(text[start:end]) - len(text[start:end].lstrip(_DASHES))
     if _GIAO.match(text, pos, end) or _DE_NGHI.match(text, pos, end):
         return True
     at = text.find(lead, start, end)
@@ -238,7 +241,7 @@ _ASK_WORDS = ("giao", "đề nghị", "yêu cầu", "trách nhiệm", "nhiệm v
 
 
 def _opens_with(folded: str, words: tuple[str, ...]) -> bool:
-    return folded.lstrip(" -–•+\t").startswith(words)
+    return folded.lstrip(_DASHES).startswith(words)
 
 
 def item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
@@ -321,7 +324,7 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
     lead: list[str] = []
     support: list[str] = []
     seg = text[start:end]
-    stripped_offset = len(seg) - len(seg.lstrip(" -–•+\t"))
+    stripped_offset = len(seg) - len(seg.lstrip(_DASHES))
     pos = start + stripped_offset
     folded = _flow(doc)[1]
     asks = (_GIAO, _DE_NGHI, _TRACH_NHIEM_CUA) if _opens_with(folded[pos : pos + 12], _ASK_WORDS) else ()
@@ -372,7 +375,7 @@ def _lead_mid_sentence(text: str, start: int, end: int, para: str | None = None)
         span = unit_phrase_at(text, m.end())
         if span:
             return split_units(text[span[0] : min(span[1], end)])
-    first = start + len(text[start:end]) - len(text[start:end].lstrip(" \t-–•+"))
+    first = start + len(text[start:end]) - len(text[start:end].lstrip(_DASHES))
     if not (_STRONG_WORDS_F.search(para) or _INTRO_ANY_F.search(para) or ORG_START.match(text, first, end)):
         return []  # no cue a subject could go with: skip the scan of clause starts (speed)
     if ORG_START.rx.search(text, first, end) is None:
@@ -429,7 +432,7 @@ def _own_segments(doc: Doc, it: Item):
     """(start, end, is_bullet) for each paragraph the item owns (children excluded): a line, with
     the lines that continue it when a PDF or a converter wrapped it ("Sở Kế" / "hoạch và Đầu tư")."""
     seg: list[int] | None = None
-    for ln in doc.lines_in(it.start, it.end):
+    for ln, mk in zip(doc.lines_in(it.start, it.end), doc.marks_in(it.start, it.end), strict=True):
         s = ln.stripped
         if not s:
             if seg:
@@ -442,7 +445,7 @@ def _own_segments(doc: Doc, it: Item):
             continue
         if seg:
             yield seg[0], seg[1], bool(seg[2])
-        seg = [ln.start, ln.end, int(ln.start != it.start and s[0] in "-–•+")]
+        seg = [ln.start, ln.end, int(ln.start != it.start and mk.has("dash"))]
     if seg:
         yield seg[0], seg[1], bool(seg[2])
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..doc import Doc, LineMarks
 from ..grammars.types import canonical_type
-from ..marks import AUTHORITY, HEADER_MAX_LINES, NAME, ensure_marks, split_signature_line
+from ..marks import AUTHORITY, HEADER_MAX_LINES, NAME, dash_len, ensure_marks, split_signature_line
 from ..normalize import clean_value
 
 
@@ -114,7 +114,7 @@ def _recipients_end(doc: Doc, kg: int) -> int:
     rest = doc.folded[label.end if label else first.start : first.end].strip()
     end = first.end
     i = kg + 1
-    if rest and not rest.startswith("-"):
+    if rest and not dash_len(rest):
         # one addressee on the line, possibly wrapped onto a following non-dash line
         while i < len(doc.lines) and doc.lines[i].stripped and not _starts_body(doc.marks[i]):
             if len(doc.lines[i].stripped) > 120:
@@ -129,7 +129,7 @@ def _recipients_end(doc: Doc, kg: int) -> int:
         if not s:
             i += 1
             continue
-        if s[0] in "-–•+":
+        if doc.marks[i].has("dash"):
             seen_item = True
             end = ln.end
         elif seen_item or _starts_body(doc.marks[i]):
@@ -174,7 +174,7 @@ def _dash_list_end(doc: Doc, i: int) -> int:
     end = doc.lines[i].end
     j = i + 1
     blank_run = 0
-    seen_item = "-" in doc.lines[i].text
+    seen_item = "-" in doc.lines[i].text  # "Nơi nhận: - Như trên;" (or any dash on the line)
     while j < len(doc.lines):
         ln = doc.lines[j]
         s = ln.stripped
@@ -186,9 +186,10 @@ def _dash_list_end(doc: Doc, i: int) -> int:
             continue
         blank_run = 0
         prev_open = not doc.lines[j - 1].stripped.endswith((";", ".", ":")) if j > i + 1 else False
-        if doc.marks[j].has("authority") or (s.isupper() and len(s) > 3 and s[0] not in "-–•+" and not prev_open):
+        dashed = doc.marks[j].has("dash")
+        if doc.marks[j].has("authority") or (s.isupper() and len(s) > 3 and not dashed and not prev_open):
             break
-        if s[0] in "-–•+":
+        if dashed:
             seen_item = True
             end = ln.end
         elif seen_item and _is_continuation(s):
@@ -294,7 +295,7 @@ def read_block(doc: Doc, i: int) -> SignatureBlock:
             j += 1
             continue
         for s in pieces:
-            if s[0] in "-–•+":
+            if dash_len(s):
                 continue
             if AUTHORITY.match(s) or (s.upper() == s and any(c.isalpha() for c in s) and not seen_position):
                 if not AUTHORITY.match(s):
@@ -319,7 +320,7 @@ def classify_pieces(pieces: list[str]) -> tuple[list[str], str | None, str | Non
     chain: list[str] = []
     position = signer = None
     for s in pieces:
-        if s[0] in "-–•+":
+        if dash_len(s):
             continue
         if AUTHORITY.match(s):
             chain.append(clean_value(s) or s)
