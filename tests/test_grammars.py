@@ -154,3 +154,45 @@ def test_moved_groups_are_registered():
     assert len([p for p in DATA.values() if p.group == "deadline"]) == 35
     assert len([p for p in DATA.values() if p.group == "unit"]) == 18
     assert len([p for p in DATA.values() if p.group == "task"]) == 31
+
+
+def test_one_date_grammar():
+    # dates are spelled once, in vars.yaml ($DAY $YEAR $YEAR_C $DSEP $BLANK $DATE $DATE_END
+    # $CITED_DATE $QUARTER): the header, citation, deadline, stamp and ML entries use those pieces
+    spelled = (r"\d{4}", r"(?:19|20)\d\d", r"\s*[/.\-]\s*", "IV|III|II|I")
+    for f in grammar_files():
+        for e in entries(f)[1]:
+            for piece in spelled:
+                assert piece not in e["pattern"], f"{f}: {e['name']} spells {piece!r} (use the date variables)"
+    # the same day, month and year pieces read the same dates in the header, citations, deadlines
+    for text, d, m, y in (("ngày 05 tháng 3 năm 2025", "05", "3", "2025"), ("ngày 5/3/2025", "5", "3", "2025")):
+        w = REGISTRY["wordy_date"].search(text) or REGISTRY["numeric_date"].search(text)
+        assert (w["d"], w["m"], w["y"]) == (d, m, y)
+        c = REGISTRY["citation_date_after"].search(", ban hành " + text)
+        assert c is not None and c["date"] == text[5:]
+        dl = REGISTRY["deadline_by"].search("trước " + text)
+        assert dl is not None and (dl["awy"] or dl["ay"]) == y
+
+
+def test_no_vietnamese_date_is_spelled_in_code():
+    # what regex_census counts: no regex written in code (outside grammars/) reads "ngày … tháng …
+    # năm" or a year; the PDF metadata date ("D:20260306…") is the one technical date left
+    import ast
+    from pathlib import Path
+
+    from vbextract.tools.regex_census import _INLINE, _MODULES, _literal
+
+    src = Path(__file__).resolve().parents[1] / "src" / "vbextract"
+    found = []
+    for path in src.rglob("*.py"):
+        rel = path.relative_to(src).as_posix()
+        if rel.startswith(("grammars/", "tools/regex_census")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            f = getattr(node, "func", None)
+            if (isinstance(node, ast.Call) and node.args and isinstance(f, ast.Attribute)
+                    and isinstance(f.value, ast.Name) and f.value.id in _MODULES and f.attr in {"compile", *_INLINE}):
+                lit = _literal(node.args[0]) or ""
+                if any(w in lit for w in ("ngày", "tháng", "năm", "(?:19|20)")) or (r"\d{4}" in lit and "D?:?" not in lit):
+                    found.append(f"{rel}:{node.lineno}")
+    assert not found, found

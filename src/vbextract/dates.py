@@ -2,6 +2,10 @@
 
 Dates are ours (not dateparser's): a missing part stays missing instead of being filled from
 today's date. ``iso_date(2024, 3, None)`` is ``"2024-03"``.
+
+A date is spelled once, in ``grammars/vars.yaml`` (``$DAY``, ``$YEAR``, ``$DSEP``, ``$BLANK``,
+``$DATE`` …): ``grammars/date.yaml`` (read here), the header's place-date line, the citations'
+dates, the deadlines and the PDF stamp entries are written over those pieces.
 """
 
 from __future__ import annotations

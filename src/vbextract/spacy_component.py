@@ -31,6 +31,7 @@ except ModuleNotFoundError as exc:  # spaCy is an extra, not a dependency of the
                               "pip install 'vbextract[spacy]'", name=exc.name) from None
 
 from .document import Document
+from .grammars import REGISTRY
 
 SPANS_KEY = "vbextract"
 BLANK_VI_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}}
@@ -100,9 +101,9 @@ def _date_offsets(text: str, region: tuple[int, int] | None) -> Iterator[tuple[s
     """The printed date line "ngày 06 tháng 4 năm 2021" (the ISO value is not in the text)."""
     if not region:
         return
-    m = regex.search(r"ngày[\s\d.…_]*tháng[\s\d.…_]*năm\s*\d{4}", text[region[0]:region[1]], regex.IGNORECASE)
+    m = REGISTRY["date_line"].search(text, region[0], region[1])  # grammars/date.yaml
     if m:
-        yield ("DATE", region[0] + m.start(), region[0] + m.end())
+        yield ("DATE", m.start(), m.end())
 
 
 def _signature_offsets(document: Document) -> Iterator[tuple[str, int, int]]:

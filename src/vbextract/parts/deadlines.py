@@ -137,10 +137,14 @@ _DATES_FOLLOW = REGISTRY["deadline_dates_follow"].rx
 _NAMES_NOUN = REGISTRY["deadline_recurring_names_noun"].rx
 _REPORT_YEAR_AFTER = REGISTRY["deadline_report_year_after"].rx
 
+_YEAR_ALONE = REGISTRY["year_alone"]  # grammars/date.yaml
+_YEAR_ANY = REGISTRY["year_any"]
+
+
 def _document_year(doc: Doc) -> int | None:
     """The year for limits printed without one: the year a plan's title names ("Kế hoạch … năm
     2026", issued in December 2025), else the document's date, else a year near the top."""
-    titled = regex.findall(r"(?<![\d\-–/])((?:19|20)\d\d)(?![\d\-–/])", doc.header.subject or "")
+    titled = [m["y"] for m in _YEAR_ALONE.finditer(doc.header.subject or "")]
     if doc.header.date and len(set(titled)) == 1 and int(titled[0]) == int(doc.header.date[:4]) + 1:
         return int(titled[0])
     if doc.header.date:
@@ -149,8 +153,8 @@ def _document_year(doc: Doc) -> int | None:
     m = _YEAR_IN_SUBJECT.search(subj)
     if m:
         return int(m["y"])
-    m = regex.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", doc.text[: min(len(doc.text), 1500)])
-    return int(m.group(1)) if m else None
+    m = _YEAR_ANY.search(doc.text, 0, min(len(doc.text), 1500))
+    return int(m["y"]) if m else None
 
 
 def _free_ranges(zone: tuple[int, int], fields: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from ..doc import LayoutBox
 from ..document import PdfSignature, Source
 from ..errors import InputError
+from ..grammars import REGISTRY
 from . import pdf_layout as pl
 from . import pdfium
 from .base import ReadResult
@@ -648,10 +649,11 @@ def pdf_date(value: str | None) -> str | None:
 
 # --- number and day stamped by the signing tool -------------------------------------------------------
 
-_BLANK_NUMBER = re.compile(r"^(Số\s*:?)\s*(/\s*\S+)", re.MULTILINE)
-_STAMP_NUMBER = re.compile(r"Số\s*:?\s*(\d[\d.]*)\s*(/\s*\S+)")
-_BLANK_DAY = re.compile(r"ngày\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
-_STAMP_DAY = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,3})\s*năm\s*(\d{4})")
+# grammars/header.yaml (stamp_*_number) and grammars/date.yaml (stamp_*day): the one date grammar
+_BLANK_NUMBER = REGISTRY["stamp_blank_number"]
+_STAMP_NUMBER = REGISTRY["stamp_number"]
+_BLANK_DAY = REGISTRY["stamp_blank_day"]
+_STAMP_DAY = REGISTRY["stamp_day"]
 
 
 def _start_stamp_reader(data: bytes, first: PageText):
@@ -703,14 +705,14 @@ def recover_stamped_fields(data: bytes, text: str, warnings: list[str], pending=
 
     if has_blank_number:
         m = _STAMP_NUMBER.search(stamped)
-        if m and _same_symbol(m.group(2), has_blank_number.group(2)):
-            put("number", has_blank_number.group(0), f"{has_blank_number.group(1)} {m.group(1)}"
-                f"{has_blank_number.group(2)}")
-            filled.append(f"number {m.group(1)}")
+        if m and _same_symbol(m["sym"], has_blank_number["sym"]):
+            put("number", has_blank_number.group(0), f"{has_blank_number['label']} {m['num']}"
+                f"{has_blank_number['sym']}")
+            filled.append(f"number {m['num']}")
     if has_blank_day:
-        month, year = has_blank_day.group(1), has_blank_day.group(2)
+        month, year = has_blank_day["m"], has_blank_day["y"]
         for m in _STAMP_DAY.finditer(stamped):
-            day, smonth, syear = m.groups()
+            day, smonth, syear = m["d"], m["m"], m["y"]
             if syear != year:
                 continue
             if smonth != month and smonth.endswith(month) and len(smonth) > len(month):
