@@ -71,11 +71,17 @@ _STAMP = REGISTRY["signature_stamp"].rx
 
 
 def mark_lines(doc: Doc) -> None:
-    """Fill ``doc.marks``: one :class:`LineMarks` per line of ``doc.lines`` (the head's landmarks
-    on the first :data:`HEADER_MAX_LINES` lines, :func:`_mark_head`)."""
+    """Fill ``doc.marks``: one :class:`LineMarks` per line of ``doc.lines`` (with the head's
+    landmarks on the first :data:`HEADER_MAX_LINES` lines, :func:`_head_markers`)."""
     folded = doc.folded
     out: list[LineMarks] = []
-    for ln in doc.lines:
+    lines = doc.lines
+    n_head = min(len(lines), HEADER_MAX_LINES)
+    head_end = lines[n_head - 1].end if n_head else 0
+    # the head read with the cell bars of a flattened two-column table as spaces ("| Số: 25/2025/NĐ-CP
+    # | Hà Nội, ngày …"), same offsets; the text itself when the head has no bar
+    plain = doc.text[:head_end].replace("|", " ") if doc.text.find("|", 0, head_end) >= 0 else doc.text
+    for i, ln in enumerate(lines):
         s = ln.stripped
         if not s:
             out.append(NO_MARKS)
@@ -86,47 +92,74 @@ def mark_lines(doc: Doc) -> None:
         at_f = ln.start + len(fu) - len(fu.lstrip())
         labels = _labels(s, f, at_s, at_f)
         markers = _markers(ln.start, ln.end, ln.text, s, f, fu, at_s, at_f)
+        if s[0] in BULLETS:
+            markers = (_dash_mark(s, at_s, labels), *markers)
+        if i < n_head:
+            lim = lines[min(i + 3, n_head - 1)].end  # a head field runs over at most 4 lines
+            markers += _head_markers(doc.text, folded, plain, ln.start, ln.end, lim, ln.text, s, fu)
         out.append(LineMarks(labels, markers) if labels or markers else NO_MARKS)
     doc.marks = out
-    _mark_head(doc)
+
+
+def _dash_mark(s: str, at_s: int, labels: tuple[Mark, ...]) -> Mark:
+    """The ``dash`` entry's mark on a line that opens with one of the bullet set: the dash and the
+    blanks after it (the ``bullet`` label, when the line is one, already found them)."""
+    b = labels[-1] if labels and labels[-1].name == "bullet" else None
+    if b is not None and b.offset("rest") > 0:
+        return Mark("dash", at_s, at_s + b.offset("rest"))
+    m = _DASH.match(s)
+    return _mark("dash", m, at_s) if m else Mark("dash", at_s, at_s + 1)
 
 
 # The header block lies in the first lines (the zoner looks no further for its end).
 HEADER_MAX_LINES = 40
-# The head's landmarks, each searched once over the first lines: (mark name, entry, key) where the
-# key is the fold key, the text, or the text read with the cell bars of a flattened two-column
-# table as spaces ("| Số: 25/2025/NĐ-CP | Hà Nội, ngày …"). A match may run over a line break (a
-# motto wrapped in its cell, "Số:" / "7360/KH-UBND"); it is marked on the line where it starts.
-_HEAD_ENTRIES = (
-    ("quoc_hieu", "fold"), ("tieu_ngu", "fold"), ("party_header", "fold"),
-    ("so_line", "plain"), ("place_date", "plain"), ("vv_line", "text"), ("vv_mark", "text"),
-)
+_QUOC_HIEU_F = REGISTRY["quoc_hieu"].rx
+_TIEU_NGU_F = REGISTRY["tieu_ngu"].rx
+_PARTY_F = REGISTRY["party_header"].rx
+_SO_LINE = REGISTRY["so_line"].rx
+_PLACE_DATE = REGISTRY["place_date"].rx
+_VV_LINE = REGISTRY["vv_line"].rx
+_VV_MARK = REGISTRY["vv_mark"].rx
+# what a line must hold for each head entry to be tried on it
+_SO_START = ("Số", "số", "Luật", "Lệnh", "Nghị quyết", "Quyết định", "Kế hoạch", "Văn bản")
+_VV_START = ("V/", "v/", "Về", "về", "VỀ")
 
 
-def _mark_head(doc: Doc) -> None:
-    """Add the header's landmarks to the marks of the first :data:`HEADER_MAX_LINES` lines: the
-    quốc hiệu, tiêu ngữ and Party header, the số line, the place-date line, the V/v (``vv_line``
-    and its slash form ``vv_mark``), and the type title (``type_title``, :func:`title_of`)."""
-    n = min(len(doc.lines), HEADER_MAX_LINES)
-    if n == 0:
-        return
-    end = doc.lines[n - 1].end
-    text = doc.text[:end]
-    keys = {"fold": doc.folded[:end], "text": text, "plain": text.replace("|", " ")}
-    extra: dict[int, list[Mark]] = {}
-    for name, on in _HEAD_ENTRIES:
-        for m in REGISTRY[name].finditer(keys[on]):
-            extra.setdefault(doc.line_index_at(m.start()), []).append(_mark(name, m, 0))
-    for i in range(n):
-        ln = doc.lines[i]
-        t = title_of(ln.stripped)
-        if t:
-            at = ln.start + ln.text.find(t[0]) if t[0] else ln.start
-            groups = (("title", t[0], at),) + ((("glued", t[1], at + len(t[0])),) if t[1] else ())
-            extra.setdefault(i, []).append(Mark("type_title", ln.start, ln.end, groups))
-    for i, found in extra.items():
-        old = doc.marks[i]
-        doc.marks[i] = LineMarks(old.labels, old.markers + tuple(found))
+def _head_markers(text: str, folded: str, plain: str, start: int, end: int, lim: int, raw: str, s: str,
+                  fu: str) -> tuple[Mark, ...]:
+    """The head's landmarks that start on the line ``text[start:end]``: the quốc hiệu, tiêu ngữ and
+    Party header (fold key), the số line and the place-date line (``plain``: the bars of a table as
+    spaces), the V/v (``vv_line``, and its slash form ``vv_mark``) and the type title
+    (``type_title``, :func:`title_of`). A field may run over the next lines (a motto wrapped in its
+    cell, "Số:" / "7360/KH-UBND", "Thành phố Huế," / "ngày 18 …"), up to ``lim``; it is marked on
+    the line where it starts. Each entry is tried only on a line that holds what it starts with."""
+    found: list[Mark] = []
+
+    def search(name: str, rx: regex.Pattern[str], key: str) -> None:
+        m = rx.search(key, start, lim)
+        if m and m.start() <= end:
+            found.append(_mark(name, m, 0))
+
+    if "cộng" in fu:
+        search("quoc_hieu", _QUOC_HIEU_F, folded)
+    if "độc" in fu:
+        search("tieu_ngu", _TIEU_NGU_F, folded)
+    if "đảng" in fu:
+        search("party_header", _PARTY_F, folded)
+    if s.lstrip(" |").startswith(_SO_START) and (m := _SO_LINE.match(plain, start, lim)):
+        found.append(_mark("so_line", m, 0))
+    if "ngày" in fu or fu.rstrip().endswith(","):
+        search("place_date", _PLACE_DATE, plain)
+    if raw.lstrip(" \t").startswith(_VV_START) and (m := _VV_LINE.match(text, start, end)):
+        found.append(_mark("vv_line", m, 0))
+    if raw.lstrip(" \t*|")[:2].lower() == "v/" and (m := _VV_MARK.match(text, start, end)):
+        found.append(_mark("vv_mark", m, 0))
+    t = s.strip(" |")
+    if t[:2].isupper() and (tt := title_of(t)):
+        at = start + raw.find(tt[0])
+        groups = (("title", tt[0], at),) + ((("glued", tt[1], at + len(tt[0])),) if tt[1] else ())
+        found.append(Mark("type_title", start, end, groups))
+    return tuple(found)
 
 
 _TITLE_GLUED = REGISTRY["type_title_glued"].rx
@@ -250,8 +283,6 @@ _MAYBE_BLOCK_LINE = regex.compile(r"(?:^|\|)[\s*_(]*\p{Lu}[\p{Lu}./]")
 
 def _markers(start: int, end: int, text: str, s: str, f: str, fu: str, at_s: int, at_f: int) -> tuple[Mark, ...]:
     found: list[Mark] = []
-    if s[0] in BULLETS and (m := _DASH.match(s)):
-        found.append(_mark("dash", m, at_s))
     if "kính" in f:
         if m := _KINH_GUI_F.match(f):
             found.append(_mark("kinh_gui", m, at_f))

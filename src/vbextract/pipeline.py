@@ -77,7 +77,7 @@ STAGE_CONTRACTS: dict[str, dict[str, tuple[str, ...]]] = {
     "citations": {"requires": ("zones", "header"), "assigns": ("citations", "citation_spans")},
     "legal_bases": {"requires": ("zones", "citations", "kind"), "assigns": ("legal_bases",)},
     "sections": {"requires": ("zones", "marks"), "assigns": ("sections", "items")},
-    "tasks": {"requires": ("zones", "header", "kind", "items", "marks"), "assigns": ("tasks",)},
+    "tasks": {"requires": ("zones", "header", "kind", "items"), "assigns": ("tasks",)},
     "table_tasks": {"requires": ("zones", "items", "tasks"), "assigns": (), "modifies": ("tasks",)},
     "task_units": {"requires": ("zones", "sections", "tasks"), "assigns": (), "modifies": ("tasks",)},
     "deadlines": {"requires": ("zones", "header", "citation_spans", "tasks"), "assigns": ("deadlines",),

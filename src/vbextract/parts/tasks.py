@@ -432,7 +432,7 @@ def _own_segments(doc: Doc, it: Item):
     """(start, end, is_bullet) for each paragraph the item owns (children excluded): a line, with
     the lines that continue it when a PDF or a converter wrapped it ("Sở Kế" / "hoạch và Đầu tư")."""
     seg: list[int] | None = None
-    for ln, mk in zip(doc.lines_in(it.start, it.end), doc.marks_in(it.start, it.end), strict=True):
+    for ln in doc.lines_in(it.start, it.end):
         s = ln.stripped
         if not s:
             if seg:
@@ -445,7 +445,7 @@ def _own_segments(doc: Doc, it: Item):
             continue
         if seg:
             yield seg[0], seg[1], bool(seg[2])
-        seg = [ln.start, ln.end, int(ln.start != it.start and mk.has("dash"))]
+        seg = [ln.start, ln.end, int(ln.start != it.start and s[0] in BULLETS)]  # a line marked "dash"
     if seg:
         yield seg[0], seg[1], bool(seg[2])
 
