@@ -176,7 +176,7 @@ def _clean_place(place: str | None) -> str | None:
 
 # Decoration rules under the issuer and the motto ("-------", "___", "===&===") and the cell bars
 # of a flattened table; masked out before the issuer lines are read.
-_RULE = regex.compile(r"[-_=–—~.…]{3,}|[-_=]+&[-_=]+")
+_RULE = REGISTRY["decoration_rule"].rx
 
 
 def _mask(plain: str, start: int, head: dict[str, list[Mark]], *spans: tuple[int, int] | None) -> str:
@@ -239,7 +239,7 @@ def _read_issuer(doc: Doc, h: Header, start: int, end: int, title_idx: int | Non
         target = below if so is not None and ln.start - start >= so[0] else above
         for part in regex.split(r"\s{2,}", row):
             s = " ".join(part.split())
-            if not s or s.upper() != s or not regex.search(r"\p{L}", s):
+            if not s or s.upper() != s or not any(c.isalpha() for c in s):
                 continue
             f = fold(s)
             if _NOT_ISSUER_F.match(f) or ", ngày" in f or canonical_type(s) or title_of(s):
