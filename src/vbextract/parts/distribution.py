@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex
 
 from ..doc import Doc, Line
-from ..grammars import REGISTRY, VARS
+from ..grammars import REGISTRY
 from ..marks import DashedList, dash_len, ensure_marks
 from ..normalize import clean_value
 from .signature import NAME
@@ -20,7 +20,7 @@ from .signature import NAME
 _LUU = REGISTRY["luu_item"].rx
 _DASHED_LUU = REGISTRY["dashed_luu_item"].rx
 # a dash after the end of an item: where a converter joined the list on one line
-_INLINE_DASH = regex.compile(rf"(?<=[;.])\s+[{VARS['BULLET']}]\s+(?=\S)")
+_INLINE_DASH = REGISTRY["inline_dash"].rx
 
 
 def extract_distribution(doc: Doc) -> None:

@@ -27,7 +27,7 @@ from ..normalize import clean_value, fold
 # to data (a timed call costs a few µs more, and these run on every line).
 _DONG_KINH_GUI_F = REGISTRY["dong_kinh_gui"].rx
 # "Đơn vị trình : …", "Vấn đề trình: …", "Thời gian: …": a form's field, not an addressee
-_FIELD = regex.compile(r"^[\p{Lu}][\p{Ll}\s]{1,30}\s*:\s*\S")
+_FIELD = REGISTRY["form_field"].rx
 _END_PUNCT = (";", ".", ",")
 
 
