@@ -194,3 +194,11 @@ def test_one_reader_joins_wrapped_lines_to_their_dashed_item():
     for line in ("Sở Y tế;", "Sở Tài chính;"):
         closed.add(line, opens=True)  # an addressee after one that ended with ";" opens the next
     assert closed.items == ["Sở Y tế;", "Sở Tài chính;"]
+
+
+def test_a_dashed_basis_is_marked_after_its_dash():
+    doc = _doc("- Căn cứ Nghị định số 15/CP ngày 02/3/1993 của Chính phủ;\n- Thực hiện kế hoạch của tỉnh;\n")
+    verb = doc.marks[0].marker("legal_basis_verb")
+    assert verb is not None and verb["verb"] == "căn cứ" and doc.text[verb.start : verb.end] == "Căn cứ"
+    assert doc.marks[0].has("dash") and doc.marks[0].has("subject_stop")
+    assert not doc.marks[1].has("legal_basis_verb")  # only "căn cứ" opens a basis after a dash

@@ -293,6 +293,12 @@ def _markers(start: int, end: int, text: str, s: str, f: str, fu: str, at_s: int
             found.append(_mark("legal_basis_verb", m, at_f))
         if f.startswith(_SUBJECT_STOP_START_F) and (m := _SUBJECT_STOP_F.match(f)):
             found.append(_mark("subject_stop", m, at_f))
+    elif f[:1] in BULLETS and f.startswith("căn cứ", n := dash_len(f)):
+        # a basis printed as a dashed item ("- Căn cứ Nghị định số 15/CP …;", older decisions)
+        if m := _LEGAL_VERB_F.match(f[n:]):
+            found.append(_mark("legal_basis_verb", m, at_f + n))
+        if m := _SUBJECT_STOP_F.match(f[n:]):
+            found.append(_mark("subject_stop", m, at_f + n))
     if "nơi" in fu and (m := _NOI_NHAN_F.match(fu)):
         found.append(_mark("noi_nhan", m, start))
     if s[0] in _AUTHORITY_FIRST and (m := _AUTHORITY.match(s)):

@@ -201,3 +201,16 @@ def test_blank_number_is_a_draft_and_a_numbered_one_is_not():
 def test_a_draft_leaves_both_number_and_day_blank(number, place_line, draft):
     h = parse(_letter(place_line).replace("3021/", number).encode(), name="cv.txt", use_ml=False).header
     assert h.is_draft is draft
+
+
+def test_bases_printed_as_a_dashed_list():
+    # older decisions list their bases as dashed items; a dashed "Căn cứ …" that names no document
+    # is an item of the body, not a basis
+    bases = ("- Căn cứ Nghị định số 15/CP ngày 02/3/1993 của Chính phủ về nhiệm vụ của Bộ;\n"
+             "- Căn cứ Nghị định số 178/CP ngày 28/10/1994 của Chính phủ quy định chức năng của Bộ Tài chính;\n"
+             "- Xét đề nghị của Vụ trưởng Vụ Chế độ kế toán,\n")
+    doc = parse(DECISION.format(bases=bases), use_ml=False)
+    assert [lb.citation_refs for lb in doc.legal_bases if lb.verb == "Căn cứ"] == [["15/CP"], ["178/CP"]]
+    body = DECISION.format(bases="Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ;\n").replace(
+        "Điều 3.", "Điều 3. Các sở thực hiện:\n- Căn cứ kế hoạch này, khẩn trương xây dựng kế hoạch của đơn vị.\nĐiều 4.")
+    assert [lb.citation_refs for lb in parse(body, use_ml=False).legal_bases] == [["30/2020/NĐ-CP"]]

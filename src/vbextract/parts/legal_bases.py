@@ -15,6 +15,7 @@ from ..doc import Doc
 from ..document import LegalBasis
 from ..grammars import REGISTRY
 from ..grammars.blocks import LEGAL_VERB_F
+from ..marks import dash_len
 from ..normalize import clean_value
 
 _SEGMENT_END = regex.compile(r";|\.(?=\s|$)|\n")
@@ -28,7 +29,8 @@ def extract_legal_bases(doc: Doc) -> None:
         return
     start, end = region
     for ln in doc.lines_in(start, end):
-        f = doc.folded[ln.start : ln.end].lstrip()
+        plain_f = doc.folded[ln.start : ln.end].lstrip()
+        f = _undash_basis(plain_f)
         m = LEGAL_VERB_F.match(f)
         purpose = m is None
         m = m or _PURPOSE_F.match(f)
@@ -36,8 +38,10 @@ def extract_legal_bases(doc: Doc) -> None:
             continue
         lead = len(doc.folded[ln.start : ln.end]) - len(f)
         basis = _clause(doc, ln.start + lead, ln.end, doc.text[ln.start + lead : ln.start + lead + len(m["verb"])])
-        if basis and purpose and not (basis.citation_refs or basis.unnumbered_refs):
-            continue  # a purpose clause counts only when it names the documents it carries out
+        if basis and (purpose or f is not plain_f) and not (basis.citation_refs or basis.unnumbered_refs):
+            # a purpose clause counts only when it names the documents it carries out, and so does a
+            # dashed "- Căn cứ …" ("- Căn cứ kế hoạch này, khẩn trương …" is an item of the body)
+            continue
         # a decision's "Xét đề nghị … tại Tờ trình" says who proposed it; a công văn's "Theo đề
         # nghị của Bộ … tại Công văn số …" names the letter it answers, which is its basis
         if basis and _PROPOSAL_F.match(f) and doc.header.doc_type not in (None, "Công văn"):
@@ -77,7 +81,7 @@ def _clause_run_end(doc: Doc, start: int, end: int) -> int:
         s = ln.stripped
         if not s:
             continue
-        f = doc.folded[ln.start : ln.end].lstrip(" \t*")
+        f = _undash_basis(doc.folded[ln.start : ln.end].lstrip(" \t*"))
         if LEGAL_VERB_F.match(f) or open_clause:
             run_end = ln.end
             open_clause = not s.rstrip(" *").endswith((";", ".", ":"))
@@ -85,6 +89,14 @@ def _clause_run_end(doc: Doc, start: int, end: int) -> int:
         if run_end > start:
             break
     return run_end
+
+
+def _undash_basis(f: str) -> str:
+    """A preamble line's fold key without the dash of a basis printed as a dashed item ("- Căn cứ
+    Nghị định số 15/CP …;", as older decisions list them); only "căn cứ" after a dash opens a
+    basis ("- Thực hiện …", "- Theo …" in the first paragraphs are the body's items)."""
+    n = dash_len(f)
+    return f[n:] if n and f.startswith("căn cứ", n) else f
 
 
 def _clause(doc: Doc, start: int, end: int, verb: str) -> LegalBasis | None:
