@@ -223,9 +223,10 @@ class DashedList:
     def __init__(self) -> None:
         self.items: list[str] = []
 
-    def add(self, line: str, opens: bool = False) -> bool:
-        """Read one stripped line; whether it was dashed."""
-        n = dash_len(line)
+    def add(self, line: str, opens: bool = False, dash: int | None = None) -> bool:
+        """Read one stripped line (``dash``: its :func:`dash_len`, when the reader has it); whether
+        it was dashed."""
+        n = dash_len(line) if dash is None else dash
         if n or opens or not self.items:
             self.items.append(line[n:])
         else:
@@ -293,7 +294,7 @@ def _markers(start: int, end: int, text: str, s: str, f: str, fu: str, at_s: int
             found.append(_mark("legal_basis_verb", m, at_f))
         if f.startswith(_SUBJECT_STOP_START_F) and (m := _SUBJECT_STOP_F.match(f)):
             found.append(_mark("subject_stop", m, at_f))
-    elif f[:1] in BULLETS and f.startswith("căn cứ", n := dash_len(f)):
+    elif f[:1] in BULLETS and "căn cứ" in f[:12] and f.startswith("căn cứ", n := dash_len(f)):
         # a basis printed as a dashed item ("- Căn cứ Nghị định số 15/CP …;", older decisions)
         if m := _LEGAL_VERB_F.match(f[n:]):
             found.append(_mark("legal_basis_verb", m, at_f + n))

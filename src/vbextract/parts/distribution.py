@@ -40,9 +40,10 @@ def extract_distribution(doc: Doc) -> None:
         if not s or mk.has("authority"):
             continue
         last = lst.items[-1] if lst.items else ""
-        if not dash_len(s) and _LUU.match(last) and last.rstrip().endswith("."):
+        n = dash_len(s)
+        if not n and _LUU.match(last) and last.rstrip().endswith("."):
             break  # after "Lưu: VT, CT." come the drafter's initials and copy count ("09 KH")
-        lst.add(s)
+        lst.add(s, dash=n)
     # a converter may print the whole list on one line ("- A; - B; - Lưu: VT.")
     items = [part for item in lst.items for part in _INLINE_DASH.split(item)]
     doc.distribution = [v for v in (_clean_item(i) for i in items) if v]

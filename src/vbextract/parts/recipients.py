@@ -80,7 +80,8 @@ def _items(doc: Doc, lines: list[Line], label: Pattern | regex.Pattern[str]) -> 
         if not s:
             gap = True
             continue
-        dashed = dash_len(s) > 0
+        n = dash_len(s)
+        dashed = n > 0
         if gap and items and not dashed and not items[-1].endswith((";", ",")):
             break  # a wrapped addressee never crosses a blank line: the body starts (a ";" goes on)
         gap = False
@@ -94,7 +95,7 @@ def _items(doc: Doc, lines: list[Line], label: Pattern | regex.Pattern[str]) -> 
             break
         if s.endswith(":") and not items:
             continue  # a lead-in ("Kính gửi các đơn vị sau:")
-        lst.add(s, opens=closed)  # else a wrapped addressee
+        lst.add(s, opens=closed, dash=n)  # else a wrapped addressee
         closed = s.endswith(_END_PUNCT)
         finished = s.endswith(".") and not s.endswith("..")
     out: list[str] = []
