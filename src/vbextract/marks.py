@@ -21,7 +21,7 @@ import regex
 
 from .doc import NO_MARKS, Doc, LineMarks, Mark
 from .grammars import REGISTRY, VARS
-from .grammars.types import canonical_type
+from .grammars.types import TYPE_TITLES, canonical_type
 from .normalize import fold
 
 # The item labels, in the order the section tree tries them (its reader picks by context).
@@ -125,6 +125,18 @@ _SO_START = ("Số", "số", "Luật", "Lệnh", "Nghị quyết", "Quyết đ�
 _VV_START = ("V/", "v/", "Về", "về", "VỀ")
 
 
+def _comma_ngay(folded: str, fu: str, end: int, lim: int) -> bool:
+    """The line holds ", ngày" (blanks between allowed), or ends with a comma before a line that
+    opens with "ngày": what a place-date line needs before its entry is searched (a failed search
+    of a long line costs more than the rest of its marks)."""
+    i = fu.find("ngày")
+    while i >= 0:
+        if fu[:i].rstrip().endswith(","):
+            return True
+        i = fu.find("ngày", i + 4)
+    return fu.rstrip().endswith(",") and folded[end:lim].lstrip().startswith("ngày")
+
+
 def _head_markers(text: str, folded: str, plain: str, start: int, end: int, lim: int, raw: str, s: str,
                   fu: str) -> tuple[Mark, ...]:
     """The head's landmarks that start on the line ``text[start:end]``: the quốc hiệu, tiêu ngữ and
@@ -148,7 +160,7 @@ def _head_markers(text: str, folded: str, plain: str, start: int, end: int, lim:
         search("party_header", _PARTY_F, folded)
     if s.lstrip(" |").startswith(_SO_START) and (m := _SO_LINE.match(plain, start, lim)):
         found.append(_mark("so_line", m, 0))
-    if "ngày" in fu or fu.rstrip().endswith(","):
+    if _comma_ngay(folded, fu, end, lim):
         search("place_date", _PLACE_DATE, plain)
     if raw.lstrip(" \t").startswith(_VV_START) and (m := _VV_LINE.match(text, start, end)):
         found.append(_mark("vv_line", m, 0))
@@ -163,6 +175,8 @@ def _head_markers(text: str, folded: str, plain: str, start: int, end: int, lim:
 
 
 _TITLE_GLUED = REGISTRY["type_title_glued"].rx
+# the first word of every type title, in capitals ("KẾ", "QUYẾT", "NGHỊ" …)
+_TITLE_FIRST = tuple(sorted({t.split()[0].upper() for t in TYPE_TITLES}))
 
 
 def title_of(s: str) -> tuple[str, str] | None:
@@ -174,7 +188,9 @@ def title_of(s: str) -> tuple[str, str] | None:
     (('KẾ HOẠCH', ''), ('NGHỊ ĐỊNH', 'Quy định về'), None)
     """
     s = s.strip(" |")
-    if s and s.upper() == s and canonical_type(s):
+    if not s.startswith(_TITLE_FIRST):
+        return None  # no type title opens so (cheaper than the fold key of every capitals line)
+    if s.upper() == s and canonical_type(s):
         return s, ""
     m = _TITLE_GLUED.match(s)
     if m:
