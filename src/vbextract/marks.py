@@ -125,16 +125,22 @@ _SO_START = ("Số", "số", "Luật", "Lệnh", "Nghị quyết", "Quyết đ�
 _VV_START = ("V/", "v/", "Về", "về", "VỀ")
 
 
-def _comma_ngay(folded: str, fu: str, end: int, lim: int) -> bool:
-    """The line holds ", ngày" (blanks between allowed), or ends with a comma before a line that
-    opens with "ngày": what a place-date line needs before its entry is searched (a failed search
-    of a long line costs more than the rest of its marks)."""
+_ISSUE_DATE_AFTER_COMMA = REGISTRY["issue_date_after_comma"].rx
+
+
+def _has_issue_date(plain: str, folded: str, fu: str, start: int, end: int, lim: int) -> bool:
+    """The line holds a comma followed by the date of issue (``issue_date_after_comma``: ", ngày …
+    tháng … năm"), on the line or the next: what a place-date line needs before its entry is
+    searched over the line (a failed search of a long line costs more than all its other marks)."""
     i = fu.find("ngày")
     while i >= 0:
-        if fu[:i].rstrip().endswith(","):
+        head = fu[:i].rstrip()
+        if head.endswith(",") and _ISSUE_DATE_AFTER_COMMA.match(plain, start + len(head) - 1, lim):
             return True
         i = fu.find("ngày", i + 4)
-    return fu.rstrip().endswith(",") and folded[end:lim].lstrip().startswith("ngày")
+    tail = fu.rstrip()
+    return (tail.endswith(",") and folded[end:lim].lstrip().startswith("ngày")
+            and _ISSUE_DATE_AFTER_COMMA.match(plain, start + len(tail) - 1, lim) is not None)
 
 
 def _head_markers(text: str, folded: str, plain: str, start: int, end: int, lim: int, raw: str, s: str,
@@ -156,11 +162,11 @@ def _head_markers(text: str, folded: str, plain: str, start: int, end: int, lim:
         search("quoc_hieu", _QUOC_HIEU_F, folded)
     if "độc" in fu:
         search("tieu_ngu", _TIEU_NGU_F, folded)
-    if "đảng" in fu:
+    if fu.lstrip().startswith("đảng"):  # the Party header is a line of its own
         search("party_header", _PARTY_F, folded)
     if s.lstrip(" |").startswith(_SO_START) and (m := _SO_LINE.match(plain, start, lim)):
         found.append(_mark("so_line", m, 0))
-    if _comma_ngay(folded, fu, end, lim):
+    if _has_issue_date(plain, folded, fu, start, end, lim):
         search("place_date", _PLACE_DATE, plain)
     if raw.lstrip(" \t").startswith(_VV_START) and (m := _VV_LINE.match(text, start, end)):
         found.append(_mark("vv_line", m, 0))
