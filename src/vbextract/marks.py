@@ -92,23 +92,14 @@ def mark_lines(doc: Doc) -> None:
         at_f = ln.start + len(fu) - len(fu.lstrip())
         labels = _labels(s, f, at_s, at_f)
         markers = _markers(ln.start, ln.end, ln.text, s, f, fu, at_s, at_f)
-        if s[0] in BULLETS:
-            markers = (_dash_mark(s, at_s, labels), *markers)
         if i < n_head:
-            lim = lines[min(i + 3, n_head - 1)].end  # a head field runs over at most 4 lines
-            markers += _head_markers(doc.text, folded, plain, ln.start, ln.end, lim, ln.text, s, fu)
+            if markers and any(m.name == "kinh_gui" for m in markers):
+                n_head = i  # the header ends at Kính gửi at the latest (the zoner cuts it there)
+            else:
+                lim = lines[min(i + 3, n_head - 1)].end  # a head field runs over at most 4 lines
+                markers += _head_markers(doc.text, folded, plain, ln.start, ln.end, lim, ln.text, s, fu)
         out.append(LineMarks(labels, markers) if labels or markers else NO_MARKS)
     doc.marks = out
-
-
-def _dash_mark(s: str, at_s: int, labels: tuple[Mark, ...]) -> Mark:
-    """The ``dash`` entry's mark on a line that opens with one of the bullet set: the dash and the
-    blanks after it (the ``bullet`` label, when the line is one, already found them)."""
-    b = labels[-1] if labels and labels[-1].name == "bullet" else None
-    if b is not None and b.offset("rest") > 0:
-        return Mark("dash", at_s, at_s + b.offset("rest"))
-    m = _DASH.match(s)
-    return _mark("dash", m, at_s) if m else Mark("dash", at_s, at_s + 1)
 
 
 # The header block lies in the first lines (the zoner looks no further for its end).
@@ -122,7 +113,6 @@ _VV_LINE = REGISTRY["vv_line"].rx
 _VV_MARK = REGISTRY["vv_mark"].rx
 # what a line must hold for each head entry to be tried on it
 _SO_START = ("Số", "số", "Luật", "Lệnh", "Nghị quyết", "Quyết định", "Kế hoạch", "Văn bản")
-_VV_START = ("V/", "v/", "Về", "về", "VỀ")
 
 
 _ISSUE_DATE_AFTER_COMMA = REGISTRY["issue_date_after_comma"].rx
@@ -152,27 +142,23 @@ def _head_markers(text: str, folded: str, plain: str, start: int, end: int, lim:
     cell, "Số:" / "7360/KH-UBND", "Thành phố Huế," / "ngày 18 …"), up to ``lim``; it is marked on
     the line where it starts. Each entry is tried only on a line that holds what it starts with."""
     found: list[Mark] = []
-
-    def search(name: str, rx: regex.Pattern[str], key: str) -> None:
-        m = rx.search(key, start, lim)
-        if m and m.start() <= end:
-            found.append(_mark(name, m, 0))
-
-    if "cộng" in fu:
-        search("quoc_hieu", _QUOC_HIEU_F, folded)
-    if "độc" in fu:
-        search("tieu_ngu", _TIEU_NGU_F, folded)
-    if fu.lstrip().startswith("đảng"):  # the Party header is a line of its own
-        search("party_header", _PARTY_F, folded)
-    if s.lstrip(" |").startswith(_SO_START) and (m := _SO_LINE.match(plain, start, lim)):
-        found.append(_mark("so_line", m, 0))
-    if _has_issue_date(plain, folded, fu, start, end, lim):
-        search("place_date", _PLACE_DATE, plain)
-    if raw.lstrip(" \t").startswith(_VV_START) and (m := _VV_LINE.match(text, start, end)):
-        found.append(_mark("vv_line", m, 0))
-    if raw.lstrip(" \t*|")[:2].lower() == "v/" and (m := _VV_MARK.match(text, start, end)):
-        found.append(_mark("vv_mark", m, 0))
+    if "cộng" in fu and (m := _QUOC_HIEU_F.search(folded, start, lim)) and m.start() <= end:
+        found.append(_mark("quoc_hieu", m, 0))
+    if "độc" in fu and (m := _TIEU_NGU_F.search(folded, start, lim)) and m.start() <= end:
+        found.append(_mark("tieu_ngu", m, 0))
+    fl = fu.lstrip()
+    if fl.startswith("đảng") and (m := _PARTY_F.search(folded, start, lim)) and m.start() <= end:
+        found.append(_mark("party_header", m, 0))  # the Party header is a line of its own
     t = s.strip(" |")
+    if t.startswith(_SO_START) and (m := _SO_LINE.match(plain, start, lim)):
+        found.append(_mark("so_line", m, 0))
+    if ("ngày" in fu or fu.rstrip().endswith(",")) and _has_issue_date(plain, folded, fu, start, end, lim) and (
+            m := _PLACE_DATE.search(plain, start, lim)) and m.start() <= end:
+        found.append(_mark("place_date", m, 0))
+    if fl.startswith(("v/", "về")) and (m := _VV_LINE.match(text, start, end)):
+        found.append(_mark("vv_line", m, 0))
+    if fu.lstrip(" \t*|").startswith("v/") and (m := _VV_MARK.match(text, start, end)):
+        found.append(_mark("vv_mark", m, 0))  # also "| V/V …", "** v/v …"
     if t[:2].isupper() and (tt := title_of(t)):
         at = start + raw.find(tt[0])
         groups = (("title", tt[0], at),) + ((("glued", tt[1], at + len(tt[0])),) if tt[1] else ())
@@ -207,10 +193,19 @@ def title_of(s: str) -> tuple[str, str] | None:
 # --- dashed lists: the one reader of "- item" lines ----------------------------------------------
 
 
+def is_dashed(s: str) -> bool:
+    """``s`` (a stripped line or cell) opens with a dash of the one bullet set: where the grammar's
+    ``dash`` entry (``^[$BULLET]\\s*``) matches, tested without running it.
+
+    >>> is_dashed("- Sở Tài chính;"), is_dashed("—Như trên;"), is_dashed("Sở Y tế"), is_dashed("")
+    (True, True, False, False)
+    """
+    return bool(s) and s[0] in BULLETS
+
+
 def dash_len(s: str) -> int:
     """Length of the dash that opens ``s`` and of the blanks after it ("- ", "• ", "–"), 0 when
-    ``s`` opens with none: the grammar's ``dash`` entry over the one bullet set. A line of the
-    document that opens so is marked ``dash`` (its span is the dash).
+    ``s`` opens with none: the grammar's ``dash`` entry over the one bullet set.
 
     >>> dash_len("- Sở Tài chính;"), dash_len("–Như trên;"), dash_len("• Lưu: VT."), dash_len("Sở Y tế")
     (2, 1, 2, 0)
@@ -228,8 +223,8 @@ def undash(s: str) -> str:
 
 class DashedList:
     """The items of a dashed list, read line by line: the one reader of the Kính gửi addressees,
-    the Nơi nhận list, the lines of a table cell (and, through the ``dash`` mark, the extent of
-    those lists in the zoner and the bullets of a task).
+    the Nơi nhận list and the lines of a table cell (and, through :func:`is_dashed`, the extent of
+    those lists in the zoner, the Nơi nhận pieces of a signature block and the bullets of a task).
 
     A dashed line opens an item (its dash dropped); any other line continues the item above
     (a wrapped line: "- Phòng LĐTBXH -DT các huyện, Phòng" / "LĐTBXH TP;"), unless it is the

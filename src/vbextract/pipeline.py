@@ -69,7 +69,7 @@ STAGE_CONTRACTS: dict[str, dict[str, tuple[str, ...]]] = {
     "marks": {"requires": (), "assigns": ("marks",)},
     "zones": {"requires": ("marks",), "assigns": ("zones",)},
     "header": {"requires": ("zones", "marks"), "assigns": ("header", "header_title", "header_vv")},
-    "signature": {"requires": ("zones", "marks"), "assigns": ("signature",)},
+    "signature": {"requires": ("zones",), "assigns": ("signature",)},
     "distribution": {"requires": ("zones", "marks"), "assigns": ("distribution",)},
     "recipients": {"requires": ("zones", "header", "marks"), "assigns": ("recipients",)},
     "kind": {"requires": ("header", "signature", "distribution", "recipients"), "assigns": ("kind",),

@@ -11,7 +11,7 @@ import regex
 
 from ..doc import Doc, Line
 from ..grammars import REGISTRY
-from ..marks import DashedList, dash_len, ensure_marks
+from ..marks import DashedList, dash_len, ensure_marks, is_dashed
 from ..normalize import clean_value
 from .signature import NAME
 
@@ -66,7 +66,7 @@ def _interleaved_rest(doc: Doc, end: int) -> list[Line]:
         i += 1
         if not s:
             break
-        if doc.marks[i - 1].has("dash"):
+        if is_dashed(s):
             if not skipped:
                 break  # no signature line came between: the zone's end is the list's end
             out.append(ln)

@@ -11,7 +11,7 @@ import regex
 
 from ..doc import Doc
 from ..document import Signature
-from ..marks import AUTHORITY, NAME, POSITION_F, split_signature_line
+from ..marks import AUTHORITY, NAME, POSITION_F, is_dashed, split_signature_line
 from ..normalize import clean_value
 from .zones import NOT_NAMES, SignatureBlock, classify_pieces, read_block
 
@@ -67,7 +67,7 @@ def _signer_after_interleaved_list(doc: Doc, end: int) -> str | None:
         s = ln.stripped
         if not s:
             continue
-        if doc.marks[doc.line_index_at(ln.start)].has("dash") or _is_list_fragment(s):
+        if is_dashed(s) or _is_list_fragment(s):
             seen_list = True
             continue
         if NAME.match(s) and s.lower() not in _NOT_NAMES:

@@ -21,7 +21,7 @@ from ..doc import Doc
 from ..document import Task
 from ..grammars import REGISTRY
 from ..grammars.types import NON_DIRECTIVE_TYPES
-from ..marks import BULLETS
+from ..marks import BULLETS, is_dashed
 from ..normalize import clean_value, fold
 from .sections import EXECUTION_CUE_F, Item
 from .units import MAX_NAME_WORDS, ORG_START, split_units, unit_phrase_at
@@ -445,7 +445,7 @@ def _own_segments(doc: Doc, it: Item):
             continue
         if seg:
             yield seg[0], seg[1], bool(seg[2])
-        seg = [ln.start, ln.end, int(ln.start != it.start and s[0] in BULLETS)]  # a line marked "dash"
+        seg = [ln.start, ln.end, int(ln.start != it.start and is_dashed(s))]
     if seg:
         yield seg[0], seg[1], bool(seg[2])
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..doc import Doc, LineMarks
 from ..grammars.types import canonical_type
-from ..marks import AUTHORITY, HEADER_MAX_LINES, NAME, dash_len, ensure_marks, split_signature_line
+from ..marks import AUTHORITY, HEADER_MAX_LINES, NAME, ensure_marks, is_dashed, split_signature_line
 from ..normalize import clean_value
 
 
@@ -114,7 +114,7 @@ def _recipients_end(doc: Doc, kg: int) -> int:
     rest = doc.folded[label.end if label else first.start : first.end].strip()
     end = first.end
     i = kg + 1
-    if rest and not dash_len(rest):
+    if rest and not is_dashed(rest):
         # one addressee on the line, possibly wrapped onto a following non-dash line
         while i < len(doc.lines) and doc.lines[i].stripped and not _starts_body(doc.marks[i]):
             if len(doc.lines[i].stripped) > 120:
@@ -129,7 +129,7 @@ def _recipients_end(doc: Doc, kg: int) -> int:
         if not s:
             i += 1
             continue
-        if doc.marks[i].has("dash"):
+        if is_dashed(s):
             seen_item = True
             end = ln.end
         elif seen_item or _starts_body(doc.marks[i]):
@@ -186,7 +186,7 @@ def _dash_list_end(doc: Doc, i: int) -> int:
             continue
         blank_run = 0
         prev_open = not doc.lines[j - 1].stripped.endswith((";", ".", ":")) if j > i + 1 else False
-        dashed = doc.marks[j].has("dash")
+        dashed = is_dashed(s)
         if doc.marks[j].has("authority") or (s.isupper() and len(s) > 3 and not dashed and not prev_open):
             break
         if dashed:
@@ -295,7 +295,7 @@ def read_block(doc: Doc, i: int) -> SignatureBlock:
             j += 1
             continue
         for s in pieces:
-            if dash_len(s):
+            if is_dashed(s):
                 continue
             if AUTHORITY.match(s) or (s.upper() == s and any(c.isalpha() for c in s) and not seen_position):
                 if not AUTHORITY.match(s):
@@ -320,7 +320,7 @@ def classify_pieces(pieces: list[str]) -> tuple[list[str], str | None, str | Non
     chain: list[str] = []
     position = signer = None
     for s in pieces:
-        if dash_len(s):
+        if is_dashed(s):
             continue
         if AUTHORITY.match(s):
             chain.append(clean_value(s) or s)
