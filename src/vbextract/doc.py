@@ -123,8 +123,9 @@ class LineMarks:
     ``roman_label``, ``arabic_label``, ``bullet`` …, in :data:`vbextract.marks.LABELS` order; a
     line may carry several, "i) …" is a letter and a lower roman label, the reader picks by
     context). ``markers``: the landmarks of the national format matched at the line's start
-    (``dash``, ``kinh_gui``, ``dong_kinh_gui``, ``legal_basis_verb``, ``subject_stop``, ``noi_nhan``,
-    ``authority``, ``signature_open``) and, on the first lines only, the head's (``quoc_hieu``,
+    (``kinh_gui``, ``dong_kinh_gui``, ``legal_basis_verb`` (also after the dash of "- Căn cứ …"),
+    ``subject_stop``, ``noi_nhan``, ``authority``, ``signature_open``) and, on the first lines
+    (up to Kính gửi), the head's (``quoc_hieu``,
     ``tieu_ngu``, ``party_header``, ``so_line``, ``place_date``, ``vv_line``, ``vv_mark``,
     ``type_title``; such a match may run over the next line)."""
 

@@ -8,8 +8,13 @@ Nơi nhận, an authority marker (TM. KT. TL. TUQ. Q., Party T/M K/T T/L) and th
 signature block. Each is a :class:`~vbextract.doc.Mark` of a named grammar entry
 (``grammars/*.yaml``), with its span and groups in the document's offsets.
 
-The zoner, the signature block reader and the section tree read these marks instead of matching
-the same entries again: ``doc.marks[i]`` belongs to ``doc.lines[i]``, ``doc.marks_in(start, end)``
+On the first lines (up to Kính gửi) it also marks the head's landmarks for the header stage:
+quốc hiệu, tiêu ngữ, Party header, số line, place-date, V/v and the type title. The one reader of
+dashed lists (:class:`DashedList`, :func:`is_dashed`, :func:`dash_len`: the one bullet set
+``$BULLET``) lives here too.
+
+The zoner, the header, the signature block reader and the section tree read these marks instead
+of matching the same entries again: ``doc.marks[i]`` belongs to ``doc.lines[i]``, ``doc.marks_in(start, end)``
 to ``doc.lines_in(start, end)``. Each entry is tried only where its line could match (a cheap test
 of the line's first characters, checked against the entry's examples by
 ``tests/test_label_guards.py``), so a line of prose costs a few string tests.
