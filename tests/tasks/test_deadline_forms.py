@@ -78,3 +78,29 @@ def test_a_one_year_plan_keeps_the_inferred_year():
 ])
 def test_recurring_limits_and_dates_that_are_not_limits(body, expected):
     assert [(d.kind, d.date) for d in _doc(body).deadlines] == expected
+
+
+def _circular(body: str):
+    text = (f"BỘ CÔNG THƯƠNG\n{MOTTO}Số: 21/2025/TT-BCT\nHà Nội, ngày 15 tháng 8 năm 2025\n\n"
+            f"THÔNG TƯ\nQuy định chế độ báo cáo về cụm công nghiệp\n\n{body}\n\n"
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nNguyễn Văn An\n")
+    return parse_text(text, use_ml=False)
+
+
+@pytest.mark.parametrize("body, expected", [
+    # "Định kỳ" before a yearless limit: it repeats, it is not a one-off in the document's year
+    ("Điều 3. Thực hiện chế độ báo cáo\n1. Định kỳ trước ngày 10 tháng 02 hằng năm, Ủy ban nhân dân cấp "
+     "huyện gửi báo cáo về Sở Công Thương.", [("recurring", None, "Điều 3.1")]),
+    # two limits and one "hằng năm" for both: two recurring limits
+    ("Điều 3. Thực hiện chế độ báo cáo\n1. Định kỳ trước ngày 15 tháng 6 và trước ngày 15 tháng 12 hằng năm, "
+     "Sở Công Thương báo cáo Bộ Công Thương.\n2. Chủ đầu tư gửi báo cáo trước ngày 20/6 và trước ngày 20/12 "
+     "hàng năm.\n3. Sở Tài chính gửi báo cáo trước ngày 20/6.",
+     [("recurring", None, "Điều 3.1"), ("recurring", None, "Điều 3.1"), ("recurring", None, "Điều 3.2"),
+      ("recurring", None, "Điều 3.2"), ("by", "2025-06-20", "Điều 3.3")]),
+    # a span of months or days every year: one recurring limit, not two months of this year
+    ("Điều 3. Trách nhiệm của Sở Nông nghiệp và Môi trường\n1. Tổ chức quan trắc môi trường.\n"
+     "Thời gian thực hiện: Từ tháng 4 đến tháng 10 hằng năm.\n2. Kiểm tra các cơ sở nuôi từ ngày 01/5 đến "
+     "ngày 30/9 hằng năm.", [("recurring", None, "Điều 3.1"), ("recurring", None, "Điều 3.2")]),
+])
+def test_limits_that_repeat_every_year(body, expected):
+    assert [(d.kind, d.date, d.task_id) for d in _circular(body).deadlines] == expected

@@ -57,6 +57,9 @@ _ONE_YEAR = REGISTRY["deadline_one_year"].rx
 _NOT_A_LIMIT = REGISTRY["deadline_not_a_limit_label"].rx
 _NAMES_REPORT = REGISTRY["deadline_names_report_before"].rx
 _VALIDITY_BEFORE = REGISTRY["deadline_validity_before"].rx
+_PERIODIC_BEFORE = REGISTRY["deadline_periodic_before"].rx
+_LIMIT_LIST_SEP = REGISTRY["deadline_limit_list_sep"].rx
+MONTH_RANGE_YEARLY = REGISTRY["deadline_month_range_yearly"]
 
 
 def extract_deadlines(doc: Doc) -> None:
@@ -188,7 +191,16 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
         add(m, Deadline(text=clean_value(text[start : m.end()]) or m.group(), kind="recurring", span=(start, m.end())))
         taken.append((start, m.end()))
     for m in RANGE.finditer(folded, a, b):
+        rec = _RECURRING_AFTER.match(text, m.end(), b)
+        if rec and not any(m[g] for g in ("ay", "awy", "by", "bwy", "endy")):
+            # "từ ngày 01/3 đến ngày 30/11 hằng năm": the same span every year, not this year's
+            add(m, Deadline(text=clean_value(text[m.start() : rec.end()]) or m.group(), kind="recurring",
+                            span=(m.start(), rec.end())))
+            taken.append((m.start(), rec.end()))
+            continue
         add(m, _range(m, year, text))
+    for m in MONTH_RANGE_YEARLY.finditer(text, a, b):  # "Từ tháng 3 đến tháng 11 hằng năm": one limit
+        add(m, Deadline(text=clean_value(m.group()) or m.group(), kind="recurring", span=m.span()))
     for m in MONTH_RANGE.finditer(text, a, b):
         add(m, _month_range(m))
     for m in QUARTER_RANGE.finditer(text, a, b):
@@ -209,6 +221,12 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
             add(m, Deadline(text=clean_value(text[start:stop]) or text[start:stop], kind="recurring",
                             span=(start, stop)))
             taken.append((start, stop))
+            continue
+        if not (m["ay"] or m["awy"]) and (_PERIODIC_BEFORE.search(folded, max(a, start - 12), start)
+                                          or _shares_recurrence(folded, text, m.end(), b)):
+            # "Định kỳ trước ngày 20 tháng 6 và trước ngày 20 tháng 12 hằng năm": each limit recurs
+            add(m, Deadline(text=clean_value(text[start : m.end()]) or m.group(), kind="recurring",
+                            span=(start, m.end())))
             continue
         if multi_year and not (m["ay"] or m["awy"]):  # "trước ngày 16/6" in a 2026 - 2030 plan: every year
             add(m, Deadline(text=clean_value(text[start : m.end()]) or m.group(), kind="recurring",
@@ -234,6 +252,20 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
         if _recurring_counts(text, m, b):
             add(m, Deadline(text=clean_value(m.group()) or m.group(), kind="recurring", span=m.span()))
     return out
+
+
+def _shares_recurrence(folded: str, text: str, pos: int, end: int) -> bool:
+    """The yearless limit ending at ``pos`` opens a list of limits whose last one recurs ("trước
+    ngày 20/6 và trước ngày 20/12 hằng năm"): the recurrence is said once for all of them."""
+    for _ in range(4):
+        sep = _LIMIT_LIST_SEP.match(folded, pos, end)
+        nxt = BY.match(folded, sep.end(), end) if sep else None
+        if nxt is None or nxt["ay"] or nxt["awy"]:
+            return False
+        if _RECURRING_AFTER.match(text, nxt.end(), end):
+            return True
+        pos = nxt.end()
+    return False
 
 
 def _field_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[int, int, Deadline]]:
