@@ -104,3 +104,19 @@ def _circular(body: str):
 ])
 def test_limits_that_repeat_every_year(body, expected):
     assert [(d.kind, d.date, d.task_id) for d in _circular(body).deadlines] == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a condition on other documents ("… có hiệu lực trước ngày … thì …") is not a limit
+    ("Điều 9. Hiệu lực thi hành\n1. Thông tư này có hiệu lực thi hành từ ngày 01 tháng 10 năm 2025.\n"
+     "2. Trường hợp văn bản quy phạm pháp luật được ban hành sau ngày Thông tư này có hiệu lực và có hiệu lực "
+     "trước ngày 01 tháng 7 năm 2027 thì áp dụng quy định của văn bản đó.", []),
+    # a document's remaining term is not a limit
+    ("Điều 3. Trách nhiệm của Sở Công Thương\n1. Kiểm tra các cửa hàng có Giấy chứng nhận còn hiệu lực đến hết "
+     "năm 2026.", []),
+    # a directed target stays: the texts must be in force by that day
+    ("Điều 3. Trách nhiệm của Sở Tư pháp\n1. Trình ban hành các văn bản sửa đổi, bảo đảm có hiệu lực trước "
+     "ngày 01/3/2027.", [("by", "2027-03-01", "Điều 3.1")]),
+])
+def test_validity_conditions_are_not_limits(body, expected):
+    assert [(d.kind, d.date, d.task_id) for d in _circular(body).deadlines] == expected

@@ -57,6 +57,8 @@ _ONE_YEAR = REGISTRY["deadline_one_year"].rx
 _NOT_A_LIMIT = REGISTRY["deadline_not_a_limit_label"].rx
 _NAMES_REPORT = REGISTRY["deadline_names_report_before"].rx
 _VALIDITY_BEFORE = REGISTRY["deadline_validity_before"].rx
+_STILL_VALID = REGISTRY["deadline_still_valid"].rx
+_CONDITION_AFTER = REGISTRY["deadline_condition_after"].rx
 _PERIODIC_BEFORE = REGISTRY["deadline_periodic_before"].rx
 _LIMIT_LIST_SEP = REGISTRY["deadline_limit_list_sep"].rx
 MONTH_RANGE_YEARLY = REGISTRY["deadline_month_range_yearly"]
@@ -93,11 +95,19 @@ def extract_deadlines(doc: Doc) -> None:
 def _after_not_a_limit(text: str, found: tuple[int, int, Deadline]) -> bool:
     """A date on a report's frequency or data cut-off line, a certificate's term, or the day or
     span a text or a certificate is in force from."""
-    start, _, d = found
+    start, end, d = found
     line_start = text.rfind("\n", 0, start) + 1
     if _NOT_A_LIMIT.search(text, line_start, start) is not None:
         return True
-    return d.kind != "by" and _VALIDITY_BEFORE.search(text, max(line_start, start - 25), start) is not None
+    validity = _VALIDITY_BEFORE.search(text, max(line_start, start - 25), start)
+    if validity is None:
+        return False
+    if d.kind != "by":
+        return True
+    # "… được ban hành … và có hiệu lực trước ngày 01/3/2027 thì …", "Giấy phép còn hiệu lực đến hết
+    # năm 2026": a condition on a document or its term, not a limit for a directed action
+    return (_STILL_VALID.search(text, max(line_start, validity.start() - 6), validity.end()) is not None
+            or _CONDITION_AFTER.match(text, end) is not None)
 
 
 def _multi_year_plan(doc: Doc) -> bool:
