@@ -80,7 +80,7 @@ STAGE_CONTRACTS: dict[str, dict[str, tuple[str, ...]]] = {
     "tasks": {"requires": ("zones", "header", "kind", "items"), "assigns": ("tasks",)},
     "table_tasks": {"requires": ("zones", "items", "tasks"), "assigns": (), "modifies": ("tasks",)},
     "task_units": {"requires": ("zones", "sections", "tasks"), "assigns": (), "modifies": ("tasks",)},
-    "deadlines": {"requires": ("zones", "header", "citation_spans", "tasks"), "assigns": ("deadlines",),
+    "deadlines": {"requires": ("zones", "header", "citation_spans", "items", "tasks"), "assigns": ("deadlines",),
                   "modifies": ("tasks",)},  # Task.deadline_ids
     "appendices": {"requires": ("zones",), "assigns": ("appendices",)},
 }

@@ -120,3 +120,19 @@ def test_limits_that_repeat_every_year(body, expected):
 ])
 def test_validity_conditions_are_not_limits(body, expected):
     assert [(d.kind, d.date, d.task_id) for d in _circular(body).deadlines] == expected
+
+
+PLAN_2030 = (
+    "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nNâng cao hiệu quả phòng, chống tội phạm; bảo đảm đến hết năm 2030, có ít "
+    "nhất 60% xã, phường đạt tiêu chí an toàn.\n2. Chỉ tiêu cụ thể đến năm 2030\na) Hằng năm, giảm 5% số vụ phạm "
+    "tội về trật tự xã hội.\nb) Hằng năm, 100% cán bộ được tập huấn nghiệp vụ.\n3. Thời gian thực hiện: Từ năm "
+    "2026 - 2030.\nII. NHIỆM VỤ, GIẢI PHÁP\n1. Công an tỉnh chủ trì xây dựng mô hình điểm, phấn đấu đạt 30% xã "
+    "năm 2026, bảo đảm đến hết năm 2030 đạt 60% xã, phường an toàn; hoàn thành đến hết năm 2027 việc rà soát.\n"
+    "2. Sở Tài chính căn cứ khả năng cân đối ngân sách hằng năm, bố trí kinh phí thực hiện Kế hoạch.\n"
+    "3. Sở Nông nghiệp và Môi trường lưu trữ các báo cáo tổng hợp hằng quý và hằng năm được lập theo quy định.\n"
+    "4. Hằng năm, Sở Nội vụ tổ chức sơ kết, báo cáo Ủy ban nhân dân tỉnh.")
+
+
+def test_targets_programme_periods_and_annual_nouns_are_not_limits():
+    got = [(d.kind, d.date, d.task_id) for d in _plan(PLAN_2030, "Phòng, chống tội phạm giai đoạn 2026 - 2030").deadlines]
+    assert got == [("by", "2027-12-31", "II.1"), ("recurring", None, "II.4")]

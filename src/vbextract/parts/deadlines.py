@@ -18,7 +18,7 @@ import regex
 from ..contract import deadline_id
 from ..dates import ROMAN, iso_date, month_range, quarter_range
 from ..doc import Doc
-from ..document import Deadline
+from ..document import Deadline, Task
 from ..grammars import REGISTRY
 from ..normalize import clean_value
 from .sections import attached_plan
@@ -59,6 +59,8 @@ _NAMES_REPORT = REGISTRY["deadline_names_report_before"].rx
 _VALIDITY_BEFORE = REGISTRY["deadline_validity_before"].rx
 _STILL_VALID = REGISTRY["deadline_still_valid"].rx
 _CONDITION_AFTER = REGISTRY["deadline_condition_after"].rx
+_TARGET_AFTER = REGISTRY["deadline_target_after"].rx
+_TARGETS_HEADING = REGISTRY["deadline_targets_heading"].rx
 _PERIODIC_BEFORE = REGISTRY["deadline_periodic_before"].rx
 _LIMIT_LIST_SEP = REGISTRY["deadline_limit_list_sep"].rx
 MONTH_RANGE_YEARLY = REGISTRY["deadline_month_range_yearly"]
@@ -86,7 +88,8 @@ def extract_deadlines(doc: Doc) -> None:
         for a, b in _free_ranges(zone, field_spans):
             found += _free_deadlines(doc, a, b, year)
     found = [d for d in found if not _in_citation(doc, d[0], d[1]) and not _after_not_a_limit(doc.text, d)]
-    found = [d for d in found if not _past_event(doc, d[2], field_spans)]
+    found = [d for d in found if not _past_event(doc, d[2], field_spans)
+             and (_in_field(d[0], field_spans) or not _in_targets(doc, d[0]))]
     found.sort(key=lambda t: t[0])
     doc.deadlines = [d for _, _, d in _dedupe(found)]
     _link_to_tasks(doc)
@@ -108,6 +111,26 @@ def _after_not_a_limit(text: str, found: tuple[int, int, Deadline]) -> bool:
     # năm 2026": a condition on a document or its term, not a limit for a directed action
     return (_STILL_VALID.search(text, max(line_start, validity.start() - 6), validity.end()) is not None
             or _CONDITION_AFTER.match(text, end) is not None)
+
+
+def _in_field(pos: int, fields: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in fields)
+
+
+def _in_targets(doc: Doc, pos: int) -> bool:
+    """Inside an item headed as targets ("6. Chỉ tiêu chủ yếu đến năm 2030" / "6.1. Hằng năm, giảm số
+    người nghiện …"): a target's year or frequency in running text is not a time limit (gold
+    README); a time field there ("b) Thời gian: Từ ngày 15/11 đến ngày 15/12/2025") still is."""
+    items = [it for it in doc.items if it.parent is None]
+    while items:
+        inner = next((it for it in items if it.start <= pos < max(it.tree_end, it.end)), None)
+        if inner is None:
+            return False
+        head = regex.sub(r"[*_]+", "", doc.text[inner.start : inner.head_end])[len(inner.label) :].strip(" .:")
+        if len(head) < 100 and _TARGETS_HEADING.match(head):
+            return True
+        items = inner.children
+    return False
 
 
 def _multi_year_plan(doc: Doc) -> bool:
@@ -149,6 +172,7 @@ _PEAK_BEFORE = REGISTRY["deadline_peak_before"].rx
 _DATES_FOLLOW = REGISTRY["deadline_dates_follow"].rx
 _NAMES_NOUN = REGISTRY["deadline_recurring_names_noun"].rx
 _REPORT_YEAR_AFTER = REGISTRY["deadline_report_year_after"].rx
+_PASSIVE_AFTER = REGISTRY["deadline_recurring_passive_after"].rx
 
 _YEAR_ALONE = REGISTRY["year_alone"]  # grammars/date.yaml
 _YEAR_ANY = REGISTRY["year_any"]
@@ -246,8 +270,11 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
     for m in ON.finditer(folded, a, b):
         add(m, _single(m, "on", year, text))
     for m in UNTIL_END.finditer(text, a, b):
-        if not _AIM_OR_SPAN_BEFORE.search(text, max(a, text.rfind("\n", 0, m.start()) + 1), m.start()):
-            add(m, _until_end(m))
+        if _AIM_OR_SPAN_BEFORE.search(text, max(a, text.rfind("\n", 0, m.start()) + 1), m.start()):
+            continue
+        if not m.group().lower().startswith(("hoàn thành", "xong")) and _TARGET_AFTER.match(text, m.end(), b):
+            continue  # "bảo đảm đến hết năm 2030, có ít nhất 50% đơn vị …": a target's horizon
+        add(m, _until_end(m))
     if "hoàn thành" in folded[a:b] or "xong" in folded[a:b]:
         for m in DONE_IN_YEAR.finditer(text, a, b):
             add(m, _year_period(m, m.span("y")))
@@ -450,6 +477,8 @@ def _recurring_counts(text: str, m: regex.Match[str], end: int) -> bool:
         return False  # "… đối với báo cáo định kỳ 06 tháng đầu năm" says which report a limit is for
     if not m.group().lower().startswith("định kỳ"):
         before = text[max(0, m.start() - 40) : m.start()].lower()
+        if _PASSIVE_AFTER.match(after):
+            return False  # "báo cáo tổng hợp hàng quý và hàng năm được lưu trữ" qualifies a noun
         if _REPORT_BEFORE.search(before):
             return True
         if m.group().lower().endswith("ngày"):
@@ -476,16 +505,29 @@ def _dedupe(found: list[tuple[int, int, Deadline]]) -> list[tuple[int, int, Dead
 
 
 def _link_to_tasks(doc: Doc) -> None:
-    """Each deadline belongs to the innermost labeled task whose own text contains it."""
+    """Each deadline belongs to the innermost labeled task whose own text contains it. A span of
+    several years that no task holds is the programme's own period ("3. Thời gian thực hiện: Từ năm
+    2026 - 2030" of a plan for 2026 - 2030), not a limit: it is dropped."""
     labeled = [t for t in doc.tasks if t.label is not None or regex.fullmatch(r"p\d+", t.id)]
-    for i, d in enumerate(doc.deadlines):
-        owner = None
-        for t in labeled:
-            if t.span[0] <= d.span[0] < t.span[1] and (owner is None or t.span[0] >= owner.span[0]):
-                owner = t
+    owners = [_owner(labeled, d) for d in doc.deadlines]
+    kept = [(d, o) for d, o in zip(doc.deadlines, owners, strict=True) if o is not None or not _programme_span(d)]
+    doc.deadlines = [d for d, _ in kept]
+    for i, (d, owner) in enumerate(kept):
         if owner is not None:
             d.task_id = owner.id
             owner.deadline_ids.append(i)
         d.id = deadline_id(d, d.task_id)
         if owner is not None:
             owner.deadline_refs.append(d.id)
+
+
+def _owner(labeled: list[Task], d: Deadline) -> Task | None:
+    owner = None
+    for t in labeled:
+        if t.span[0] <= d.span[0] < t.span[1] and (owner is None or t.span[0] >= owner.span[0]):
+            owner = t
+    return owner
+
+
+def _programme_span(d: Deadline) -> bool:
+    return d.kind == "period" and d.start is not None and d.end is not None and d.start[:4] != d.end[:4]
