@@ -506,3 +506,18 @@ IV. TỔ CHỨC THỰC HIỆN
     tasks = _tasks(_parse(body, number="157/KH-UBND"))
     assert set(tasks) == {"IV.1", "IV.2"}
     assert tasks["IV.1"] == (["Sở Y tế"], ["Sở Tài chính"])
+
+
+def test_an_unnumbered_row_of_a_numbered_table_continues_the_row_above():
+    # the number cell (and the time cell) are merged over two rows: the second row is no task "2"
+    rows = ["| STT | Nội dung công việc | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian thực hiện |",
+            "|---|---|---|---|---|",
+            "| 1 | Nâng cấp trang thiết bị của Trung tâm dữ liệu | Sở Khoa học và Công nghệ | Sở Tài chính | Quý III/2026 |",
+            "| | Xây dựng hệ thống sao lưu dự phòng | Sở Khoa học và Công nghệ | | |",
+            "| 2 | Đào tạo cán bộ quản trị hệ thống | Sở Nội vụ | Các sở, ngành | Quý IV/2026 |"]
+    text = ("**ỦY BAN NHÂN DÂN TỈNH X**\n\nSố: 553/KH-UBND\n\n**KẾ HOẠCH**\n\nChuyển đổi số năm 2026\n\n"
+            "**II. NHIỆM VỤ**\n\n" + "\n".join(rows) + "\n\n" + "\n".join(fg.SIGN_LEFT + fg.SIGN_RIGHT))
+    doc = vbextract.parse(text.encode(), name="kh.md", use_ml=False)
+    got = {t.id: [(doc.deadlines[i].kind, doc.deadlines[i].start) for i in t.deadline_ids]
+           for t in doc.tasks if t.producer == "layout"}
+    assert got == {"II.1": [("period", "2026-07-01")], "II.1~2": [], "II.2": [("period", "2026-10-01")]}

@@ -90,6 +90,9 @@ def _table_rows_as_tasks(doc: Doc, tt: TaskTable) -> list[Task]:
     group: str | None = None
     counter = 0
     out: list[Task] = []
+    numbered = "no" in roles and any(_NUMBER_CELL.match(_cell_text(doc, r, roles["no"]).strip(" ."))
+                                     for r in tt.table.rows[tt.header_row + 1 :])
+    prev: str | None = None  # the label of the last numbered row of the group
     for row in tt.table.rows[tt.header_row + 1 :]:
         cells = [_cell_text(doc, row, i) for i in range(len(row.cells))]
         if not any(cells) or all(_COLUMN_NUMBERS.match(c) for c in cells if c):
@@ -102,13 +105,19 @@ def _table_rows_as_tasks(doc: Doc, tt: TaskTable) -> list[Task]:
                 letter, group = key, None
             else:
                 group = _group_key(head) or group
-            counter = 0
+            counter, prev = 0, None
             continue
         if not task_cell and "task" in roles:
             continue
-        counter += 1
-        label = no if _NUMBER_CELL.match(no) else str(counter)
-        label = label.strip("()")
+        if numbered and not no and prev is not None:
+            # a row without a number in a numbered table continues the row above (its number
+            # cell is merged over both): it repeats that label ("1~2") instead of taking the next
+            label = prev
+        else:
+            counter += 1
+            label = no if _NUMBER_CELL.match(no) else str(counter)
+            label = label.strip("()")
+            prev = label
         path = ".".join(p for p in (letter, group) if p) or None
         base = ".".join(dict.fromkeys(p for p in (prefix if prefix == "PL" else None, path or prefix) if p))
         out.append(_row_task(doc, row, roles, f"{base}.{label}" if base else label, label))
