@@ -521,3 +521,16 @@ def test_an_unnumbered_row_of_a_numbered_table_continues_the_row_above():
     got = {t.id: [(doc.deadlines[i].kind, doc.deadlines[i].start) for i in t.deadline_ids]
            for t in doc.tasks if t.producer == "layout"}
     assert got == {"II.1": [("period", "2026-07-01")], "II.1~2": [], "II.2": [("period", "2026-10-01")]}
+
+
+def test_bar_table_whose_last_cell_has_no_closing_bar():
+    # a converted page that ends with the table: the last row's time cell is not followed by "|"
+    cells = ["**STT**", "**NỘI DUNG**", "**CHỦ TRÌ**", "**PHỐI HỢP**", "**THỜI GIAN**", "",
+             "1", "Rà soát cơ chế hỗ trợ doanh nghiệp", "Sở Tài chính", "Sở Công Thương", "2026", "",
+             "2", "Vận động doanh nghiệp tham gia chương trình", "Hiệp hội Doanh nghiệp", "Doanh nghiệp"]
+    table = "\n".join(f"{c}\n|" if c else "|" for c in cells) + "\nThường xuyên\n"
+    text = ("**ỦY BAN NHÂN DÂN TỈNH X**\n\nSố: 554/KH-UBND\n\n**KẾ HOẠCH**\n\nHỗ trợ doanh nghiệp năm 2026\n\n"
+            + "\n".join(fg.SIGN_LEFT + fg.SIGN_RIGHT) + "\n\n**PHỤ LỤC**\n\n|\n" + table)
+    doc = vbextract.parse(text.encode(), name="kh.md", use_ml=False)
+    got = {t.id: [doc.deadlines[i].kind for i in t.deadline_ids] for t in doc.tasks if t.producer == "layout"}
+    assert got == {"1": ["period"], "2": ["ongoing"]}

@@ -263,6 +263,7 @@ def _bar_tables(text: str, lines: list[tuple[int, int]]) -> list[Table]:
     if len(bars) < 6:
         return []
     segs = [_segment(text, lines, bars[n] + 1, bars[n + 1]) for n in range(len(bars) - 1)]
+    tail = _tail_cell(text, lines, bars[-1] + 1)
     out: list[Table] = []
     i = 0
     while i < len(segs):
@@ -273,7 +274,7 @@ def _bar_tables(text: str, lines: list[tuple[int, int]]) -> list[Table]:
         if header is None or j >= len(segs) or segs[j] != _EMPTY:
             i = j + 1
             continue
-        table, i = _bar_rows(segs, j + 1, header, text)
+        table, i = _bar_rows(segs, j + 1, header, text, tail)
         if len(table.rows) >= 2:
             out.append(table)
     return out
@@ -304,7 +305,24 @@ def _header_cells(text: str, run: list) -> list[tuple[int, int]] | None:
     return None
 
 
-def _bar_rows(segs: list, k: int, header: list[tuple[int, int]], texts: str) -> tuple[Table, int]:
+def _tail_cell(text: str, lines: list[tuple[int, int]], first: int) -> tuple[int, int] | None:
+    """The text after the last bar line up to a blank line: the last cell of a table that ends
+    its page without a closing bar ("… | Doanh nghiệp\n|\nThường xuyên" at the end of the text)."""
+    filled: list[tuple[int, int]] = []
+    for k in range(first, min(len(lines), first + 3)):
+        if not text[lines[k][0] : lines[k][1]].strip():
+            break
+        filled.append(lines[k])
+    else:
+        if first + 3 < len(lines) and text[lines[first + 3][0] : lines[first + 3][1]].strip():
+            return None  # a paragraph after the table, not a cell
+    if not filled or filled[-1][1] - filled[0][0] > 200:
+        return None
+    return _strip_span(text, filled[0][0], filled[-1][1])
+
+
+def _bar_rows(segs: list, k: int, header: list[tuple[int, int]], texts: str,
+              tail: tuple[int, int] | None = None) -> tuple[Table, int]:
     ncols = len(header)
     table = Table([TableRow([TableCell(a, b) for a, b in header])])
     cur: list[TableCell] = []
@@ -351,6 +369,8 @@ def _bar_rows(segs: list, k: int, header: list[tuple[int, int]], texts: str) -> 
         cur.extend([blank] * (run - 1))  # the last empty segment is the gap between two rows
         k += run
         close()
+    if tail is not None and k >= len(segs) and len(cur) == ncols - 1:
+        cur.append(TableCell(*tail))  # the last row's last cell has no closing bar
     close()
     return table, k
 
