@@ -91,6 +91,10 @@ def _circular(body: str):
     # "Định kỳ" before a yearless limit: it repeats, it is not a one-off in the document's year
     ("Điều 3. Thực hiện chế độ báo cáo\n1. Định kỳ trước ngày 10 tháng 02 hằng năm, Ủy ban nhân dân cấp "
      "huyện gửi báo cáo về Sở Công Thương.", [("recurring", None, "Điều 3.1")]),
+    # "định kỳ" governs the report and its yearless limit in the same clause
+    ("Điều 3. Thực hiện chế độ báo cáo\n1. Các sở, ngành định kỳ báo cáo kết quả thực hiện trước ngày 25/11 về Sở "
+     "Công Thương; Sở Công Thương báo cáo, định kỳ, đột xuất trước ngày 05/12.",
+     [("recurring", None, "Điều 3.1"), ("by", "2025-12-05", "Điều 3.1")]),
     # two limits and one "hằng năm" for both: two recurring limits
     ("Điều 3. Thực hiện chế độ báo cáo\n1. Định kỳ trước ngày 15 tháng 6 và trước ngày 15 tháng 12 hằng năm, "
      "Sở Công Thương báo cáo Bộ Công Thương.\n2. Chủ đầu tư gửi báo cáo trước ngày 20/6 và trước ngày 20/12 "

@@ -256,7 +256,7 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
                             span=(start, stop)))
             taken.append((start, stop))
             continue
-        if not (m["ay"] or m["awy"]) and (_PERIODIC_BEFORE.search(folded, max(a, start - 12), start)
+        if not (m["ay"] or m["awy"]) and (_PERIODIC_BEFORE.search(folded, max(a, start - 60), start)
                                           or _shares_recurrence(folded, text, m.end(), b)):
             # "Định kỳ trước ngày 20 tháng 6 và trước ngày 20 tháng 12 hằng năm": each limit recurs
             add(m, Deadline(text=clean_value(text[start : m.end()]) or m.group(), kind="recurring",
