@@ -151,7 +151,7 @@ def test_moved_counter_example_is_not_found(name, ex):
 def test_moved_groups_are_registered():
     groups = {p.group for p in DATA.values()}
     assert {"deadline", "unit", "task"} <= groups
-    assert len([p for p in DATA.values() if p.group == "deadline"]) == 43
+    assert len([p for p in DATA.values() if p.group == "deadline"]) == 45
     assert len([p for p in DATA.values() if p.group == "unit"]) == 18
     assert len([p for p in DATA.values() if p.group == "task"]) == 31
 

@@ -140,3 +140,18 @@ PLAN_2030 = (
 def test_targets_programme_periods_and_annual_nouns_are_not_limits():
     got = [(d.kind, d.date, d.task_id) for d in _plan(PLAN_2030, "Phòng, chống tội phạm giai đoạn 2026 - 2030").deadlines]
     assert got == [("by", "2027-12-31", "II.1"), ("recurring", None, "II.4")]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a frequency opening its bullet or closing the clause of the action is the action's time
+    ("1. Sở Văn hóa và Thể thao:\n- Hằng năm tổ chức Ngày hội văn hóa các dân tộc của tỉnh.", [("recurring", "1")]),
+    ("1. Sở Khoa học và Công nghệ xây dựng phương án sao lưu dữ liệu và tổ chức diễn tập ứng phó sự cố hằng năm.",
+     [("recurring", "1")]),
+    # inside the clause it is a manner adverb; after a plan it names the plan
+    ("1. Sở Văn hóa và Thể thao tổ chức hằng năm các hoạt động giao lưu văn hóa.", []),
+    ("1. Sở Tài chính trình phê duyệt Kế hoạch sao lưu, phục hồi dữ liệu và ứng phó sự cố hằng năm.", []),
+    # a weekly schedule is not a time limit
+    ("1. Công ty nổ mìn vào các ngày thứ Tư và thứ Bảy hàng tuần.", []),
+])
+def test_a_frequency_in_running_text(body, expected):
+    assert [(d.kind, d.task_id) for d in _doc(body).deadlines] == expected

@@ -173,6 +173,8 @@ _DATES_FOLLOW = REGISTRY["deadline_dates_follow"].rx
 _NAMES_NOUN = REGISTRY["deadline_recurring_names_noun"].rx
 _REPORT_YEAR_AFTER = REGISTRY["deadline_report_year_after"].rx
 _PASSIVE_AFTER = REGISTRY["deadline_recurring_passive_after"].rx
+_CLAUSE_START = REGISTRY["deadline_recurring_clause_start"].rx
+_CLAUSE_END = REGISTRY["deadline_recurring_clause_end"].rx
 
 _YEAR_ALONE = REGISTRY["year_alone"]  # grammars/date.yaml
 _YEAR_ANY = REGISTRY["year_any"]
@@ -483,11 +485,15 @@ def _recurring_counts(text: str, m: regex.Match[str], end: int) -> bool:
             return True
         if m.group().lower().endswith("ngày"):
             return False  # "sinh hoạt hằng ngày" names a habit; only a report repeats daily
-        if _NAMES_NOUN.search(before):
-            return False
+        if _NAMES_NOUN.search(text[max(0, m.start() - 80) : m.start()].lower()):
+            return False  # "Kế hoạch sao lưu, phục hồi dữ liệu và ứng phó sự cố hằng năm" is a plan
         if _REPORT_YEAR_AFTER.match(after):
             return False  # "kết quả kiểm kê tài sản hằng năm (năm 2025)" names a report
-        return bool(regex.search(r"(?:^|[.;:]\s*|,\s*)$", before)) or after.lstrip().startswith(("(", ","))
+        # it opens its clause or bullet ("- Hằng năm tổ chức …", "d) Hàng năm, rà soát …") or closes
+        # the clause of a directed action ("… diễn tập phương án ứng phó sự cố hàng năm.")
+        closes = _CLAUSE_END.match(after) is not None and not m.group().lower().endswith("tuần")
+        return (_CLAUSE_START.search(before) is not None or after.lstrip(" \t").startswith(("(", ","))
+                or closes)
     return True
 
 
