@@ -150,6 +150,9 @@ def test_targets_programme_periods_and_annual_nouns_are_not_limits():
     # inside the clause it is a manner adverb; after a plan it names the plan
     ("1. Sở Văn hóa và Thể thao tổ chức hằng năm các hoạt động giao lưu văn hóa.", []),
     ("1. Sở Tài chính trình phê duyệt Kế hoạch sao lưu, phục hồi dữ liệu và ứng phó sự cố hằng năm.", []),
+    # a periodic report with its dated limit is that limit; a report period's definition is none
+    ("1. Các sở, ngành định kỳ hàng năm báo cáo kết quả thực hiện về Sở Tài chính chậm nhất ngày 10 tháng 12. "
+     "Thời gian báo cáo định kỳ hàng năm tính từ ngày 15 tháng 12 năm trước kỳ báo cáo.", [("by", "1")]),
     # a weekly schedule is not a time limit
     ("1. Công ty nổ mìn vào các ngày thứ Tư và thứ Bảy hàng tuần.", []),
 ])
