@@ -40,6 +40,9 @@ _STARTS_BLOCK = regex.compile(
     regex.VERBOSE,
 )
 _RULE = regex.compile(r"^\s*[-_=*.…]{3,}\s*$")
+# "Điều" alone on its line, and the line under it opening with the Điều's number ("10. Title")
+_BARE_ARTICLE_WORD = regex.compile(r"^[*_]*(?:Điều|ĐIỀU)$")
+_ARTICLE_NUMBER = regex.compile(r"^[*_]*\d{1,3}[a-zđ]?[.:](?:\s|$)")
 
 
 def wrapped_share(text: str) -> tuple[float, int]:
@@ -86,6 +89,8 @@ def _continues(cur: str, nxt: str) -> bool:
     a, b = cur.strip(), nxt.strip()
     if not a or not b or "|" in a or "|" in b or _RULE.match(a) or _RULE.match(b):
         return False
+    if _BARE_ARTICLE_WORD.match(a) and _ARTICLE_NUMBER.match(b):
+        return True  # "**Điều" / "10. Cập nhật …**": the label of Điều 10 broken after its word
     if _STARTS_BLOCK.match(b):
         return False
     if a.endswith(":") and not b[:1].islower():

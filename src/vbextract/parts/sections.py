@@ -5,8 +5,9 @@ Markdown heading levels are unreliable in converted pages (seed 003 mixes ##, ##
 for the same level), so levels come from the labels alone: Phần > Chương > Mục > Điều > roman >
 arabic by depth > letter (and lower-case roman) > bullet. A Điều gives its id to its khoản and
 điểm ("Điều 3", "Điều 3.1", "Điều 3.1.a"); a label printed twice under the same parent gets "~2".
-Whether a Điều directs units (and so is a task) is decided here once, from its title and its
-execution clause (``Item.directs``).
+Whether a Điều directs units is decided here once, from its title and its execution clause
+(``Item.directs``); :mod:`.tasks` also takes a subject-titled Điều whose khoản give named units
+their duties. A label broken after its word ("Điều" / "10. Title") is still Điều 10.
 """
 
 from __future__ import annotations
@@ -76,12 +77,17 @@ def build_items(doc: Doc, start: int, end: int) -> list[Item]:
     flat: list[Item] = []
     stack: list[Item] = []
     closed = False
-    for ln, mk in zip(doc.lines_in(start, end), doc.marks_in(start, end), strict=True):
+    lines, marks = doc.lines_in(start, end), doc.marks_in(start, end)
+    skip = -1
+    for i, (ln, mk) in enumerate(zip(lines, marks, strict=True)):
         s = ln.stripped
-        if not s or (doc.tables and in_task_table(doc, ln.start)):
+        if i <= skip or not s or (doc.tables and in_task_table(doc, ln.start)):
             continue  # task tables are read as tables (:mod:`.table_tasks`)
         f = doc.folded[ln.start : ln.end].strip()
         item = _label_item(ln, s, mk, stack) if mk.labels else None
+        if item is None and s in _ARTICLE_WORDS and i + 1 < len(lines):
+            item = _broken_article(doc, ln, lines[i + 1], marks[i + 1])
+            skip = i + 1 if item else skip
         if item is None:
             if _CLOSING_F.match(f) or (stack and _after_bullets(stack) and not s[0].islower()
                                        and not _FIELD_LINE_F.match(f)):
@@ -114,6 +120,27 @@ def build_items(doc: Doc, start: int, end: int) -> list[Item]:
     _assign_ids(flat)
     _assign_kinds(doc, flat)
     return [it for it in flat if it.parent is None]
+
+
+_ARTICLE_WORDS = ("Điều", "ĐIỀU")
+
+
+def _broken_article(doc: Doc, ln, nxt, mk: LineMarks) -> Item | None:
+    """"Điều" alone on its line and "10. Cập nhật …" on the next (a converter broke the label
+    after its word): Điều 10, never an item "10" of the Điều before. ``label`` keeps the printed
+    text from "Điều" to the number's stop (its break included) so offsets into the head stay right."""
+    m = mk.label("arabic_label")
+    if not m or not (m["num"] or "").isdigit() or not m["dot"]:
+        return None
+    at = ln.start + len(ln.text) - len(ln.text.lstrip())
+    label_end = m.start + (m.offset("rest") if m["rest"] else m.length)
+    label = doc.text[at:label_end].rstrip()
+    return Item("article", label, m["num"] or "", ARTICLE_LEVEL, ln.start, nxt.end)
+
+
+def printed_label(label: str) -> str:
+    """A label as one line ("Điều\n10." → "Điều 10.")."""
+    return " ".join(label.split())
 
 
 def _after_bullets(stack: list[Item]) -> bool:
@@ -259,7 +286,7 @@ def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
     for it in flat:
         if it.kind == "article":
             it.directs = article_directs(doc, it)
-            kind = section_kind(_article_title(doc, it))
+            kind = section_kind(article_title(doc, it))
             it.section_kind = kind if kind != "other" or not it.directs else "organization"
         elif it.kind == "chapter":
             it.section_kind = section_kind(doc.text[it.start : it.head_end])
@@ -278,17 +305,18 @@ def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
             it.section_kind = section_kind(head) if it.kind == "arabic" and len(head) < 70 and not sentence else "other"
 
 
-def _article_title(doc: Doc, it: Item) -> str:
+def article_title(doc: Doc, it: Item) -> str:
     return doc.text[it.start : it.head_end][len(it.label) :].strip(" .:")
 
 
 def article_directs(doc: Doc, it: Item) -> bool:
     """A Điều directs units: "Tổ chức thực hiện", "Trách nhiệm …", "Giao X …", or an execution
     clause ("… chịu trách nhiệm thi hành Quyết định này") anywhere in it."""
-    title = fold(_article_title(doc, it))
-    if _DIRECTING_TITLE_F.match(title):
-        return True
+    title = fold(article_title(doc, it))
     executes = EXECUTION_CUE_F.search(doc.folded, it.start, max(it.tree_end, it.end)) is not None
+    if _DIRECTING_TITLE_F.match(title):
+        # "Điều khoản thi hành" holding only the effective date and a repeal directs no one
+        return executes or not title.startswith("điều khoản thi hành")
     if _ENACTING_TITLE_F.match(title):
         # "Điều 3. Quyết định này có hiệu lực …" followed by "Chánh Văn phòng … chịu trách nhiệm
         # thi hành": the effective date and the execution clause share one Điều
@@ -311,7 +339,7 @@ def _to_section(doc: Doc, it: Item) -> Section:
         title = title[:200].rsplit(" ", 1)[0] + "…"
     return Section(
         id=it.id,
-        label=it.label,
+        label=printed_label(it.label),
         title=title,
         kind=it.section_kind,  # type: ignore[arg-type]
         span=(it.start, it.tree_end),

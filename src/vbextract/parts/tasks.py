@@ -23,7 +23,7 @@ from ..grammars import REGISTRY
 from ..grammars.types import NON_DIRECTIVE_TYPES
 from ..marks import BULLETS, is_dashed
 from ..normalize import clean_value, fold
-from .sections import EXECUTION_CUE_F, Item
+from .sections import EXECUTION_CUE_F, Item, article_title, printed_label
 from .units import MAX_NAME_WORDS, ORG_START, split_units, unit_phrase_at
 
 TASK_KINDS = {"tasks", "organization", "reporting", "other"}
@@ -108,14 +108,18 @@ def _walk(doc: Doc, it: Item, out: list[Task], directive_doc: bool, article: Ite
             _walk(doc, child, out, directive_doc)
         return
     if it.kind == "article":
-        if not it.directs:
-            if _enacts_inline_plan(doc, it):
+        if not it.directs or not _directing_title(doc, it):
+            if not it.directs and _enacts_inline_plan(doc, it):
                 # "Điều 1. Phê duyệt Đề án … với những nội dung chủ yếu sau: I. … III. NHIỆM VỤ …":
                 # the plan's own sections say which items are tasks, as in an attached plan
                 for child in it.children:
                     if not child.is_bullet:
                         _walk(doc, child, out, directive_doc)
-            return  # a provision, or a Điều that enacts, approves or sets the effective date
+                return
+            if _selective_article(doc, it, out):
+                return  # a Điều whose khoản give named units their duties
+            if not it.directs:
+                return  # a provision, or a Điều that enacts, approves or sets the effective date
         article = it
     elif article is not None and _is_closing_clause(doc, it):
         return
@@ -127,6 +131,135 @@ def _walk(doc: Doc, it: Item, out: list[Task], directive_doc: bool, article: Ite
     for child in it.children:
         if not child.is_bullet:
             _walk(doc, child, out, directive_doc, article)
+
+
+def _directing_title(doc: Doc, it: Item) -> bool:
+    """The Điều's title hands down duties ("Tổ chức thực hiện", "Trách nhiệm …") or it is the
+    effective-date Điều that holds the execution clause: every khoản under it is a task."""
+    title = fold(article_title(doc, it))
+    if title.startswith("điều khoản thi hành"):
+        return False  # effective date, repeal and maybe an execution clause: its khoản say
+    return _DIRECTING_TITLE_F.match(title) is not None or _ENACTING_TITLE_F.match(title) is not None
+
+
+def _selective_article(doc: Doc, it: Item, out: list[Task]) -> bool:
+    """A Điều of a regulation whose title names a subject ("Kê khai giá", "Chế độ báo cáo") is a
+    task when its own text or its khoản and điểm give named units their duties ("1. Sở Tài chính
+    chủ trì …", "a) Sở Y tế: Tổng hợp …", "Sở X có trách nhiệm …"). Then its tasks are the khoản
+    and điểm that give a unit something to do (also with a plain verb: "…, Ủy ban nhân dân cấp
+    xã báo cáo …"), those that hold such, and the actions under a unit's lead-in ("1. Sở Tài
+    chính:" / "a) Tham mưu …"); the rest (definitions, lists, fields of a report form) stays
+    text. A plain verb alone ("Trạm … thực hiện các nhiệm vụ sau") describes a body's functions
+    and does not make the Điều a task. A Điều on scope, subjects, terms or effect, or one that
+    enacts, amends or approves, gives no tasks; nor do laws, or letters that quote a Điều."""
+    if doc.header.doc_type not in _REGULATION_TYPES:
+        return False
+    title = fold(article_title(doc, it))
+    if _PROVISION_TITLE_F.match(title) or _ENACTING_TITLE_F.match(title):
+        return False
+    reporting = _REPORTING_TITLE_F.match(title) is not None  # "Chế độ báo cáo": a task as in a kế hoạch
+    execution = title.startswith("điều khoản thi hành")  # its khoản say who acts
+    found: list[Task] = []
+    strong: list[bool] = []
+    for child in it.children:
+        if not child.is_bullet:
+            # the khoản of "Chế độ báo cáo" are its reports, as the items of a CHẾ ĐỘ BÁO CÁO section
+            _selective_walk(doc, child, found, strong, listed=reporting)
+    kids = [c for c in it.children if not c.is_bullet]
+    own = _assigns_unit(doc, it)
+    # a Điều of one sentence ("Điều 3. Đoàn kiểm tra có nhiệm vụ …") is an order to the unit it names
+    if not (reporting or any(strong) or own == _STRONG or (found and execution) or (not kids and (own or it.directs))):
+        return False
+    out.append(_task_for(doc, it))
+    out.extend(found)
+    return True
+
+
+_WEAK, _STRONG = 1, 2
+
+
+def _selective_walk(doc: Doc, it: Item, out: list[Task], strong: list[bool], inherited: bool = False,
+                    listed: bool = False) -> bool:
+    if _is_closing_clause(doc, it):
+        return False
+    if _PROVISION_TITLE_F.match(_heading(doc, it)):
+        return False  # "1. Đối tượng thực hiện chế độ báo cáo": a list of who, not what to do
+    kids = [c for c in it.children if not c.is_bullet]
+    body = doc.folded[it.start + _label_len(doc, it, it.start) : it.end].lstrip(" .:)*")
+    own = 0
+    if not _FORM_FIELD_F.match(body):
+        own = _STRONG if kids and _is_unit_heading(doc, it) else _assigns_unit(doc, it)
+    strong.append(own == _STRONG)
+    hands_down = bool(own) and bool(kids) and (
+        doc.text[it.start : kids[0].start].rstrip().rstrip("*_").endswith(":") or _is_unit_heading(doc, it))
+    found: list[Task] = []
+    for child in it.children:
+        if not child.is_bullet:
+            _selective_walk(doc, child, found, strong, inherited=hands_down or listed)
+    if own or found or listed or (inherited and _opens_with_action(doc, it)):
+        out.append(_task_for(doc, it))
+        out.extend(found)
+        return True
+    return False
+
+
+def _assigns_unit(doc: Doc, it: Item) -> int:
+    """Whether the item's own text names a unit and gives it something to do: ``_STRONG`` for
+    "Giao/Đề nghị X …", "X chủ trì …", "X có trách nhiệm …", "X: Tổng hợp …", an execution clause;
+    ``_WEAK`` for a plain verb after it ("X tổ chức …", "X cập nhật …"); 0 for none."""
+    lead, _ = item_units(doc, it)
+    if not lead:
+        return 0
+    text, folded = _flow(doc)
+    if EXECUTION_CUE_F.search(folded, it.start, it.end):
+        return _STRONG  # "… theo trách nhiệm thi hành Nghị quyết này"
+    found = 0
+    for u in lead:
+        at = text.find(u, it.start, it.end)
+        while at >= 0:
+            after = at + len(u)
+            if _ASKS_BEFORE.search(folded, max(it.start, at - 20), at) or _UNIT_HEADING_COLON.match(text, after, it.end):
+                return _STRONG  # "giao Sở X …", "a) Sở Y tế: Tổng hợp …"
+            clause = _CLAUSE_END.search(text, after, it.end)
+            stop = clause.start() if clause else len(text[:it.end].rstrip())
+            if _STRONG_WORDS_IN_F.search(folded, after, stop):
+                return _STRONG  # "Cơ quan tiếp nhận kê khai giá có trách nhiệm …": the name runs on to its verb
+            m = _ASSIGNS_AFTER_F.match(text, after, it.end)
+            if m and not _FIELD_NAME_END.match(text, m.end(), it.end):
+                found = _WEAK  # not "Cơ quan nhận báo cáo: Sở …", the name of a field
+            elif text.startswith(":", stop) or text[:stop].endswith(":"):
+                found = _WEAK  # "2. Các Sở quản lý ngành, lĩnh vực: Phối hợp …": the unit heads its duties
+            at = text.find(u, at + len(u), it.end)
+    return found
+
+
+def _heading(doc: Doc, it: Item) -> str:
+    """The fold key of a khoản's heading line after its label ("" when the line is a sentence)."""
+    head = doc.folded[it.start + _label_len(doc, it, it.start) : it.head_end].strip(" .:*_")
+    return "" if len(head) > 120 or head.endswith((".", ";")) else head
+
+
+def _opens_with_action(doc: Doc, it: Item) -> bool:
+    start = it.start + _label_len(doc, it, it.start)
+    return _ACTION_OPENING_F.match(doc.folded[start : it.end].lstrip(" .:)*")) is not None
+
+
+# the documents whose own Điều a unit is given duties by (not laws, not letters that quote a Điều)
+_REGULATION_TYPES = {"Quyết định", "Thông tư", "Thông tư liên tịch", "Nghị định", "Nghị quyết", "Chỉ thị",
+                     "Quy chế", "Quy định"}
+_PROVISION_TITLE_F = REGISTRY["article_provision_title"].rx
+_FORM_FIELD_F = REGISTRY["article_form_field"].rx
+_REPORTING_TITLE_F = REGISTRY["section_kind_reporting"].rx
+_ASSIGNS_AFTER_F = REGISTRY["article_assigns_after"].rx
+_ACTION_OPENING_F = REGISTRY["article_action_opening"].rx
+_DIRECTING_TITLE_F = REGISTRY["article_directing_title"].rx
+_ENACTING_TITLE_F = REGISTRY["article_enacting_title"].rx
+_FIELD_NAME_END = regex.compile(r"[ \t]*(?:\p{L}+[ \t]*)?:")
+_CLAUSE_END = regex.compile(r"[.;:](?:\s|$)")
+_STRONG_WORDS_IN_F = regex.compile(
+    r"(?<![\p{L}])(?:chủ trì|có trách nhiệm|chịu trách nhiệm|là cơ quan (?:thường trực|đầu mối|chủ trì))(?![\p{L}])")
+_UNIT_HEADING_COLON = regex.compile(r"[ \t]*:")
+_ASKS_BEFORE = regex.compile(r"(?:giao|đề nghị|yêu cầu)\s*$")
 
 
 def _enacts_inline_plan(doc: Doc, it: Item) -> bool:
@@ -197,7 +330,7 @@ def _task_for(doc: Doc, it: Item) -> Task:
         inherited = bool(lead)
     return Task(
         id=it.id,
-        label=it.label,
+        label=printed_label(it.label),
         text=clean_value(doc.text[it.start : it.end]) or it.label,
         lead_units=lead,
         support_units=support,

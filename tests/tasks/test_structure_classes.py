@@ -1,0 +1,145 @@
+"""The structure layer by failure class (issue 9, hold-out hold6): which headings and Điều are
+tasks, on invented strings written in the real forms."""
+
+from __future__ import annotations
+
+import vbextract
+from vbextract.linebreaks import join_wrapped_lines
+
+HEADER = """ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+Số: {number}
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Lào Cai, ngày 02 tháng 4 năm 2026
+"""
+SIGNATURE = """Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn An
+"""
+
+
+def _parse(body: str, number: str = "512/UBND-KT") -> vbextract.Document:
+    return vbextract.parse_text(HEADER.format(number=number) + body + "\n" + SIGNATURE, use_ml=False)
+
+
+def _tasks(doc) -> dict[str, tuple[list[str], list[str]]]:
+    return {t.id: (t.lead_units, t.support_units) for t in doc.tasks if ".b" not in t.id}
+
+
+# --- 1. a Điều label broken after its word ------------------------------------------------------------
+
+BROKEN = """QUYẾT ĐỊNH
+Ban hành Quy định quản lý giá trên địa bàn tỉnh
+QUYẾT ĐỊNH:
+Điều 9. Trách nhiệm của Sở Tài chính
+1. Sở Tài chính chủ trì tổng hợp báo cáo giá thị trường.
+Điều
+10. Trách nhiệm của Ủy ban nhân dân các xã, phường
+1. Ủy ban nhân dân các xã, phường cập nhật giá tại địa phương.
+2. Ủy ban nhân dân các xã, phường báo cáo Sở Tài chính.
+ĐIỀU
+11. HIỆU LỰC THI HÀNH
+Quyết định này có hiệu lực kể từ ngày ký.
+"""
+
+
+def test_article_label_broken_after_its_word_is_still_the_article():
+    doc = _parse(BROKEN, number="12/2026/QĐ-UBND")
+    ids = [t.id for t in doc.tasks]
+    assert ids == ["Điều 9", "Điều 9.1", "Điều 10", "Điều 10.1", "Điều 10.2"]
+    t10 = next(t for t in doc.tasks if t.id == "Điều 10")
+    assert t10.label == "Điều 10."
+    assert _tasks(doc)["Điều 10.1"][0] == ["Ủy ban nhân dân các xã, phường"]
+    assert [s.label for s in doc.sections] == ["Điều 9.", "Điều 10.", "ĐIỀU 11."]
+
+
+def test_converted_page_joins_the_broken_article_label():
+    text = "**Điều\n10. Cập nhật dữ liệu về giá**\n\n1. Sở Tài chính chịu trách\nnhiệm cập nhật dữ liệu."
+    joined = join_wrapped_lines(text)
+    assert len(joined) == len(text) and joined.startswith("**Điều 10. Cập nhật dữ liệu về giá**\n")
+    # a sentence whose wrapped line ends on the word is not a label
+    assert join_wrapped_lines("được phân công tại Điều\n3. Sở Y tế") == "được phân công tại Điều\n3. Sở Y tế"
+
+
+# --- 2. a Điều whose khoản give named units their duties -------------------------------------------------
+
+REGULATION = """QUYẾT ĐỊNH
+Ban hành Quy định phân công quản lý nhà nước về giá
+QUYẾT ĐỊNH:
+Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi điều chỉnh
+Quyết định này quy định việc phân công quản lý nhà nước về giá trên địa bàn tỉnh.
+Điều 2. Đối tượng áp dụng
+1. Các cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh;
+2. Sở Tài chính chủ trì thẩm định giá theo quy định.
+Chương II
+QUY ĐỊNH CỤ THỂ
+Điều 3. Kê khai giá
+1. Danh mục hàng hóa kê khai giá được quy định tại Phụ lục kèm theo Quyết định này.
+2. Sở Công Thương có trách nhiệm rà soát danh sách tổ chức kê khai giá.
+3. Cơ quan tiếp nhận văn bản kê khai giá có trách nhiệm thông báo hình thức tiếp nhận.
+Điều 4. Tổng hợp, dự báo giá thị trường
+1. Phân công nhiệm vụ tổng hợp giá thị trường:
+a) Sở Y tế: Tổng hợp giá thuốc chữa bệnh trên địa bàn.
+b) Sở Xây dựng: Tổng hợp giá vật liệu xây dựng.
+2. Sở Tài chính chủ trì, phối hợp với các cơ quan liên quan:
+a) Tham mưu Ủy ban nhân dân tỉnh ban hành quy chế cơ sở dữ liệu về giá;
+b) Giá hàng hóa do Ủy ban nhân dân tỉnh định giá.
+Điều 5. Giá dịch vụ khám bệnh
+Giá dịch vụ khám bệnh thực hiện theo quy định của pháp luật về khám bệnh, chữa bệnh.
+Điều 6. Chế độ báo cáo
+1. Báo cáo giá thị trường hằng tháng
+a) Tên báo cáo: Báo cáo giá thị trường;
+b) Cơ quan nhận báo cáo: Sở Tài chính;
+2. Thực hiện chế độ báo cáo
+a) Định kỳ trước ngày 20 hằng tháng, Ủy ban nhân dân các xã gửi báo cáo về Sở Tài chính.
+Điều 7. Điều khoản thi hành
+1. Quyết định này có hiệu lực kể từ ngày 15 tháng 4 năm 2026.
+2. Bãi bỏ Quyết định số 04/2024/QĐ-UBND ngày 13 tháng 2 năm 2024.
+"""
+
+
+def test_article_whose_clauses_assign_named_units_is_a_task():
+    doc = _parse(REGULATION, number="15/2026/QĐ-UBND")
+    ids = {t.id for t in doc.tasks}
+    # scope, subjects, a rule that binds no one, and the effective date: not tasks
+    assert not ids & {"Điều 1", "Điều 2", "Điều 2.2", "Điều 5", "Điều 7", "Điều 7.1", "Điều 7.2"}
+    # a subject-titled Điều is a task through the khoản that give units their duties
+    assert {"Điều 3", "Điều 3.2", "Điều 3.3"} <= ids and "Điều 3.1" not in ids
+    tasks = _tasks(doc)
+    assert tasks["Điều 3.2"][0] == ["Sở Công Thương"]
+    # unit headings ("a) Sở Y tế: …") and the actions under a unit's lead-in; a listed noun is not one
+    assert {"Điều 4", "Điều 4.1", "Điều 4.1.a", "Điều 4.1.b", "Điều 4.2", "Điều 4.2.a"} <= ids
+    assert "Điều 4.2.b" not in ids
+    assert tasks["Điều 4.1.a"][0] == ["Sở Y tế"] and tasks["Điều 4.2.a"][0] == ["Sở Tài chính"]
+    # "Chế độ báo cáo": its khoản are the reports; the fields of the report form are not tasks
+    assert {"Điều 6", "Điều 6.1", "Điều 6.2", "Điều 6.2.a"} <= ids
+    assert not ids & {"Điều 6.1.a", "Điều 6.1.b"}
+
+
+def test_functions_of_a_body_law_text_and_amendments_give_no_tasks():
+    functions = """THÔNG TƯ
+Quy định về vận tải qua cửa khẩu
+Điều 1. Trạm kiểm soát tại cửa khẩu
+1. Trạm kiểm soát tại cửa khẩu là cơ quan thuộc Sở Xây dựng.
+2. Trạm kiểm soát tại cửa khẩu thực hiện các nhiệm vụ sau:
+a) Kiểm tra giấy phép vận tải của phương tiện;
+b) Thống kê số liệu về hoạt động vận tải.
+Điều 2. Sửa đổi khoản 1 Điều 6 như sau:
+1. Sở Xây dựng có trách nhiệm cấp giấy phép vận tải.
+Điều 3. Đoàn Kiểm tra có nhiệm vụ kiểm tra việc cấp giấy phép theo Điều 1 Thông tư này.
+"""
+    doc = _parse(functions, number="05/2026/TT-BXD")
+    ids = {t.id for t in doc.tasks}
+    assert not ids & {"Điều 1", "Điều 1.2", "Điều 1.2.a", "Điều 2", "Điều 2.1"}
+    assert "Điều 3" in ids  # a Điều of one sentence that gives a named unit its duty
+    # a công văn quoting a Điều of a law: the quoted Điều is not the letter's task
+    letter = "V/v cấp giấy phép\nKính gửi: Công ty Cổ phần Hóa chất Lào Cai\n" \
+             "Điều 59. Cấp giấy phép\n1. Sở Công Thương có trách nhiệm cấp giấy phép trong 05 ngày.\n"
+    assert not {t.id for t in _parse(letter).tasks} & {"Điều 59", "Điều 59.1"}
