@@ -143,3 +143,23 @@ b) Thống kê số liệu về hoạt động vận tải.
     letter = "V/v cấp giấy phép\nKính gửi: Công ty Cổ phần Hóa chất Lào Cai\n" \
              "Điều 59. Cấp giấy phép\n1. Sở Công Thương có trách nhiệm cấp giấy phép trong 05 ngày.\n"
     assert not {t.id for t in _parse(letter).tasks} & {"Điều 59", "Điều 59.1"}
+
+
+# --- 3. a task section headed in sentence case with a final period ----------------------------------------
+
+def test_sentence_case_task_heading_with_a_final_period():
+    body = """KẾ HOẠCH
+Quan trắc môi trường vùng nuôi trồng thủy sản năm 2026
+I. MỤC TIÊU
+1. Theo dõi chất lượng nước các vùng nuôi.
+II. DỰ TOÁN KINH PHÍ
+1. Kinh phí quan trắc: 300.000.000 đồng.
+III. Tổ chức thực hiện.
+1. Sở Nông nghiệp và Môi trường chủ trì triển khai kế hoạch.
+2. Sở Tài chính bố trí kinh phí thực hiện.
+"""
+    doc = _parse(body, number="88/KH-UBND")
+    assert [(s.id, s.kind) for s in doc.sections] == [("I", "targets"), ("II", "funding"), ("III", "organization")]
+    tasks = _tasks(doc)
+    assert set(tasks) == {"III.1", "III.2"}
+    assert tasks["III.1"][0] == ["Sở Nông nghiệp và Môi trường"]

@@ -198,9 +198,16 @@ def _label_item(ln, s: str, mk: LineMarks, stack: list[Item]) -> Item | None:
 
 
 def _sentence_case_heading(rest: str) -> bool:
-    """"II. Nhiệm vụ cụ thể trong thời gian tới": a short capitalised line without a full stop."""
+    """"II. Nhiệm vụ cụ thể trong thời gian tới": a short capitalised line without a full stop;
+    a heading of a few words may carry one ("IV. Tổ chức thực hiện.")."""
     rest = rest.strip(" *")
+    if rest.endswith(".") and len(rest.split()) <= _MAX_STOPPED_HEADING_WORDS and not _INNER_STOP.search(rest[:-1]):
+        rest = rest[:-1]
     return bool(rest) and rest[0].isupper() and len(rest) <= 100 and not rest.endswith((".", ";", ","))
+
+
+_MAX_STOPPED_HEADING_WORDS = 8
+_INNER_STOP = regex.compile(r"[.;:!?]")
 
 
 def _looks_like_heading(rest: str) -> bool:
