@@ -3,6 +3,8 @@ tasks, on invented strings written in the real forms."""
 
 from __future__ import annotations
 
+import regex
+
 import vbextract
 from vbextract.linebreaks import join_wrapped_lines
 
@@ -28,7 +30,7 @@ def _parse(body: str, number: str = "512/UBND-KT") -> vbextract.Document:
 
 
 def _tasks(doc) -> dict[str, tuple[list[str], list[str]]]:
-    return {t.id: (t.lead_units, t.support_units) for t in doc.tasks if ".b" not in t.id}
+    return {t.id: (t.lead_units, t.support_units) for t in doc.tasks if not regex.search(r"\.b\d+$", t.id)}
 
 
 # --- 1. a Điều label broken after its word ------------------------------------------------------------
@@ -163,3 +165,49 @@ III. Tổ chức thực hiện.
     tasks = _tasks(doc)
     assert set(tasks) == {"III.1", "III.2"}
     assert tasks["III.1"][0] == ["Sở Nông nghiệp và Môi trường"]
+
+
+# --- 4. requirements addressed to a unit -----------------------------------------------------------------
+
+def test_requirements_addressed_to_a_unit_are_its_tasks():
+    body = """THÔNG BÁO
+Kết quả kiểm tra công tác nghiệm thu kho chứa vật liệu nổ công nghiệp
+1. Thông tin về công trình
+a) Tên công trình: Kho chứa vật liệu nổ công nghiệp Bản Mòng;
+b) Địa điểm xây dựng: xã Bản Mòng, tỉnh Lào Cai;
+c) Loại, cấp công trình: Công trình tạm.
+2. Yêu cầu đối với chủ đầu tư
+a) Lưu trữ hồ sơ hoàn thành công trình theo quy định;
+b) Quản lý, vận hành công trình theo đúng thiết kế được duyệt.
+"""
+    doc = _parse(body, number="77/TB-SCT")
+    tasks = _tasks(doc)
+    # the description of the works informs; the requirements direct the unit they address
+    assert set(tasks) == {"2", "2.a", "2.b"}
+    assert tasks["2"][0] == ["chủ đầu tư"] and tasks["2.a"][0] == ["chủ đầu tư"]
+    assert next(s.kind for s in doc.sections if s.id == "2") == "organization"
+
+
+# --- 5. targets, award counts and procedure are not tasks ----------------------------------------------
+
+def test_targets_block_in_a_content_section_and_award_procedure_are_not_tasks():
+    body = """KẾ HOẠCH
+Phòng, chống ma túy giai đoạn 2026 - 2030
+I. NỘI DUNG TRỌNG TÂM
+1. Tổ chức tuyên truyền sâu rộng về phòng, chống ma túy.
+2. Chỉ tiêu chủ yếu đến năm 2030
+2.1. Trên 80% xã, phường không có ma túy.
+2.2. Phấn đấu 100% cơ sở cai nghiện bảo đảm điều kiện.
+3. Tiếp tục thực hiện các mục tiêu về phòng ngừa
+3.1. Về mục tiêu giảm người nghiện mới.
+II. SỐ LƯỢNG ĐỀ NGHỊ KHEN THƯỞNG
+1. Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh: 10 tập thể.
+III. THỦ TỤC, HỒ SƠ VÀ THỜI GIAN KHEN THƯỞNG
+1. Hồ sơ đề nghị khen thưởng gửi về Sở Nội vụ trước ngày 15/12/2026.
+IV. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ hướng dẫn thực hiện Kế hoạch.
+"""
+    doc = _parse(body, number="90/KH-UBND")
+    ids = {t.id for t in doc.tasks}
+    assert {"I.1", "I.3", "I.3.1", "IV.1"} <= ids
+    assert not ids & {"I.2", "I.2.1", "I.2.2", "II.1", "III.1"}

@@ -45,6 +45,9 @@ ARTICLE_LEVEL = -0.5
 _FIELD_LINE_F = REGISTRY["section_field_line"].rx
 _BACKGROUND_F = REGISTRY["section_background"].rx
 _PLAN_TITLE_F = REGISTRY["plan_title"].rx
+_INFORMATION_F = REGISTRY["section_information"].rx
+_NESTED_TARGETS_F = REGISTRY["section_nested_targets"].rx
+_TASK_SECTION_KINDS = ("tasks", "organization", "reporting", "other")
 
 
 def extract_sections(doc: Doc) -> None:
@@ -302,6 +305,11 @@ def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
             it.background = _BACKGROUND_F.search(fold(doc.text[it.start : it.head_end])) is not None
         elif it.parent is not None:
             it.section_kind = it.parent.section_kind
+            if it.section_kind in _TASK_SECTION_KINDS and it.kind == "arabic" and it.parent.kind == "roman" and \
+                    _NESTED_TARGETS_F.match(_heading_words(doc, it)):
+                # "6. Chỉ tiêu chủ yếu đến năm 2030" right under a NỘI DUNG section (not "Về mục
+                # tiêu …" under "Tiếp tục thực hiện các mục tiêu …", an item's own parts)
+                it.section_kind = "targets"
 
         else:
             head = doc.text[it.start : it.head_end]
@@ -310,6 +318,14 @@ def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
             # nor is a short sentence ("2. Giao Sở Tài chính bố trí kinh phí."): it ends with a stop
             sentence = head.rstrip(" *_").endswith((".", ";"))
             it.section_kind = section_kind(head) if it.kind == "arabic" and len(head) < 70 and not sentence else "other"
+            # "1. Thông tin về công trình" with its points: a description, not a directive
+            it.background = it.kind == "arabic" and _INFORMATION_F.match(_heading_words(doc, it)) is not None
+
+
+def _heading_words(doc: Doc, it: Item) -> str:
+    """The fold key of a short heading line after its label ("" for a sentence or a long line)."""
+    head = doc.folded[it.start : it.head_end][len(it.label) :].strip(" .:*_")
+    return "" if len(head) > 100 or head.endswith((".", ";")) else head
 
 
 def article_title(doc: Doc, it: Item) -> str:

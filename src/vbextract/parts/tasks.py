@@ -290,6 +290,8 @@ def _is_task_item(doc: Doc, it: Item, directive_doc: bool) -> bool:
     roman = _top(it)
     if roman.kind == "roman" and not _roman_gives_tasks(doc, roman):
         return False
+    if roman.kind == "arabic" and roman.background:
+        return False  # "1. Thông tin về công trình" and its points describe, they do not direct
     if roman.kind == "roman" and roman.section_kind == "other" and roman.background \
             and not _hands_down_tasks(doc, roman):
         return False
@@ -460,7 +462,7 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
     stripped_offset = len(seg) - len(seg.lstrip(_DASHES))
     pos = start + stripped_offset
     folded = _flow(doc)[1]
-    asks = (_GIAO, _DE_NGHI, _TRACH_NHIEM_CUA) if _opens_with(folded[pos : pos + 12], _ASK_WORDS) else ()
+    asks = (_GIAO, _TRACH_NHIEM_CUA, _DE_NGHI) if _opens_with(folded[pos : pos + 12], _ASK_WORDS) else ()
     for rx in asks:
         m = rx.match(text, pos, end)
         if m:
