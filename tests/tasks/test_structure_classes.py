@@ -211,3 +211,13 @@ IV. TỔ CHỨC THỰC HIỆN
     ids = {t.id for t in doc.tasks}
     assert {"I.1", "I.3", "I.3.1", "IV.1"} <= ids
     assert not ids & {"I.2", "I.2.1", "I.2.2", "II.1", "III.1"}
+
+
+def test_heading_kind_reads_words_that_open_with_roman_letters():
+    # "II. CHỈ TIÊU …": the label is "II.", the C is the heading's first letter
+    from vbextract.parts.sections import section_kind
+    assert section_kind("II. CHỈ TIÊU XUẤT KHẨU ĐẾN NĂM 2030") == "targets"
+    assert section_kind("V. CHẾ ĐỘ THÔNG TIN, BÁO CÁO") == "reporting"
+    assert section_kind("Chế độ báo cáo định kỳ") == "reporting"
+    assert section_kind("2.1. Nhiệm vụ trọng tâm") == "tasks"
+    assert section_kind("IV. CÔNG TÁC TỔ CHỨC THỰC HIỆN") == "organization"

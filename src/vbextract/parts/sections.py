@@ -347,9 +347,13 @@ def article_directs(doc: Doc, it: Item) -> bool:
     return executes
 
 
+# the label before a heading's words: "II. ", "2.1. ", "3) " (not the first letters of "II. CHỈ TIÊU")
+_HEADING_LABEL = regex.compile(r"^\s*(?:(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*)\s*[.)\-–:]+\s*)*")
+
+
 def section_kind(heading: str) -> str:
     """Section kind from a heading's words (``shared/spec/domain.md`` §6.1)."""
-    f = fold(regex.sub(r"^[\sIVXLC\d.\-–)]+", "", heading)).strip()
+    f = fold(_HEADING_LABEL.sub("", heading)).strip()
     for kind, rx in _KINDS:
         if rx.search(f):
             return kind
