@@ -221,3 +221,17 @@ def test_heading_kind_reads_words_that_open_with_roman_letters():
     assert section_kind("Chế độ báo cáo định kỳ") == "reporting"
     assert section_kind("2.1. Nhiệm vụ trọng tâm") == "tasks"
     assert section_kind("IV. CÔNG TÁC TỔ CHỨC THỰC HIỆN") == "organization"
+
+
+def test_description_item_under_a_content_section_is_not_a_task():
+    body = """KẾ HOẠCH
+Phát triển hạ tầng viễn thông khu công nghiệp năm 2026
+II. NỘI DUNG THỰC HIỆN
+1. Hiện trạng
+Khu công nghiệp có 03 trạm phát sóng, tốc độ truy cập trung bình 50 Mbps.
+2. Triển khai nền tảng kết nối cho doanh nghiệp trong khu công nghiệp.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ chủ trì triển khai Kế hoạch.
+"""
+    ids = {t.id for t in _parse(body, number="91/KH-UBND").tasks}
+    assert {"II.2", "III.1"} <= ids and "II.1" not in ids

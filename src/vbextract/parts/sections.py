@@ -305,6 +305,9 @@ def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
             it.background = _BACKGROUND_F.search(fold(doc.text[it.start : it.head_end])) is not None
         elif it.parent is not None:
             it.section_kind = it.parent.section_kind
+            # "1. Hiện trạng" right under "II. NỘI DUNG THỰC HIỆN": a description, like a top-level one
+            it.background = it.kind == "arabic" and it.parent.kind == "roman" and \
+                _INFORMATION_F.match(_heading_words(doc, it)) is not None
             if it.section_kind in _TASK_SECTION_KINDS and it.kind == "arabic" and it.parent.kind == "roman" and \
                     _NESTED_TARGETS_F.match(_heading_words(doc, it)):
                 # "6. Chỉ tiêu chủ yếu đến năm 2030" right under a NỘI DUNG section (not "Về mục

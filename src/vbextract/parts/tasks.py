@@ -290,12 +290,23 @@ def _is_task_item(doc: Doc, it: Item, directive_doc: bool) -> bool:
     roman = _top(it)
     if roman.kind == "roman" and not _roman_gives_tasks(doc, roman):
         return False
-    if roman.kind == "arabic" and roman.background:
-        return False  # "1. Thông tin về công trình" and its points describe, they do not direct
+    if _described(it):
+        return False  # "1. Thông tin về công trình", "1. Hiện trạng" and their points describe, they do not direct
     if roman.kind == "roman" and roman.section_kind == "other" and roman.background \
             and not _hands_down_tasks(doc, roman):
         return False
     return directive_doc or it.section_kind != "other"
+
+
+def _described(it: Item) -> bool:
+    """The item is, or lies under, a numbered item that describes (``Item.background`` of an
+    arabic item: "Thông tin về công trình", "Hiện trạng")."""
+    p: Item | None = it
+    while p is not None:
+        if p.kind == "arabic" and p.background:
+            return True
+        p = p.parent
+    return False
 
 
 def _roman_gives_tasks(doc: Doc, roman: Item) -> bool:
