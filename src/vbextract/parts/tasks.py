@@ -11,6 +11,11 @@ assignment lines), in this order of cues (``shared/spec/domain.md`` §6.2):
 5. otherwise the lead of the parent's lead-in ("6. Giao Sở … chủ trì …:"), flagged ``lead_inherited``.
 
 Units named inside an action bullet belong to that bullet and are not moved up to the item.
+
+Which Điều are tasks: one whose title hands down duties ("Tổ chức thực hiện", "Trách nhiệm …")
+or that holds the execution clause gives all its khoản; in a regulation (QĐ, TT, NĐ, NQ), a Điều
+titled by its subject ("Kê khai giá", "Chế độ báo cáo") gives the khoản and điểm that assign named
+units (:func:`_selective_article`); scope, subjects, terms, effect and amending Điều give none.
 """
 
 from __future__ import annotations
