@@ -235,3 +235,19 @@ III. TỔ CHỨC THỰC HIỆN
 """
     ids = {t.id for t in _parse(body, number="91/KH-UBND").tasks}
     assert {"II.2", "III.1"} <= ids and "II.1" not in ids
+
+
+def test_who_organizes_fields_of_an_event_plan_are_not_tasks():
+    body = """KẾ HOẠCH
+Tổ chức Lễ hội Hoa Đào năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+1. Quảng bá hình ảnh địa phương.
+II. CƠ QUAN CHỈ ĐẠO VÀ TỔ CHỨC THỰC HIỆN
+1. Danh nghĩa tổ chức: Ủy ban nhân dân tỉnh Lào Cai.
+2. Cơ quan chỉ đạo: Ủy ban nhân dân tỉnh.
+3. Đơn vị chủ trì thực hiện: Sở Văn hóa, Thể thao và Du lịch.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Văn hóa, Thể thao và Du lịch xây dựng chương trình lễ hội.
+"""
+    ids = {t.id for t in _parse(body, number="92/KH-UBND").tasks}
+    assert "III.1" in ids and not ids & {"II.1", "II.2", "II.3"}

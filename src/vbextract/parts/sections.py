@@ -46,6 +46,7 @@ _FIELD_LINE_F = REGISTRY["section_field_line"].rx
 _BACKGROUND_F = REGISTRY["section_background"].rx
 _PLAN_TITLE_F = REGISTRY["plan_title"].rx
 _INFORMATION_F = REGISTRY["section_information"].rx
+_LOGISTICS_F = REGISTRY["section_logistics_field"].rx
 _NESTED_TARGETS_F = REGISTRY["section_nested_targets"].rx
 _TASK_SECTION_KINDS = ("tasks", "organization", "reporting", "other")
 
@@ -306,8 +307,8 @@ def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
         elif it.parent is not None:
             it.section_kind = it.parent.section_kind
             # "1. Hiện trạng" right under "II. NỘI DUNG THỰC HIỆN": a description, like a top-level one
-            it.background = it.kind == "arabic" and it.parent.kind == "roman" and \
-                _INFORMATION_F.match(_heading_words(doc, it)) is not None
+            it.background = it.kind == "arabic" and (_logistics_field(doc, it) or (
+                it.parent.kind == "roman" and _INFORMATION_F.match(_heading_words(doc, it)) is not None))
             if it.section_kind in _TASK_SECTION_KINDS and it.kind == "arabic" and it.parent.kind == "roman" and \
                     _NESTED_TARGETS_F.match(_heading_words(doc, it)):
                 # "6. Chỉ tiêu chủ yếu đến năm 2030" right under a NỘI DUNG section (not "Về mục
@@ -322,7 +323,14 @@ def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
             sentence = head.rstrip(" *_").endswith((".", ";"))
             it.section_kind = section_kind(head) if it.kind == "arabic" and len(head) < 70 and not sentence else "other"
             # "1. Thông tin về công trình" with its points: a description, not a directive
-            it.background = it.kind == "arabic" and _INFORMATION_F.match(_heading_words(doc, it)) is not None
+            it.background = it.kind == "arabic" and (
+                _INFORMATION_F.match(_heading_words(doc, it)) is not None or _logistics_field(doc, it))
+
+
+def _logistics_field(doc: Doc, it: Item) -> bool:
+    """"1. Danh nghĩa tổ chức: …", "2. Cơ quan chỉ đạo: Ủy ban nhân dân …", "3. Đơn vị chủ trì thực
+    hiện: Sở …": an item of an event plan that states who organizes, as a field and its value."""
+    return _LOGISTICS_F.match(doc.folded[it.start : it.head_end][len(it.label) :].lstrip(" .:*_")) is not None
 
 
 def _heading_words(doc: Doc, it: Item) -> str:
