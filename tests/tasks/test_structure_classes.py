@@ -251,3 +251,22 @@ III. TỔ CHỨC THỰC HIỆN
 """
     ids = {t.id for t in _parse(body, number="92/KH-UBND").tasks}
     assert "III.1" in ids and not ids & {"II.1", "II.2", "II.3"}
+
+
+# --- meeting logistics: time, place and participants are not tasks (issue 9, class 6) -----------------
+
+def test_meeting_logistics_items_are_not_tasks():
+    body = """V/v kiểm tra công tác nghiệm thu kho vật liệu nổ công nghiệp
+Kính gửi: Công ty cổ phần Khoáng sản Bắc Hà.
+Sở Công Thương thông báo kế hoạch kiểm tra như sau:
+1. Thành phần
+- Đại diện lãnh đạo Sở Công Thương;
+- Đại diện Công an tỉnh.
+2. Thời gian kiểm tra: Vào lúc 08 giờ 00 phút, ngày 15/4/2026.
+3. Địa điểm: Tại kho vật liệu nổ công nghiệp của Công ty.
+4. Nội dung kiểm tra: Công ty chuẩn bị đầy đủ hồ sơ nghiệm thu, báo cáo Sở Công Thương trước ngày 10/4/2026.
+"""
+    doc = _parse(body, "611/SCT-KTAT")
+    assert sorted(_tasks(doc)) == ["4"]
+    on_day = [d for d in doc.deadlines if d.date == "2026-04-15"]
+    assert on_day and on_day[0].task_id is None  # the meeting's date is kept, linked to no task

@@ -47,6 +47,7 @@ _BACKGROUND_F = REGISTRY["section_background"].rx
 _PLAN_TITLE_F = REGISTRY["plan_title"].rx
 _INFORMATION_F = REGISTRY["section_information"].rx
 _LOGISTICS_F = REGISTRY["section_logistics_field"].rx
+_MEETING_FIELD_F = REGISTRY["section_meeting_field"].rx
 _NESTED_TARGETS_F = REGISTRY["section_nested_targets"].rx
 _TASK_SECTION_KINDS = ("tasks", "organization", "reporting", "other")
 
@@ -330,7 +331,8 @@ def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
 def _logistics_field(doc: Doc, it: Item) -> bool:
     """"1. Danh nghĩa tổ chức: …", "2. Cơ quan chỉ đạo: Ủy ban nhân dân …", "3. Đơn vị chủ trì thực
     hiện: Sở …": an item of an event plan that states who organizes, as a field and its value."""
-    return _LOGISTICS_F.match(doc.folded[it.start : it.head_end][len(it.label) :].lstrip(" .:*_")) is not None
+    head = doc.folded[it.start : it.head_end][len(it.label) :].lstrip(" .:*_")
+    return _LOGISTICS_F.match(head) is not None or _MEETING_FIELD_F.match(head.rstrip(" .*_")) is not None
 
 
 def _heading_words(doc: Doc, it: Item) -> str:
