@@ -38,6 +38,7 @@ REALISTIC = [
     "Số: 552/KH-UBND   Hà Nội, ngày 02 tháng 10 năm 2025\nV/v triển khai kế hoạch hằng năm",
     "Luật sư, luật pháp và luật lệ; trong ngày; vào ngày 3/2; trong hồi 8 giờ ngày 12/12/2025; vào ngày 15 tháng 3.",
     "trước ngày ngày 15/11; trước thời điểm 30/6/2025; trước 30/11/2024; hạn chót là ngày 10/10.",
+    "Tổ chức tuần tra từ tháng 3 đến tháng 11 hằng năm; Tháng 6 - tháng 9 hàng năm kiểm tra; tháng 11 hằng năm.",
 ]
 
 
