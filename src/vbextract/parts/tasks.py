@@ -738,7 +738,11 @@ def _is_unit_heading(doc: Doc, p: Item) -> bool:
         return False
     span = unit_phrase_at(rest, start)
     # "1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the unit with its role in apposition
-    return span is not None and (span[1] >= len(rest) - 1 or regex.match(r"\s+[-–]\s+\p{Lu}", rest[span[1]:]) is not None)
+    return span is not None and (span[1] >= len(rest) - 1 or _APPOSITION.match(rest, span[1]) is not None)
+
+
+# a role in apposition after a unit: " - Cơ quan thường trực …"
+_APPOSITION = regex.compile(r"\s+[-–]\s+\p{Lu}")
 
 
 def _value(s: str) -> str:
