@@ -20,6 +20,8 @@ units (:func:`_selective_article`); scope, subjects, terms, effect and amending 
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from ..doc import Doc
@@ -75,11 +77,11 @@ def _paragraph_tasks(doc: Doc, items: list[Item]) -> list[Task]:
     """Unlabeled directive paragraphs outside every labeled item ("Giao Sở Công Thương chủ trì,
     phối hợp với … trước ngày 15/4/2026"): tasks ``p1``, ``p2`` … when they name a lead."""
     start, end = doc.zones.body  # type: ignore[misc]
-    covered = [(it.start, max(it.tree_end, it.end)) for it in items]
+    covered = _Spans([(it.start, max(it.tree_end, it.end)) for it in items])
     out: list[Task] = []
     for ln in doc.lines_in(start, end):
         s = ln.stripped
-        if len(s) < 25 or any(a <= ln.start < b for a, b in covered) or s.endswith(":"):
+        if len(s) < 25 or covered.holds(ln.start) or s.endswith(":"):
             continue  # inside an item, or the lead-in that hands the items below to their units
         if _NOT_DIRECTIVE_F.match(doc.folded[ln.start : ln.end].strip(_DASHES)):
             continue
@@ -90,6 +92,25 @@ def _paragraph_tasks(doc: Doc, items: list[Item]) -> list[Task]:
                         support_units=support, section_kind="other", span=(ln.start, ln.end),
                         page=doc.page_at(ln.start)))
     return out
+
+
+class _Spans:
+    """Spans merged and sorted once, so that "is this offset inside one" is a bisection (every line
+    of a body against every item was quadratic)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(sp for sp in spans if sp[0] < sp[1]):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def holds(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
 
 
 def _assigns(doc: Doc, start: int, end: int, lead: str) -> bool:
@@ -537,8 +558,8 @@ def _lead_mid_sentence(text: str, start: int, end: int, para: str | None = None,
         opener = ORG_START.match(text, first, end)
     if not (opener or _STRONG_WORDS_F.search(para) or _intro_anywhere(para)):
         return []  # no cue a subject could go with: skip the scan of clause starts (speed)
-    if not opener and ORG_START.rx.search(text, first, end) is None:
-        return []  # no unit anywhere in the paragraph (one scan instead of one match per clause)
+    # (no search for a unit anywhere in the paragraph first: a clause start that opens no head's
+    # first word is refused by org_start's prefilter, which costs less than that scan)
     starts = [first]
     starts += [c.end() for c in _CLAUSE_START.finditer(text, start, end)]
     for i, pos in enumerate(starts):  # a subject opens the paragraph or a clause
