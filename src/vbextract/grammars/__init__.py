@@ -85,17 +85,13 @@ class Pattern:
                                and any(lit.lower() != lit.upper() for lit in self.prefilter)):
             raise ValueError(f"grammar pattern {self.name}: prefilter literals must be non-empty "
                              "(and caseless under IGNORECASE)")
-        # the literals by their first character: ``match`` tries only those that can begin at a
-        # position (one dict lookup instead of a startswith of every literal)
-        self._by_first: dict[str, tuple[str, ...]] = {}
-        for lit in self.prefilter:
-            self._by_first[lit[0]] = (*self._by_first.get(lit[0], ()), lit)
-
-    def _starts_here(self, text: str, pos: int, end: int) -> bool:
-        """``text[pos:end]`` begins with one of the prefilter literals."""
-        if 0 <= pos < len(text):
-            return text.startswith(self._by_first.get(text[pos], ()), pos, end)
-        return text.startswith(self.prefilter, pos, end)
+        # a long list of literals by first character: ``match`` tries only those that can begin at
+        # the position (one dict lookup instead of a startswith of each of ~80 heads)
+        self._by_first: dict[str, tuple[str, ...]] | None = None
+        if len(self.prefilter) > 8:
+            self._by_first = {}
+            for lit in self.prefilter:
+                self._by_first[lit[0]] = (*self._by_first.get(lit[0], ()), lit)
 
     def _nearest(self, text: str, pos: int, end: int) -> int:
         """Offset of the nearest prefilter literal in ``text[pos:end]`` (wholly inside), or -1."""
@@ -120,9 +116,12 @@ class Pattern:
             raise GrammarTimeout(self.name) from exc
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
-        if self.prefilter_at == "start" and self.prefilter and not self._starts_here(
-                text, pos, endpos if endpos is not None else len(text)):
-            return None
+        if self.prefilter_at == "start" and self.prefilter:
+            lits = self.prefilter
+            if self._by_first is not None and 0 <= pos < len(text):
+                lits = self._by_first.get(text[pos], ())
+            if not text.startswith(lits, pos, endpos if endpos is not None else len(text)):
+                return None
         try:
             return self.rx.match(text, pos, endpos if endpos is not None else len(text), None, False,
                                  MATCH_TIMEOUT)
