@@ -32,3 +32,38 @@ def test_cut_replaces_each_offset_by_a_space(s, data):
     cuts = sorted(data.draw(st.sets(st.integers(0, max(len(s) - 1, 0)), max_size=5))) if s else []
     expect = "".join(" " if i in cuts else c for i, c in enumerate(s))
     assert _cut(s, cuts) == expect
+
+
+# one phrase per head of org_start (written for this test): each must match, and begin with one
+# of the entry's prefilter literals, or the prefilter would hide that head
+_HEADS_TEXT = ("Ủy ban nhân dân|Uỷ ban|UBND tỉnh|UBMTTQVN tỉnh|MTTQ tỉnh|HĐND tỉnh|Hội đồng|Hội Nông dân|Sở Y tế|"
+          "Sở quản lý ngành|Phòng Kinh tế|phòng Tư pháp|Ban Chỉ đạo|Ban quản lý|Ban Dân tộc|Bộ Công Thương|Cục Thuế|"
+          "Chi cục Thuế|Tổng cục Thuế|Vụ Pháp chế|Văn phòng UBND|Văn Phòng UBND|Trung tâm Y tế|Đoàn Thanh niên|"
+          "Liên đoàn Lao động|Liên hiệp các Hội|Liên minh Hợp tác xã|Hiệp hội Doanh nghiệp|Thành đoàn|Tỉnh đoàn|"
+          "Đài Phát thanh|Báo Lào Cai|Công an tỉnh|Tòa án nhân dân|Toà án nhân dân|Viện Kiểm sát|Quỹ Đầu tư|"
+          "Trường Chính trị|Bệnh viện Đa khoa|Thanh tra Sở|Kho bạc Nhà nước|Ngân hàng Nhà nước|Bảo hiểm xã hội tỉnh|"
+          "Cơ quan thường trực|Thường trực HĐND|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Huyện uỷ|Quận ủy|Đảng uỷ|Mặt trận Tổ quốc|"
+          "Giám đốc Sở|Chủ tịch UBND|Thủ trưởng các|Lãnh đạo Sở|Trạm Y tế|Công ty cổ phần|Tổng công ty Điện lực|"
+          "Tổng Công ty Điện lực|Tập đoàn Điện lực|Hợp tác xã nông nghiệp|Chủ đầu tư dự án|Lực lượng vũ trang|"
+          "Bộ Chỉ huy Quân sự|Chi nhánh Ngân hàng|Cảnh sát giao thông|Hạt Kiểm lâm|Đội Quản lý|Chính phủ|"
+          "Thủ tướng Chính phủ|Quốc hội|Tổ công tác|Tổ giúp việc|Tổ chuyên gia|Kiểm toán Nhà nước|Thuế tỉnh|"
+          "Hải quan khu vực|Chánh Văn phòng|Chánh thanh tra|Chánh án|Vụ trưởng|Viện trưởng|Tổng cục trưởng|"
+          "Thứ trưởng|Hiệu trưởng|Tổ trưởng|Đội trưởng|Trưởng ban|Trưởng Phòng|Trưởng Công an|Trưởng tiểu ban|"
+          "Phó Trưởng ban|Tổng Giám đốc|Phó Chủ tịch|Phó Giám đốc|Bộ, ban|Sở, ngành|bộ, ngành|sở, cơ quan|"
+          "Báo và Phát thanh|Người đứng đầu|Bí thư Tỉnh ủy|Thông tấn xã|Đài Tiếng nói|Tổ chức, cá nhân|"
+          "tổ chức, cá nhân|Cá nhân, tổ chức|cá nhân, tổ chức|chính quyền địa phương|chính quyền cơ sở|"
+          "các lực lượng công an|lực lượng Hải quan|lực lượng bộ đội Biên phòng|cộng đồng dân cư|"
+          "các cơ quan chức năng|cơ quan có thẩm quyền|các địa phương|ngành y tế|các sở|Các sở|các đơn vị|"
+          "các tổ dân phố|các Bộ|các UBND|các hội đoàn thể|các cơ quan, đơn vị")
+_HEADS = _HEADS_TEXT.split("|")
+
+
+def test_every_head_of_org_start_begins_with_a_prefilter_literal():
+    from vbextract.parts.units import ORG_START
+
+    for phrase in _HEADS:
+        assert ORG_START.rx.match(phrase), phrase
+        assert phrase.startswith(ORG_START.prefilter), phrase
+    # paragraph openers that share a head's first word are refused before the pattern runs
+    for opener in ("Tổ chức thực hiện", "Chủ động rà soát", "Công tác tuyên truyền", "Tổng hợp báo cáo"):
+        assert not opener.startswith(ORG_START.prefilter) and ORG_START.match(opener) is None
