@@ -86,7 +86,9 @@ class Pattern:
             raise ValueError(f"grammar pattern {self.name}: prefilter literals must be non-empty "
                              "(and caseless under IGNORECASE)")
         # a long list of literals by first character: ``match`` tries only those that can begin at
-        # the position (one dict lookup instead of a startswith of each of ~80 heads)
+        # the position (one dict lookup instead of a startswith of each of ~100 heads); ``search``,
+        # ``finditer`` and ``sub`` do not look for so many literals first (one str.find per literal
+        # and match cost more than the plain scan)
         self._by_first: dict[str, tuple[str, ...]] | None = None
         if len(self.prefilter) > 8:
             self._by_first = {}
@@ -104,7 +106,7 @@ class Pattern:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
         end = endpos if endpos is not None else len(text)
-        if self.prefilter:
+        if self.prefilter and self._by_first is None:
             q = self._nearest(text, pos, end)
             if q < 0:
                 return None
@@ -135,7 +137,7 @@ class Pattern:
             raise GrammarTimeout(self.name) from exc
 
     def sub(self, repl: Any, text: str, count: int = 0) -> str:
-        if self.prefilter and self._nearest(text, 0, len(text)) < 0:
+        if self.prefilter and self._by_first is None and self._nearest(text, 0, len(text)) < 0:
             return text
         try:
             return self.rx.sub(repl, text, count, timeout=MATCH_TIMEOUT)
@@ -153,7 +155,7 @@ class Pattern:
         # whole iteration, so a caller's slow loop between matches would count against the
         # pattern and the result would depend on the speed of the machine.
         end = endpos if endpos is not None else len(text)
-        if self.prefilter:
+        if self.prefilter and self._by_first is None:
             yield from self._finditer_filtered(text, pos, end)
             return
         while pos <= end:
