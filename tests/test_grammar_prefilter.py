@@ -133,3 +133,16 @@ def test_bad_prefilters_are_refused():
         Pattern("p", "(?i)luật", regex.IGNORECASE, prefilter=("Luật",))
     with pytest.raises(ValueError):
         Pattern("p", "a", prefilter=("a",), prefilter_at="middle")
+
+
+def test_a_long_start_prefilter_matches_at_every_offset_as_the_plain_pattern():
+    """Past 8 literals ``match`` looks them up by first character: every offset (the end of the
+    text and past it included) gives what the plain pattern gives."""
+    heads = ("Sở", "Ban", "Bộ", "Cục", "Chi cục", "Văn phòng", "UBND", "các ", "Các ", "cơ quan")
+    p = Pattern("heads", r"(?<![\p{L}])(?:Sở|Ban|Bộ|Cục|Chi cục|Văn phòng|UBND|[Cc]ác (?:sở|ban)|cơ quan)(?= \p{L})",
+                prefilter=heads, prefilter_at="start")
+    plain = _plain(p)
+    text = "Giao Sở Y tế, các sở và Văn phòng UBND tỉnh; Chi cục Thuế, cơ quan liên quan, Bộ"
+    for pos in range(len(text) + 2):
+        for end in (None, len(text), pos + 3):
+            assert _sig(p.match(text, pos, end)) == _sig(plain.match(text, pos, end)), (pos, end)

@@ -111,3 +111,21 @@ def test_lone_surrogate_note_reaches_the_document_warnings():
 )
 def test_clean_value_edge_punctuation(raw, expected):
     assert clean_value(raw) == expected
+
+
+_EVERY_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+@given(st.text(alphabet=st.sampled_from(list("Sở Y tế chủ trì.\n") + list(_EVERY_SPACE)), max_size=60))
+def test_space_collapse_equals_split_and_join(s):
+    """The fast collapse of clean_value is ``" ".join(s.split())`` for every kind of whitespace."""
+    from vbextract.normalize import _collapse_spaces
+
+    assert _collapse_spaces(s) == " ".join(s.split())
+
+
+def test_space_collapse_of_a_task_text():
+    text = "2. Giao Sở Y tế\nchủ trì,  phối hợp với\n\n   các đơn vị\u00a0liên quan.\n"
+    from vbextract.normalize import _collapse_spaces
+
+    assert _collapse_spaces(text) == "2. Giao Sở Y tế chủ trì, phối hợp với các đơn vị liên quan."

@@ -20,6 +20,8 @@ units (:func:`_selective_article`); scope, subjects, terms, effect and amending 
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from ..doc import Doc
@@ -75,11 +77,11 @@ def _paragraph_tasks(doc: Doc, items: list[Item]) -> list[Task]:
     """Unlabeled directive paragraphs outside every labeled item ("Giao Sở Công Thương chủ trì,
     phối hợp với … trước ngày 15/4/2026"): tasks ``p1``, ``p2`` … when they name a lead."""
     start, end = doc.zones.body  # type: ignore[misc]
-    covered = [(it.start, max(it.tree_end, it.end)) for it in items]
+    covered = _Spans([(it.start, max(it.tree_end, it.end)) for it in items])
     out: list[Task] = []
     for ln in doc.lines_in(start, end):
         s = ln.stripped
-        if len(s) < 25 or any(a <= ln.start < b for a, b in covered) or s.endswith(":"):
+        if len(s) < 25 or covered.holds(ln.start) or s.endswith(":"):
             continue  # inside an item, or the lead-in that hands the items below to their units
         if _NOT_DIRECTIVE_F.match(doc.folded[ln.start : ln.end].strip(_DASHES)):
             continue
@@ -90,6 +92,25 @@ def _paragraph_tasks(doc: Doc, items: list[Item]) -> list[Task]:
                         support_units=support, section_kind="other", span=(ln.start, ln.end),
                         page=doc.page_at(ln.start)))
     return out
+
+
+class _Spans:
+    """Spans merged and sorted once, so that "is this offset inside one" is a bisection (every line
+    of a body against every item was quadratic)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(sp for sp in spans if sp[0] < sp[1]):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def holds(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
 
 
 def _assigns(doc: Doc, start: int, end: int, lead: str) -> bool:
@@ -479,6 +500,7 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
     pos = start + stripped_offset
     folded = _flow(doc)[1]
     asks = (_GIAO, _TRACH_NHIEM_CUA, _DE_NGHI) if _opens_with(folded[pos : pos + 12], _ASK_WORDS) else ()
+    opener, tried = None, False  # the unit opening the paragraph, once looked for
     for rx in asks:
         m = rx.match(text, pos, end)
         if m:
@@ -493,14 +515,16 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
                 _add(lead, split_units(text[span[0] : min(span[1], end)]))
             break
     else:
-        if opening and ORG_START.match(text, pos, end):
+        if opening:
+            opener, tried = ORG_START.match(text, pos, end), True
+        if opener:
             span = unit_phrase_at(text, pos)
             if span and span[1] <= end and _REQUESTS.match(text, span[1], end):
                 pass  # "Ủy ban nhân dân tỉnh đề nghị Bộ X …": the lead is the one asked (below)
             elif span and span[1] <= end and _followed_by_verb_or_end(text, span[1], end):
                 _add(lead, split_units(text[span[0] : span[1]]))
     if not lead:
-        _add(lead, _lead_mid_sentence(text, pos, end, folded[pos:end]))
+        _add(lead, _lead_mid_sentence(text, pos, end, folded[pos:end], opener, tried))
     if "phối hợp" not in folded[start:end]:
         return lead, support  # no support cue (cheap check first, for speed)
     for m in _SUPPORT.finditer(text, start, end):
@@ -515,10 +539,13 @@ def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[l
     return lead, support
 
 
-def _lead_mid_sentence(text: str, start: int, end: int, para: str | None = None) -> list[str]:
+def _lead_mid_sentence(text: str, start: int, end: int, para: str | None = None,
+                       opener: regex.Match[str] | None = None, tried: bool = False) -> list[str]:
     """The first lead named inside the paragraph: "giao/đề nghị X …", or a unit that opens a
     clause and is followed by "chủ trì", "có trách nhiệm", "là cơ quan thường trực".
-    ``para`` is the fold key of ``text[start:end]`` when the caller has it."""
+    ``para`` is the fold key of ``text[start:end]`` when the caller has it; ``opener`` the match of
+    ``ORG_START`` where the paragraph's words start, when ``tried`` (each match of that long
+    alternation costs more than the rest of a paragraph's checks)."""
     para = fold(text[start:end]) if para is None else para
     asks = "giao" in para or "đề nghị" in para or "yêu cầu" in para
     m = _MID_ASSIGN.search(text, start, end) if asks else None
@@ -527,14 +554,16 @@ def _lead_mid_sentence(text: str, start: int, end: int, para: str | None = None)
         if span:
             return split_units(text[span[0] : min(span[1], end)])
     first = start + len(text[start:end]) - len(text[start:end].lstrip(_DASHES))
-    if not (_STRONG_WORDS_F.search(para) or _INTRO_ANY_F.search(para) or ORG_START.match(text, first, end)):
+    if not tried:
+        opener = ORG_START.match(text, first, end)
+    if not (opener or _STRONG_WORDS_F.search(para) or _intro_anywhere(para)):
         return []  # no cue a subject could go with: skip the scan of clause starts (speed)
-    if ORG_START.rx.search(text, first, end) is None:
-        return []  # no unit anywhere in the paragraph (one scan instead of one match per clause)
+    # (no search for a unit anywhere in the paragraph first: a clause start that opens no head's
+    # first word is refused by org_start's prefilter, which costs less than that scan)
     starts = [first]
     starts += [c.end() for c in _CLAUSE_START.finditer(text, start, end)]
-    for pos in starts:  # a subject opens the paragraph or a clause
-        u = ORG_START.match(text, pos, end)
+    for i, pos in enumerate(starts):  # a subject opens the paragraph or a clause
+        u = opener if i == 0 else ORG_START.match(text, pos, end)
         if u is None:
             continue
         if "phối hợp" in fold(text[max(start, u.start() - 80) : u.start()]).split(".")[-1]:
@@ -551,6 +580,20 @@ def _lead_mid_sentence(text: str, start: int, end: int, para: str | None = None)
 _CLAUSE_START = REGISTRY["task_clause_start"].rx
 _STRONG_WORDS_F = REGISTRY["task_strong_words"]
 _INTRO_ANY_F = REGISTRY["task_intro_any"].rx
+
+
+def _intro_anywhere(para: str) -> bool:
+    """``_INTRO_ANY_F.search(para)``, tried only where a match can start: at 0 and at each
+    ".", ";" or ":" (a search tries every offset of the paragraph, 3-4 times slower)."""
+    if _INTRO_ANY_F.match(para):
+        return True
+    for stop in ".;:":
+        i = para.find(stop)
+        while i >= 0:
+            if _INTRO_ANY_F.match(para, i):
+                return True
+            i = para.find(stop, i + 1)
+    return False
 _SENTENCE_GAP = regex.compile(r"[.;:]\s")
 
 
@@ -614,17 +657,21 @@ def _flow(doc: Doc) -> tuple[str, str]:
     if cached is None:
         text, folded = doc.text, doc.folded
         cuts = [m.start() for m in _WRAP_BREAK.finditer(text)]
-        if cuts:
-            t, f = list(text), list(folded)
-            for i in cuts:
-                t[i] = f[i] = " "
-            text, folded = "".join(t), "".join(f)
+        if cuts:  # each cut is one "\n" (in the text and in its fold key) read as a space
+            text, folded = _cut(text, cuts), _cut(folded, cuts)
         cached = doc.cache["flow"] = (text, folded)
     assert isinstance(cached, tuple)
     return cached
 
 
 _WRAP_BREAK = REGISTRY["task_wrap_break"].rx
+
+
+def _cut(s: str, cuts: list[int]) -> str:
+    """``s`` with the one character at each offset of ``cuts`` replaced by a space (joining the
+    pieces between them costs far less than a list of every character)."""
+    bounds = [-1, *cuts, len(s)]
+    return " ".join(s[a + 1 : b] for a, b in zip(bounds, bounds[1:]))
 
 
 def _label_len(doc: Doc, it: Item, seg_start: int) -> int:
@@ -712,7 +759,11 @@ def _is_unit_heading(doc: Doc, p: Item) -> bool:
         return False
     span = unit_phrase_at(rest, start)
     # "1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the unit with its role in apposition
-    return span is not None and (span[1] >= len(rest) - 1 or regex.match(r"\s+[-–]\s+\p{Lu}", rest[span[1]:]) is not None)
+    return span is not None and (span[1] >= len(rest) - 1 or _APPOSITION.match(rest, span[1]) is not None)
+
+
+# a role in apposition after a unit: " - Cơ quan thường trực …"
+_APPOSITION = regex.compile(r"\s+[-–]\s+\p{Lu}")
 
 
 def _value(s: str) -> str:

@@ -11,7 +11,9 @@ Thông tin thị xã" stay whole; "Tòa án nhân dân thị xã; Viện Kiểm 
 from __future__ import annotations
 
 from ..doc import Doc
+from ..document import Unit
 from ..grammars import REGISTRY
+from ..grammars.agencies import key, registry, resolve
 from ..normalize import clean_value, fold
 
 # The patterns are entries of grammars/unit.yaml (the heads, the stop verbs and the aside written
@@ -146,8 +148,6 @@ _RUN_ON_HEAD = REGISTRY["unit_run_on_head"].rx
 def _split_run_on(unit: str) -> list[str]:
     """Two names printed one after the other with no separator (a cell's lines joined):
     "Sở Khoa học và Công nghệ Sở Công Thương" splits where the left part is a known name."""
-    from ..grammars.agencies import key, registry
-
     names = registry().by_key
     for m in _RUN_ON_HEAD.finditer(unit):
         left = unit[: m.start()]
@@ -213,9 +213,6 @@ _INHERITED_WINDOW = 6000
 def describe_task_units(doc: Doc) -> None:
     """Give every task its units as records (role, printed span, registry name, kind, level),
     its parent task and its top-level section."""
-    from ..document import Unit
-    from ..grammars.agencies import resolve
-
     ids = {t.id for t in doc.tasks}
     for task in doc.tasks:
         records = []
