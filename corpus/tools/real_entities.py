@@ -34,6 +34,20 @@ TRAINING = [
     "CV-UBND-tinh-chi-dao-quan-ly-giam-sat-VLNCN", "tvpl-448306af3d3a91f7", "tvpl-4e39af96b6891368",
     "tvpl-9a885bb50365e6f1", "tvpl-a328fbb46798c2b5", "tvpl-b3a4b2605f9a281f", "tvpl-e83d7b60c0b1d639",
     "vht507.signed_20250510_124909",
+    # hold6 (2026-12-06), added after its honest measurement
+    "hold6a-CV-SCT-kho-VLNCN-Mong-Son-Lang-Moi",
+    "hold6a-CV-de-nghi-DN-cung-cap-thong-tin-hoa-chat",
+    "hold6a-DuThao-QD-UBND-PANM-chap-thuan-Si-Ma-Cai",
+    "hold6a-ND-139-2025-ND-CP-phan-dinh-tham-quyen-BCT",
+    "hold6a-TB-SCT-KQ-kiem-tra-nghiem-thu-kho-VLNCN-Ngoi-Nhu-1A",
+    "hold6a-TT-14-2024-TT-BCT-che-do-bao-cao-CCN",
+    "hold6a-VB-ra-soat-ho-so-VLNCN-Dong-Khe",
+    "tvpl-2957e4f4f0e41373",
+    "tvpl-346647ab456312c0",
+    "tvpl-8b9a38d6a8f8c20f",
+    "tvpl-c37e0ca0510350f4",
+    "tvpl-d5ffa6afac124d52",
+    "tvpl-f069c23c942c1ec6",
 ]
 
 
