@@ -117,6 +117,11 @@ def _in_field(pos: int, fields: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in fields)
 
 
+# compiled once (a module-level regex call looks its pattern up in regex's cache on every call)
+_EMPHASIS_MARKS = regex.compile(r"[*_]+")
+_PARAGRAPH_TASK_ID = regex.compile(r"p\d+")
+
+
 def _in_targets(doc: Doc, pos: int) -> bool:
     """Inside an item headed as targets ("6. Chỉ tiêu chủ yếu đến năm 2030" / "6.1. Hằng năm, giảm số
     người nghiện …"): a target's year or frequency in running text is not a time limit (gold
@@ -126,7 +131,7 @@ def _in_targets(doc: Doc, pos: int) -> bool:
         inner = next((it for it in items if it.start <= pos < max(it.tree_end, it.end)), None)
         if inner is None:
             return False
-        head = regex.sub(r"[*_]+", "", doc.text[inner.start : inner.head_end])[len(inner.label) :].strip(" .:")
+        head = _EMPHASIS_MARKS.sub("", doc.text[inner.start : inner.head_end])[len(inner.label) :].strip(" .:")
         if len(head) < 100 and _TARGETS_HEADING.match(head):
             return True
         items = inner.children
@@ -514,7 +519,7 @@ def _link_to_tasks(doc: Doc) -> None:
     """Each deadline belongs to the innermost labeled task whose own text contains it. A span of
     several years that no task holds is the programme's own period ("3. Thời gian thực hiện: Từ năm
     2026 - 2030" of a plan for 2026 - 2030), not a limit: it is dropped."""
-    labeled = [t for t in doc.tasks if t.label is not None or regex.fullmatch(r"p\d+", t.id)]
+    labeled = [t for t in doc.tasks if t.label is not None or _PARAGRAPH_TASK_ID.fullmatch(t.id)]
     owners = [_owner(labeled, d) for d in doc.deadlines]
     kept = [(d, o) for d, o in zip(doc.deadlines, owners, strict=True) if o is not None or not _programme_span(d)]
     doc.deadlines = [d for d, _ in kept]

@@ -83,6 +83,11 @@ def _interleaved_rest(doc: Doc, end: int) -> list[Line]:
     return out
 
 
+# a copy count and initials after the Lưu line's period; trailing dots (compiled once, see _clean_item)
+_COPY_COUNT_TAIL = regex.compile(r"\.\s+\d{1,3}\s*\p{L}{0,6}$")
+_DOTS_TAIL = regex.compile(r"\.{2,}$")
+
+
 def _clean_item(item: str) -> str | None:
     # A flattened table closes the Nơi nhận cell with "|" and may go on with the signature cell on
     # the same line ("Lưu: VT, NC (2). | THỦ TƯỚNG …"): the item ends at the bar.
@@ -92,5 +97,5 @@ def _clean_item(item: str) -> str | None:
     if _LUU.match(v):
         # a copy count and initials printed after the Lưu line's period, joined by a converter
         # ("Lưu: VT, CT. 09 KH"): not part of the item
-        v = regex.sub(r"\.\s+\d{1,3}\s*\p{L}{0,6}$", "", v)
-    return regex.sub(r"\.{2,}$", "", v).strip() or None
+        v = _COPY_COUNT_TAIL.sub("", v)
+    return _DOTS_TAIL.sub("", v).strip() or None

@@ -41,6 +41,10 @@ _SECRECY = {"mật": "Mật", "tối mật": "Tối mật", "tuyệt mật": "Tu
 # a V/v, the stand-alone draft / urgency / secrecy marks ("DỰ THẢO", "KHẨN", "MẬT" — a line that
 # only starts with the word, "dự thảo Danh mục …", "khẩn trương …", is text), rules, Kính gửi.
 _NOT_ISSUER_F = REGISTRY["not_issuer"].rx
+# Small helpers compiled once (a module-level regex call looks its pattern up in regex's cache on
+# every call, which costs more than the match).
+_CELL_GAP = regex.compile(r"\s{2,}")
+_SENTENCE_BREAK = regex.compile(r"\.\s+\p{Lu}")
 
 
 def extract_header(doc: Doc) -> None:
@@ -237,7 +241,7 @@ def _read_issuer(doc: Doc, h: Header, start: int, end: int, title_idx: int | Non
             break
         row = masked[ln.start - start : ln.end - start]
         target = below if so is not None and ln.start - start >= so[0] else above
-        for part in regex.split(r"\s{2,}", row):
+        for part in _CELL_GAP.split(row):
             s = " ".join(part.split())
             if not s or s.upper() != s or not any(c.isalpha() for c in s):
                 continue
@@ -324,7 +328,7 @@ def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | No
                 if upper_subject and not caps and len(t) > 60:
                     break  # prose after a trích yếu in capitals: the body (a Chỉ thị opens so)
                 if (not caps and t[0].isupper() and not prev_open
-                        and (len(t) > 120 or regex.search(r"\.\s+\p{Lu}", t))):
+                        and (len(t) > 120 or _SENTENCE_BREAK.search(t))):
                     break  # a paragraph of the body right under the trích yếu (no blank line between)
                 if caps and AUTHORITY_LINE_F.match(f) and not prev_open:
                     break
