@@ -39,6 +39,9 @@ REALISTIC = [
     "Luật sư, luật pháp và luật lệ; trong ngày; vào ngày 3/2; trong hồi 8 giờ ngày 12/12/2025; vào ngày 15 tháng 3.",
     "trước ngày ngày 15/11; trước thời điểm 30/6/2025; trước 30/11/2024; hạn chót là ngày 10/10.",
     "Tổ chức tuần tra từ tháng 3 đến tháng 11 hằng năm; Tháng 6 - tháng 9 hàng năm kiểm tra; tháng 11 hằng năm.",
+    "Đến năm 2027, hoàn thành số hóa hồ sơ; các dự án xong trong năm 2026; đến năm 2030 đạt 80%.",
+    "Báo cáo TRƯỚC NGÀY 16 HÀNG THÁNG; Chậm nhất ngày 20 của tháng; trước 15 giờ hằng ngày; trước ngày 10 hằng quý.",
+    "Từ tháng 6 đến tháng 9/2026 và tháng 10 - 12/2026; từ ngày 3/4; Quý I năm 2026 đến quý III năm 2026.",
 ]
 
 
@@ -146,3 +149,28 @@ def test_a_long_start_prefilter_matches_at_every_offset_as_the_plain_pattern():
     for pos in range(len(text) + 2):
         for end in (None, len(text), pos + 3):
             assert _sig(p.match(text, pos, end)) == _sig(plain.match(text, pos, end)), (pos, end)
+
+
+def test_recurring_day_limit_on_the_fold_key_finds_what_ignorecase_on_the_text_found():
+    # deadline_by_recurring_day ran on the text with IGNORECASE; on the fold key it has a literal
+    # start (much faster) and the same matches (its words hold no letter whose case fold differs)
+    p = REGISTRY["deadline_by_recurring_day"]
+    assert p.on == "fold"
+    before = regex.compile(p.source, regex.IGNORECASE)
+    found = 0
+    for s in STRINGS:
+        spans = [m.span() for m in before.finditer(s)]
+        assert [m.span() for m in p.finditer(fold(s))] == spans
+        found += len(spans)
+    assert found >= 4
+
+
+def test_several_start_literals_are_each_tried():
+    # with several start literals a match is tried at each occurrence (overlapping ones included)
+    # instead of one search from the first: the same matches as the plain pattern
+    p = Pattern("p", r"(?:ab|b)c\d|bb", prefilter=("ab", "b"), prefilter_at="start")
+    plain = Pattern("p", p.source)
+    for s in ("abx bc1 abc2 bbc3", "ab", "xbbbc9", "abc1abc2", ""):
+        assert [_sig(m) for m in p.finditer(s)] == [_sig(m) for m in plain.finditer(s)], s
+        for pos in range(len(s) + 1):
+            assert _sig(p.search(s, pos)) == _sig(plain.search(s, pos)), (s, pos)

@@ -94,6 +94,10 @@ class Pattern:
             self._by_first = {}
             for lit in self.prefilter:
                 self._by_first[lit[0]] = (*self._by_first.get(lit[0], ()), lit)
+        # A few start literals (2 to 8): ``search`` and ``finditer`` try a match at each of them.
+        # regex scans fast for one literal prefix, but an alternation of them has none, so a search
+        # from the first would try every position after it.
+        self._at_literals = self.prefilter_at == "start" and len(self.prefilter) > 1 and self._by_first is None
 
     def _nearest(self, text: str, pos: int, end: int) -> int:
         """Offset of the nearest prefilter literal in ``text[pos:end]`` (wholly inside), or -1."""
@@ -107,6 +111,8 @@ class Pattern:
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
         end = endpos if endpos is not None else len(text)
         if self.prefilter and self._by_first is None:
+            if self._at_literals:
+                return next(self._finditer_filtered(text, pos, end), None)
             q = self._nearest(text, pos, end)
             if q < 0:
                 return None
@@ -180,7 +186,13 @@ class Pattern:
             if q < 0:
                 return
             try:
-                m = self.rx.search(text, q if start_mode else pos, end, None, False, MATCH_TIMEOUT)
+                if self._at_literals:  # every match begins with a literal: the first that matches
+                    m = self.rx.match(text, q, end, None, False, MATCH_TIMEOUT)
+                    if m is None:
+                        pos = q + 1
+                        continue
+                else:
+                    m = self.rx.search(text, q if start_mode else pos, end, None, False, MATCH_TIMEOUT)
             except TimeoutError as exc:
                 raise GrammarTimeout(self.name) from exc
             if m is None:

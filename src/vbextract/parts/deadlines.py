@@ -226,10 +226,11 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
 
     folded = doc.folded
     multi_year = _multi_year_plan(doc)
-    for m in BY_RECURRING_DAY.finditer(text, a, b):
+    for m in BY_RECURRING_DAY.finditer(folded, a, b):  # the fold key: a literal start, no IGNORECASE
         yearly = _YEARLY_BEFORE.search(folded, max(a, m.start() - 30), m.start())
         start = yearly.start() if yearly else m.start()
-        add(m, Deadline(text=clean_value(text[start : m.end()]) or m.group(), kind="recurring", span=(start, m.end())))
+        add(m, Deadline(text=clean_value(text[start : m.end()]) or text[m.start() : m.end()], kind="recurring",
+                        span=(start, m.end())))
         taken.append((start, m.end()))
     for m in RANGE.finditer(folded, a, b):
         rec = _RECURRING_AFTER.match(text, m.end(), b)
