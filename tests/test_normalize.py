@@ -70,6 +70,17 @@ def test_fast_path_equals_a_scan_of_the_whole_text(raw):
     assert fast[0] == full[0] and fast[1].anchors() == full[1].anchors()
 
 
+@given(st.lists(_TRICKY, max_size=40).map("".join))
+def test_cleaner_tried_where_a_match_can_begin_finds_every_match(raw):
+    """``_scan`` tries ``_CLEAN`` only at the places ``_CLEAN_STARTS`` finds: the same matches as a
+    scan of every position, on the whole text and on each triggered range."""
+    from vbextract import normalize as nz
+
+    for a, b in [(0, len(raw)), *nz._trigger_lines(raw)]:
+        every = [(m.span(), m.lastgroup) for m in nz._CLEAN.finditer(raw, a, b)]
+        assert [(m.span(), m.lastgroup) for m in nz._scan(raw, nz._CLEAN, a, b)] == every
+
+
 def test_clean_text_is_returned_unchanged_with_an_identity_map():
     raw = "Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Tài chính.\nThời hạn: tháng 6 năm 2026."
     text, omap = normalize_text(raw)

@@ -68,6 +68,13 @@ _PIPE_LINE = regex.compile(r"(?m)^.*\|.*\|.*$")
 # trying every branch at every character). Lines without one are copied as they are.
 _TRIGGER_CHARS = re.compile("[\r\u200b\u200c\u200d\u2060\ufeff\u00ad|#>*_\t\u00a0\u2000-\u200a\u202f\u205f\u3000\x0b\x0c]")
 _TRIGGER_PAIRS = ("  ", "\n ", " \n")  # a run of spaces, indentation, trailing spaces
+# Where a match of _CLEAN can begin: a line start (rule, hdr, lead), a special character, or a
+# space that a run, a line end or a bar follows. A letter or a lone space between words never
+# begins one, so inside a triggered line the cleaner is tried only at these (far fewer) places.
+_CLEAN_STARTS = re.compile(
+    "(?m:^)|[\r\u200b\u200c\u200d\u2060\ufeff\u00ad|*_\t\u00a0\u2000-\u200a\u202f\u205f\u3000\x0b\x0c]"
+    "| (?=[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000\x0b\x0c\r\n|])| \\Z"
+)
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 # One character for one character: the offset map is not touched.
 _SURROGATE_TABLE = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
@@ -173,7 +180,7 @@ def _clean(raw: str, cleaner, ranges: list[tuple[int, int]]) -> tuple[str, Offse
     out_len = 0
     last = 0
     for a, b in ranges:
-        for m in cleaner.finditer(raw, a, b):
+        for m in _scan(raw, cleaner, a, b):
             kind = m.lastgroup
             start, end = m.span()
             if kind == "pipe" and not _inside(start, pipe_lines, pipe_starts):
@@ -191,6 +198,23 @@ def _clean(raw: str, cleaner, ranges: list[tuple[int, int]]) -> tuple[str, Offse
             last = end
     pieces.append(raw[last:])
     return "".join(pieces), omap
+
+
+def _scan(raw: str, cleaner, a: int, b: int):
+    """``cleaner.finditer(raw, a, b)``; for ``_CLEAN`` a match is tried only where one can begin
+    (``_CLEAN_STARTS``): the same matches, since no other position begins one."""
+    if cleaner is not _CLEAN:
+        yield from cleaner.finditer(raw, a, b)
+        return
+    pos = a
+    for c in _CLEAN_STARTS.finditer(raw, a, b):
+        q = c.start()
+        if q < pos:
+            continue
+        m = cleaner.match(raw, q, b)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 def _replacement(kind: str | None, s: str, raw: str, start: int) -> str:
@@ -227,6 +251,9 @@ _OA_BASE = {"à": "a", "á": "a", "ả": "a", "ã": "a", "ạ": "a", "è": "e", 
 _UY = {"ỳ": "ù", "ý": "ú", "ỷ": "ủ", "ỹ": "ũ", "ỵ": "ụ"}
 _OLD_OA = regex.compile(r"o([àáảãạèéẻẽẹ])(?![\p{L}\p{M}])")
 _OLD_UY = regex.compile(r"(?<![qQ])u([ỳýỷỹỵ])(?![\p{L}\p{M}])")
+# The pairs alone, with the stdlib engine: most texts hold none, and then neither sub has to scan.
+_OA_PAIR = re.compile("o[àáảãạèéẻẽẹ]")
+_UY_PAIR = re.compile("u[ỳýỷỹỵ]")
 
 
 def fold(s: str) -> str:
@@ -240,8 +267,11 @@ def fold(s: str) -> str:
     low = s.lower()
     if len(low) != len(s):  # a few characters lower-case to two (İ); keep those as they are
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
-    low = _OLD_OA.sub(lambda m: _OA[m.group(1)] + _OA_BASE[m.group(1)], low)
-    return _OLD_UY.sub(lambda m: _UY[m.group(1)] + "y", low)
+    if _OA_PAIR.search(low):
+        low = _OLD_OA.sub(lambda m: _OA[m.group(1)] + _OA_BASE[m.group(1)], low)
+    if _UY_PAIR.search(low):
+        low = _OLD_UY.sub(lambda m: _UY[m.group(1)] + "y", low)
+    return low
 
 
 def clean_value(s: str | None) -> str | None:

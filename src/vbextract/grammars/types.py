@@ -7,6 +7,8 @@ Tờ trình, ``TT`` a Thông tư. The tables are data: ``types.yaml``.
 
 from __future__ import annotations
 
+import functools
+
 
 def _tables() -> dict:
     from . import _read
@@ -40,6 +42,8 @@ def type_from_symbol(symbol: str | None) -> str | None:
 _BY_FOLDED: dict[str, str] = {}
 
 
+# cached: citations and the header ask for the same few type words again and again
+@functools.lru_cache(maxsize=4096)
 def canonical_type(title: str) -> str | None:
     """Canonical type name for a printed title in any case ("KẾ HOẠCH" → "Kế hoạch")."""
     from ..normalize import fold
