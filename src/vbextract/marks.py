@@ -263,9 +263,18 @@ def ensure_marks(doc: Doc) -> None:
         mark_lines(doc)
 
 
+# (name, index) of each pattern's named groups, in ``groupdict()`` order: read from the match's
+# spans, a mark costs no dict of every group (most take no part) and no lookup by name.
+_GROUP_INDEX: dict[regex.Pattern[str], tuple[tuple[str, int], ...]] = {}
+
+
 def _mark(name: str, m: regex.Match[str], base: int) -> Mark:
-    groups = tuple((g, v, base + m.start(g)) for g, v in m.groupdict().items() if v is not None)
-    return Mark(name, base + m.start(), base + m.end(), groups)
+    index = _GROUP_INDEX.get(m.re)
+    if index is None:
+        index = _GROUP_INDEX[m.re] = tuple((g, m.re.groupindex[g]) for g in m.groupdict())
+    regs, key = m.regs, m.string
+    groups = tuple((g, key[a:b], base + a) for g, i in index for a, b in (regs[i],) if a >= 0)
+    return Mark(name, base + regs[0][0], base + regs[0][1], groups)
 
 
 def _labels(s: str, f: str, at_s: int, at_f: int) -> tuple[Mark, ...]:
