@@ -193,8 +193,8 @@ def infer_issuer(doc: Doc) -> str | None:
     hoạch …", "Ủy ban nhân dân thị xã ban hành Kế hoạch …"), else the signature's "TM." body."""
     start = doc.zones.header[1] if doc.zones.header else 0
     end = min(len(doc.text), start + 4000)
-    for pos in find_unit_starts(doc.text, start, end):
-        span = unit_phrase_at(doc.text, pos)
+    for m in ORG_START.finditer(doc.text, start, end):  # lazily: the first enacting unit ends the search
+        span = unit_phrase_at(doc.text, m.start())
         if not span:
             continue
         if _ENACTING.match(doc.folded, span[1]):
