@@ -145,7 +145,15 @@ class LineMarks:
         return None
 
     def has(self, name: str) -> bool:
-        return any(m.name == name for m in self.markers) or any(m.name == name for m in self.labels)
+        # plain loops: zoning and the section tree ask this of every line, and two any() over
+        # generators cost several times more on the few marks a line holds
+        for m in self.markers:
+            if m.name == name:
+                return True
+        for m in self.labels:
+            if m.name == name:
+                return True
+        return False
 
 
 NO_MARKS = LineMarks()
