@@ -283,7 +283,7 @@ def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[in
         if not m.group().lower().startswith(("hoàn thành", "xong")) and _TARGET_AFTER.match(text, m.end(), b):
             continue  # "bảo đảm đến hết năm 2030, có ít nhất 50% đơn vị …": a target's horizon
         add(m, _until_end(m))
-    if "hoàn thành" in folded[a:b] or "xong" in folded[a:b]:
+    if folded.find("hoàn thành", a, b) >= 0 or folded.find("xong", a, b) >= 0:  # (no copies of the range)
         for m in DONE_IN_YEAR.finditer(text, a, b):
             add(m, _year_period(m, m.span("y")))
     for m in PAREN_YEARS.finditer(text, a, b):
