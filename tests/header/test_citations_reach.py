@@ -48,3 +48,27 @@ def test_symbol_printed_with_a_space_before_its_last_part_is_one_ref():
     refs = _refs(parse_text(DOC, use_ml=False))
     assert refs["5969/QĐUBND"].date == "2024-11-28"
     assert "5969/QĐ" not in refs
+
+
+def test_type_word_before_a_ref_is_searched_only_where_it_can_start():
+    """``type_before`` starts the search at the longest title before the window's tail: the same
+    match as a search of the whole window (windows written for this test, every title, odd tails)."""
+    import sys
+
+    import regex
+
+    from vbextract.grammars.types import TYPE_TITLES
+    from vbextract.parts.citations import TYPE_BEFORE, TYPE_TAIL_CHARS, type_before
+
+    # every character the tail after a title can match (any case) is in the tail set
+    tail = regex.compile(r"[ \t:]|s|ố", regex.IGNORECASE)
+    assert {chr(c) for c in range(sys.maxunicode + 1)
+            if not 0xD800 <= c < 0xE000 and tail.fullmatch(chr(c))} <= set(TYPE_TAIL_CHARS)
+    heads = ["", "Căn cứ ", "theo quy định tại ", "xem Phụ lục kèm theo văn bản, ", "x" * 70]
+    tails = ["", " ", " số ", " Số:", " SỐ : ", "\tsố\t", " số\n", ":", " sổ ", " số 12"]
+    windows = [h + t.upper() + s + "\n" * nl for h in heads for t in [*TYPE_TITLES, "thông tư", "bộ LUẬT"]
+               for s in tails for nl in (0, 1)]
+    windows += [w[-60:] for w in windows] + [DOC[i : i + 60] for i in range(0, len(DOC) - 60, 7)]
+    for w in windows:
+        a, b = type_before(w), TYPE_BEFORE.search(w)
+        assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), w

@@ -17,7 +17,7 @@ from ..dates import iso_date, parse_any
 from ..doc import Doc
 from ..document import Citation
 from ..grammars import REGISTRY
-from ..grammars.types import canonical_type, type_from_symbol
+from ..grammars.types import TYPE_TITLES, canonical_type, type_from_symbol
 from ..normalize import clean_value, fold
 
 # The grammar of a citation is data: grammars/citation.yaml.
@@ -42,6 +42,19 @@ _MAX_ISSUER = 120
 # compiled once: a module-level regex.sub looks its pattern up in regex's cache on every call,
 # which cost more than the substitution (twice per citation)
 _SPACES = regex.compile(r"\s+")
+# TYPE_BEFORE ends at the end of its window ("Quyết định số "): a match is a type title and then
+# only these characters (spaces, ":", "số" in any case), so it starts no earlier than the longest
+# title before the window's tail of them. Searching from there finds the same match and spares
+# the alternation of every title at every position of the window.
+TYPE_TAIL_CHARS = " \t:sSſốỐ"
+_LONGEST_TYPE = max(len(t) for t in TYPE_TITLES)
+
+
+def type_before(window: str) -> regex.Match[str] | None:
+    """``TYPE_BEFORE.search(window)``, tried only where a match can start."""
+    w = window[:-1] if window.endswith("\n") else window  # "$" also matches before a final newline
+    tail = len(w) - len(w.rstrip(TYPE_TAIL_CHARS))
+    return TYPE_BEFORE.search(window, max(0, len(w) - tail - _LONGEST_TYPE))
 
 
 def extract_citations(doc: Doc) -> None:
@@ -61,7 +74,7 @@ def extract_citations(doc: Doc) -> None:
     for kind, m in matches:
         if any(s <= m.start() < e for s, e in taken):
             continue
-        if kind == "party2" and not TYPE_BEFORE.search(doc.text[max(0, m.start() - 40) : m.start()]):
+        if kind == "party2" and not type_before(doc.text[max(0, m.start() - 40) : m.start()]):
             continue
         cit, span_end, last_type = _citation(doc, kind, m, last_type)
         if cit is None:
@@ -107,7 +120,7 @@ def _search_ranges(doc: Doc) -> list[tuple[int, int]]:
 def _citation(doc: Doc, kind: str, m: regex.Match[str], last_type: str | None):
     text = doc.text
     before = text[max(0, m.start() - 60) : m.start()]
-    tm = TYPE_BEFORE.search(before)
+    tm = type_before(before)
     date_before: str | None = None
     if not tm:
         wide = text[max(0, m.start() - 160) : m.start()]
