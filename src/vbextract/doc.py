@@ -147,12 +147,10 @@ class LineMarks:
     def has(self, name: str) -> bool:
         # plain loops: zoning and the section tree ask this of every line, and two any() over
         # generators cost several times more on the few marks a line holds
-        for m in self.markers:
-            if m.name == name:
-                return True
-        for m in self.labels:
-            if m.name == name:
-                return True
+        for marks in (self.markers, self.labels):
+            for m in marks:
+                if m.name == name:
+                    return True
         return False
 
 
