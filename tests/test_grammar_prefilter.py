@@ -42,6 +42,7 @@ REALISTIC = [
     "Đến năm 2027, hoàn thành số hóa hồ sơ; các dự án xong trong năm 2026; đến năm 2030 đạt 80%.",
     "Báo cáo TRƯỚC NGÀY 16 HÀNG THÁNG; Chậm nhất ngày 20 của tháng; trước 15 giờ hằng ngày; trước ngày 10 hằng quý.",
     "Từ tháng 6 đến tháng 9/2026 và tháng 10 - 12/2026; từ ngày 3/4; Quý I năm 2026 đến quý III năm 2026.",
+    "Mùa khô từ tháng 12 đến hết tháng 4 hằng năm; Tháng 5 - tháng 8 hàng năm tuần tra; tháng 13 hằng năm.",
 ]
 
 
