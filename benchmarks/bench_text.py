@@ -60,7 +60,7 @@ def stage_times(docs: list[str]) -> list[tuple[str, float]]:
         total = time.perf_counter() - t
     finally:
         pipeline.STAGES, pipeline.normalize_text, pipeline.assemble = saved
-    spent["other (hashing, Doc, layout, warnings)"] = total - sum(spent.values())
+    spent["other (hashing, WorkDoc, layout, warnings)"] = total - sum(spent.values())
     return sorted(spent.items(), key=lambda kv: -kv[1])
 
 

@@ -4,7 +4,7 @@ Nơi nhận and the section tree read those marks (``vbextract.marks``)."""
 from __future__ import annotations
 
 from vbextract import pipeline
-from vbextract.doc import Doc
+from vbextract.doc import WorkDoc
 from vbextract.marks import ensure_marks, mark_lines, split_signature_line
 from vbextract.parts import zones
 
@@ -21,13 +21,13 @@ CONG_VAN = (
 )
 
 
-def _doc(text: str) -> Doc:
-    doc = Doc(text=text)
+def _doc(text: str) -> WorkDoc:
+    doc = WorkDoc(text=text)
     mark_lines(doc)
     return doc
 
 
-def _line(doc: Doc, start: str) -> int:
+def _line(doc: WorkDoc, start: str) -> int:
     return next(i for i, ln in enumerate(doc.lines) if ln.stripped.startswith(start))
 
 
@@ -109,7 +109,7 @@ def test_one_signature_block_reader_for_the_zoner_and_the_signature_stage():
 
 
 def test_a_hand_built_doc_is_marked_on_first_use():
-    doc = Doc(text=CONG_VAN)
+    doc = WorkDoc(text=CONG_VAN)
     assert doc.marks == []
     zones.segment(doc)
     assert len(doc.marks) == len(doc.lines) and doc.zones.signature is not None

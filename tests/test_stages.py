@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from vbextract import pipeline
-from vbextract.doc import Doc
+from vbextract.doc import WorkDoc
 
 SEEDS = sorted((Path(__file__).resolve().parent / "seeds").glob("*.txt"))
-FIELDS = {f.name for f in dataclasses.fields(Doc) if not f.name.startswith("_")}  # _…: Doc's own
+FIELDS = {f.name for f in dataclasses.fields(WorkDoc) if not f.name.startswith("_")}  # _…: WorkDoc's own
 ALWAYS = {"warnings", "notices", "stage", "cache"}  # every stage may warn and memoize
 
 
@@ -52,7 +52,7 @@ def test_every_stage_declares_its_contract():
     for name, c in pipeline.STAGE_CONTRACTS.items():
         assert set(c) <= {"requires", "assigns", "modifies"}, name
         for f in (*c["requires"], *c["assigns"], *c.get("modifies", ())):
-            assert f in FIELDS, f"{name}: {f!r} is not a field of the working Doc"
+            assert f in FIELDS, f"{name}: {f!r} is not a field of the working WorkDoc"
     assert set(pipeline.PROVIDED) <= FIELDS
 
 
@@ -77,15 +77,15 @@ HEADER = ("ỦY BAN NHÂN DÂN\nHUYỆN TÂN YÊN\nCỘNG HÒA XÃ HỘI CHỦ N
 
 
 class _Tracer:
-    """Records, per stage, the Doc fields the stage reads and the ones whose value it changed."""
+    """Records, per stage, the WorkDoc fields the stage reads and the ones whose value it changed."""
 
     def __init__(self) -> None:
         self.current: str | None = None
-        self.doc: Doc | None = None
+        self.doc: WorkDoc | None = None
         self.reads: dict[str, set[str]] = {}
         self.writes: dict[str, set[str]] = {}
 
-    def snapshot(self, doc: Doc) -> dict[str, str]:
+    def snapshot(self, doc: WorkDoc) -> dict[str, str]:
         stage, self.current = self.current, None
         try:
             return {f: repr(getattr(doc, f)) for f in FIELDS - {"cache"}}
@@ -93,7 +93,7 @@ class _Tracer:
             self.current = stage
 
     def wrap(self, name, stage):
-        def traced(doc: Doc) -> None:
+        def traced(doc: WorkDoc) -> None:
             before = self.snapshot(doc)
             self.current, self.doc = name, doc
             try:
@@ -108,14 +108,14 @@ class _Tracer:
 @pytest.fixture
 def tracer(monkeypatch):
     t = _Tracer()
-    plain = Doc.__getattribute__
+    plain = WorkDoc.__getattribute__
 
     def getattribute(self, attr):
         if t.current is not None and attr in FIELDS and self is t.doc:
             t.reads.setdefault(t.current, set()).add(attr)
         return plain(self, attr)
 
-    monkeypatch.setattr(Doc, "__getattribute__", getattribute)
+    monkeypatch.setattr(WorkDoc, "__getattribute__", getattribute)
     monkeypatch.setattr(pipeline, "STAGES", [(n, t.wrap(n, s)) for n, s in pipeline.STAGES])
     return t
 
@@ -147,6 +147,6 @@ def test_the_hybrid_stage_re_runs_the_rules_through_the_pipeline():
     assert any(w.startswith("ml: line breaks restored") for w in doc.warnings)
     # the rules ran again on the restored lines
     assert (doc.header.number, doc.header.symbol, doc.header.date) == ("12", "UBND-VX", "2024-03-05")
-    plain = Doc(text=flat)
+    plain = WorkDoc(text=flat)
     hybrid.apply_models(plain)  # no rerun handed over: the layout is left alone
     assert not any(w.startswith("ml: line breaks restored") for w in plain.warnings)

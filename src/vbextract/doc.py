@@ -1,6 +1,6 @@
 """The working document that flows through the parsing stages.
 
-``Doc`` holds the normalized text, its same-length fold key, lines, layout boxes from the reader,
+``WorkDoc`` holds the normalized text, its same-length fold key, lines, layout boxes from the reader,
 zone spans and the warnings gathered so far. Each stage in :mod:`vbextract.pipeline` reads what
 earlier stages left on it and adds its own part; the pydantic :class:`~vbextract.document.Document`
 is only built at the end.
@@ -198,7 +198,7 @@ class Zones:
 
 
 @dataclass
-class Doc:
+class WorkDoc:
     text: str
     source: Source = field(default_factory=Source)
     offsets: OffsetMap = field(default_factory=OffsetMap)

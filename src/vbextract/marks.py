@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import regex
 
-from .doc import NO_MARKS, Doc, LineMarks, Mark
+from .doc import NO_MARKS, LineMarks, Mark, WorkDoc
 from .grammars import REGISTRY, VARS
 from .grammars.types import TYPE_TITLES, canonical_type
 from .normalize import fold
@@ -75,7 +75,7 @@ NAME = REGISTRY["person_name"]
 _STAMP = REGISTRY["signature_stamp"].rx
 
 
-def mark_lines(doc: Doc) -> None:
+def mark_lines(doc: WorkDoc) -> None:
     """Fill ``doc.marks``: one :class:`LineMarks` per line of ``doc.lines`` (with the head's
     landmarks on the first :data:`HEADER_MAX_LINES` lines, :func:`_head_markers`)."""
     folded = doc.folded
@@ -256,7 +256,7 @@ class DashedList:
         return n > 0
 
 
-def ensure_marks(doc: Doc) -> None:
+def ensure_marks(doc: WorkDoc) -> None:
     """Mark ``doc`` unless the ``marks`` stage already did (a part called on a working document
     built by hand, outside :func:`vbextract.pipeline.run_rules`)."""
     if len(doc.marks) != len(doc.lines):

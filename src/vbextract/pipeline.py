@@ -1,6 +1,6 @@
 """The parsing pipeline: read → normalize → zones → parts → assemble.
 
-Every stage takes the working :class:`~vbextract.doc.Doc` and adds its part. Later stages may read
+Every stage takes the working :class:`~vbextract.doc.WorkDoc` and adds its part. Later stages may read
 what earlier ones found, never the reverse. A stage that fails on odd text is reported as a
 warning and the rest of the document is still returned: ``parse`` raises only when the input
 cannot be read at all (:class:`~vbextract.errors.InputError`).
@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from .doc import Doc, LayoutBox, Table, TableCell, TableRow
+from .doc import LayoutBox, Table, TableCell, TableRow, WorkDoc
 from .document import Document, Source
 from .errors import InputError
 from .limits import LimitExceeded, Limits, check_deadline, looks_like_a_path, without_lone_surrogates
@@ -38,7 +38,7 @@ from .parts import (
 )
 from .readers import ReadResult, read_bytes, read_path
 
-Stage = Callable[[Doc], None]
+Stage = Callable[[WorkDoc], None]
 
 # Order matters: marks first (every line marked once), then zones; citations before legal bases, sections, tasks and deadlines
 # (dates inside citations are not deadlines); header before deadlines (missing years).
@@ -146,7 +146,7 @@ def parse_read(result: ReadResult, *, use_ml: bool = True) -> Document:
     text, omap = normalize_text(result.text)
     source = result.source
     source.offset_map = omap.anchors()
-    doc = Doc(text=text, source=source, offsets=omap, use_ml=use_ml)
+    doc = WorkDoc(text=text, source=source, offsets=omap, use_ml=use_ml)
     doc.layout = [_to_text_box(box, omap, len(text)) for box in result.layout]
     doc.tables = [_to_text_table(t, omap, len(text)) for t in result.blocks]
     for w in result.warnings + omap.notes:
@@ -160,7 +160,7 @@ def parse_read(result: ReadResult, *, use_ml: bool = True) -> Document:
     return assemble(doc)
 
 
-def run_rules(doc: Doc) -> None:
+def run_rules(doc: WorkDoc) -> None:
     """Run the rule stages (``STAGES``, in order) on ``doc``, each guarded as in :func:`parse`.
 
     Components below the pipeline that must re-read a document with the rules (the hybrid stage
@@ -171,7 +171,7 @@ def run_rules(doc: Doc) -> None:
         _run_stage(name, stage, doc)
 
 
-def _run_stage(name: str, stage: Stage, doc: Doc) -> None:
+def _run_stage(name: str, stage: Stage, doc: WorkDoc) -> None:
     check_deadline(f"before the {name.replace('_', ' ')}")
     doc.stage = name
     try:
@@ -193,7 +193,7 @@ def _hybrid_stage() -> Stage:
     return lambda doc: apply_models(doc, rerun=run_rules)
 
 
-def assemble(doc: Doc) -> Document:
+def assemble(doc: WorkDoc) -> Document:
     return Document(
         source=doc.source,
         text=doc.text,
@@ -214,7 +214,7 @@ def assemble(doc: Doc) -> Document:
     )
 
 
-def _generator(doc: Doc):
+def _generator(doc: WorkDoc):
     """The record's ``generator`` block, saying whether the statistical components really ran."""
     from .contract import current_generator
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import vbextract.ml as ml
-from vbextract.doc import Doc
+from vbextract.doc import WorkDoc
 from vbextract.document import Signature, Task
 from vbextract.ml import hybrid
 from vbextract.ml.degrade import degrade
@@ -14,8 +14,8 @@ from vbextract.pipeline import parse_text
 from .test_interface import HEADER
 
 
-def _doc(text: str) -> Doc:
-    return Doc(text=text)
+def _doc(text: str) -> WorkDoc:
+    return WorkDoc(text=text)
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..grammars import load
 
 if TYPE_CHECKING:
-    from ..doc import Doc
+    from ..doc import WorkDoc
 
 LABELS = ["issuer", "motto", "number", "place_date", "doc_title", "subject", "recipients", "preamble",
           "heading", "item", "table", "body", "distribution", "signature", "signer", "appendix", "other"]
@@ -110,17 +110,17 @@ def _header_label(s: str, prev: list[str]) -> str | None:
     return None
 
 
-def pre_annotate(path: str | Path, run_rules: Callable[[Doc], None]) -> dict:
+def pre_annotate(path: str | Path, run_rules: Callable[[WorkDoc], None]) -> dict:
     """A corpus record for one file from the current parser's output (standoff for files under
     ``shared/corpus``: callers drop ``text`` for those). ``run_rules`` runs the rule stages on a
     working document (:func:`vbextract.pipeline.run_rules`: ml sits below the pipeline)."""
-    from ..doc import Doc
+    from ..doc import WorkDoc
     from ..normalize import normalize_text
     from ..readers import read_path
 
     result = read_path(Path(path))
     text, _ = normalize_text(result.text)
-    doc = Doc(text=text, use_ml=False)
+    doc = WorkDoc(text=text, use_ml=False)
     if text.strip():
         run_rules(doc)
     raw_sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -88,9 +88,9 @@ def _relayout_if_flat(doc, rerun: Callable[[Any], None]) -> None:
     restored = restore_line_breaks(doc.text)
     if restored is None or restored == doc.text:
         return
-    from ..doc import Doc
+    from ..doc import WorkDoc
 
-    fresh = Doc(text=restored, source=doc.source, offsets=doc.offsets, use_ml=doc.use_ml)
+    fresh = WorkDoc(text=restored, source=doc.source, offsets=doc.offsets, use_ml=doc.use_ml)
     fresh.layout = doc.layout
     fresh.warnings = list(doc.warnings)
     rerun(fresh)

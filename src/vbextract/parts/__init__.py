@@ -1,1 +1,1 @@
-"""One module per part of the document; each exposes one ``extract_*`` verb taking a Doc."""
+"""One module per part of the document; each exposes one ``extract_*`` verb taking the working document (a WorkDoc)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..doc import Doc
+from ..doc import WorkDoc
 from ..document import Appendix, Header
 from ..limits import LimitExceeded
 from ..marks import mark_lines
@@ -19,7 +19,7 @@ from . import distribution, header, kind, recipients, signature, zones
 
 # What decides whether a form has a header of its own: the header, and the kind classification,
 # which reads the signature, Nơi nhận and Kính gửi and drops a header that an article could not have.
-_FORM_STAGES: list[Callable[[Doc], None]] = [
+_FORM_STAGES: list[Callable[[WorkDoc], None]] = [
     mark_lines,
     zones.segment,
     header.extract_header,
@@ -30,7 +30,7 @@ _FORM_STAGES: list[Callable[[Doc], None]] = [
 ]
 
 
-def extract_appendices(doc: Doc) -> None:
+def extract_appendices(doc: WorkDoc) -> None:
     if not doc.zones.appendix:
         return
     start, end = doc.zones.appendix
@@ -44,12 +44,12 @@ def extract_appendices(doc: Doc) -> None:
     doc.appendices.append(Appendix(title=title, span=(start, end), header=form_header(doc, start, end)))
 
 
-def view(doc: Doc, start: int, end: int) -> Doc:
+def view(doc: WorkDoc, start: int, end: int) -> WorkDoc:
     """A working document for ``doc.text[start:end]`` (already normalized), rules only."""
-    return Doc(text=doc.text[start:end], use_ml=False)
+    return WorkDoc(text=doc.text[start:end], use_ml=False)
 
 
-def form_header(doc: Doc, start: int, end: int) -> Header | None:
+def form_header(doc: WorkDoc, start: int, end: int) -> Header | None:
     """The header of the form printed in ``[start, end)``, when it looks like a form with one.
 
     The returned header carries no span, page or box: the contract's ``Appendix.header`` has

@@ -14,7 +14,7 @@ from __future__ import annotations
 import regex
 
 from ..dates import iso_date, parse_any
-from ..doc import Doc
+from ..doc import WorkDoc
 from ..document import Citation
 from ..grammars import REGISTRY
 from ..grammars.types import TYPE_TITLES, canonical_type, type_from_symbol
@@ -57,7 +57,7 @@ def type_before(window: str) -> regex.Match[str] | None:
     return TYPE_BEFORE.search(window, max(0, len(w) - tail - _LONGEST_TYPE))
 
 
-def extract_citations(doc: Doc) -> None:
+def extract_citations(doc: WorkDoc) -> None:
     """Find every cited document outside the header, Nơi nhận, signature and appendices."""
     ranges = _search_ranges(doc)
     found: dict[str, Citation] = {}
@@ -92,14 +92,14 @@ def extract_citations(doc: Doc) -> None:
     doc.citations = [found[k] for k in order if k != own] + _unnumbered(doc, ranges)
 
 
-def _own_ref_key(doc: Doc) -> str | None:
+def _own_ref_key(doc: WorkDoc) -> str | None:
     h = doc.header
     if not (h.number and h.symbol):
         return None
     return fold(f"{h.number}/{h.symbol}")
 
 
-def _search_ranges(doc: Doc) -> list[tuple[int, int]]:
+def _search_ranges(doc: WorkDoc) -> list[tuple[int, int]]:
     """The body, and what follows the signature block and Nơi nhận (footnotes, an attached plan).
 
     The gold counts every numbered document cited anywhere; only the header, the signature block
@@ -117,7 +117,7 @@ def _search_ranges(doc: Doc) -> list[tuple[int, int]]:
     return [(a, b) for a, b in ranges if b > a]
 
 
-def _citation(doc: Doc, kind: str, m: regex.Match[str], last_type: str | None):
+def _citation(doc: WorkDoc, kind: str, m: regex.Match[str], last_type: str | None):
     text = doc.text
     before = text[max(0, m.start() - 60) : m.start()]
     tm = type_before(before)
@@ -232,7 +232,7 @@ def _looks_cited(before: str) -> bool:
     return bool(_LOOKS_CITED.search(before))
 
 
-def _unnumbered(doc: Doc, ranges: list[tuple[int, int]]) -> list[Citation]:
+def _unnumbered(doc: WorkDoc, ranges: list[tuple[int, int]]) -> list[Citation]:
     """Named laws without a number ("Luật Trẻ em"): ``unnumbered`` citations, ref = the name."""
     seen: dict[str, Citation] = {}
     for a, b in ranges:

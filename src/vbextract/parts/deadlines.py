@@ -17,7 +17,7 @@ import regex
 
 from ..contract import deadline_id
 from ..dates import ROMAN, iso_date, month_range, quarter_range
-from ..doc import Doc
+from ..doc import WorkDoc
 from ..document import Deadline, Task
 from ..grammars import REGISTRY
 from ..normalize import clean_value
@@ -66,7 +66,7 @@ _LIMIT_LIST_SEP = REGISTRY["deadline_limit_list_sep"].rx
 MONTH_RANGE_YEARLY = REGISTRY["deadline_month_range_yearly"]
 
 
-def extract_deadlines(doc: Doc) -> None:
+def extract_deadlines(doc: WorkDoc) -> None:
     if not doc.zones.body:
         return
     year = _document_year(doc)
@@ -122,7 +122,7 @@ _EMPHASIS_MARKS = regex.compile(r"[*_]+")
 _PARAGRAPH_TASK_ID = regex.compile(r"p\d+")
 
 
-def _in_targets(doc: Doc, pos: int) -> bool:
+def _in_targets(doc: WorkDoc, pos: int) -> bool:
     """Inside an item headed as targets ("6. Chỉ tiêu chủ yếu đến năm 2030" / "6.1. Hằng năm, giảm số
     người nghiện …"): a target's year or frequency in running text is not a time limit (gold
     README); a time field there ("b) Thời gian: Từ ngày 15/11 đến ngày 15/12/2025") still is."""
@@ -138,7 +138,7 @@ def _in_targets(doc: Doc, pos: int) -> bool:
     return False
 
 
-def _multi_year_plan(doc: Doc) -> bool:
+def _multi_year_plan(doc: WorkDoc) -> bool:
     """The document plans over several years ("Kế hoạch … giai đoạn 2026 - 2030") and names no
     single year: a limit printed without a year recurs in each of them."""
     subject = doc.header.subject or ""
@@ -146,7 +146,7 @@ def _multi_year_plan(doc: Doc) -> bool:
     return bool(m and int(m["y2"]) > int(m["y1"]) and not _ONE_YEAR.search(subject, m.end()))
 
 
-def _past_event(doc: Doc, d: Deadline, fields: list[tuple[int, int]]) -> bool:
+def _past_event(doc: WorkDoc, d: Deadline, fields: list[tuple[int, int]]) -> bool:
     """A day or a range in running text that ended before the document was signed reports an
     event ("Từ ngày 08 đến ngày 09 tháng 11 năm 2025, Thủ tướng đã làm việc …" in a notice of
     22/11/2025): nothing can still be done by it. Time fields are left as printed."""
@@ -159,7 +159,7 @@ def _past_event(doc: Doc, d: Deadline, fields: list[tuple[int, int]]) -> bool:
     return last < signed
 
 
-def _table_time_cells(doc: Doc) -> list[tuple[int, int]]:
+def _table_time_cells(doc: WorkDoc) -> list[tuple[int, int]]:
     """The time cells of task tables' rows: each is a time field (a whole value)."""
     out = []
     for tt in task_tables(doc):
@@ -185,7 +185,7 @@ _YEAR_ALONE = REGISTRY["year_alone"]  # grammars/date.yaml
 _YEAR_ANY = REGISTRY["year_any"]
 
 
-def _document_year(doc: Doc) -> int | None:
+def _document_year(doc: WorkDoc) -> int | None:
     """The year for limits printed without one: the year a plan's title names ("Kế hoạch … năm
     2026", issued in December 2025), else the document's date, else a year near the top."""
     titled = [m["y"] for m in _YEAR_ALONE.finditer(doc.header.subject or "")]
@@ -213,7 +213,7 @@ def _free_ranges(zone: tuple[int, int], fields: list[tuple[int, int]]) -> list[t
     return out
 
 
-def _free_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[int, int, Deadline]]:
+def _free_deadlines(doc: WorkDoc, a: int, b: int, year: int | None) -> list[tuple[int, int, Deadline]]:
     text = doc.text
     out: list[tuple[int, int, Deadline]] = []
     taken: list[tuple[int, int]] = []
@@ -313,7 +313,7 @@ def _shares_recurrence(folded: str, text: str, pos: int, end: int) -> bool:
     return False
 
 
-def _field_deadlines(doc: Doc, a: int, b: int, year: int | None) -> list[tuple[int, int, Deadline]]:
+def _field_deadlines(doc: WorkDoc, a: int, b: int, year: int | None) -> list[tuple[int, int, Deadline]]:
     """A time field's value: the whole vocabulary applies, but peak times are dropped."""
     text = doc.text
     value = text[a:b]
@@ -503,7 +503,7 @@ def _recurring_counts(text: str, m: regex.Match[str], end: int) -> bool:
     return True
 
 
-def _in_citation(doc: Doc, s: int, e: int) -> bool:
+def _in_citation(doc: WorkDoc, s: int, e: int) -> bool:
     return any(a <= s < b for a, b in doc.citation_spans)
 
 
@@ -516,7 +516,7 @@ def _dedupe(found: list[tuple[int, int, Deadline]]) -> list[tuple[int, int, Dead
     return out
 
 
-def _link_to_tasks(doc: Doc) -> None:
+def _link_to_tasks(doc: WorkDoc) -> None:
     """Each deadline belongs to the innermost labeled task whose own text contains it. A span of
     several years that no task holds is the programme's own period ("3. Thời gian thực hiện: Từ năm
     2026 - 2030" of a plan for 2026 - 2030), not a limit: it is dropped."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from ..doc import Doc, Line
+from ..doc import Line, WorkDoc
 from ..grammars import REGISTRY
 from ..marks import DashedList, dash_len, ensure_marks, is_dashed
 from ..normalize import clean_value
@@ -23,7 +23,7 @@ _DASHED_LUU = REGISTRY["dashed_luu_item"].rx
 _INLINE_DASH = REGISTRY["inline_dash"].rx
 
 
-def extract_distribution(doc: Doc) -> None:
+def extract_distribution(doc: WorkDoc) -> None:
     if not doc.zones.distribution:
         return
     ensure_marks(doc)
@@ -49,7 +49,7 @@ def extract_distribution(doc: Doc) -> None:
     doc.distribution = [v for v in (_clean_item(i) for i in items) if v]
 
 
-def _interleaved_rest(doc: Doc, end: int) -> list[Line]:
+def _interleaved_rest(doc: WorkDoc, end: int) -> list[Line]:
     """The rest of a Nơi nhận list that a PDF interleaved with the signature column.
 
     Text extraction can print the signature's chain lines in the middle of the list ("- CT, PCT

@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from ..dates import iso_date
-from ..doc import Doc, Mark
+from ..doc import Mark, WorkDoc
 from ..document import Header, Provenance
 from ..grammars import REGISTRY, Pattern
 from ..grammars.blocks import (
@@ -47,7 +47,7 @@ _CELL_GAP = regex.compile(r"\s{2,}")
 _SENTENCE_BREAK = regex.compile(r"\.\s+\p{Lu}")
 
 
-def extract_header(doc: Doc) -> None:
+def extract_header(doc: WorkDoc) -> None:
     ensure_marks(doc)
     h = Header()
     zone = doc.zones.header or (0, 0)
@@ -81,7 +81,7 @@ def extract_header(doc: Doc) -> None:
     _fill_date_from_signature(doc)
 
 
-def _mark_recovered(doc: Doc, h: Header, start: int, so: tuple[int, int] | None,
+def _mark_recovered(doc: WorkDoc, h: Header, start: int, so: tuple[int, int] | None,
                     pd: tuple[int, int] | None) -> None:
     """Number / date whose printed span holds what the PDF reader wrote from the signing stamp."""
     for name, span in (("number", so), ("date", pd)):
@@ -96,7 +96,7 @@ def _mark_recovered(doc: Doc, h: Header, start: int, so: tuple[int, int] | None,
 _HEAD = ("quoc_hieu", "tieu_ngu", "party_header", "so_line", "place_date", "vv_line", "vv_mark")
 
 
-def _head_marks(doc: Doc, start: int, end: int) -> dict[str, list[Mark]]:
+def _head_marks(doc: WorkDoc, start: int, end: int) -> dict[str, list[Mark]]:
     """The head's marks (:data:`vbextract.marks._HEAD_ENTRIES`) of the lines in the zone, by name,
     in the order of the text."""
     out: dict[str, list[Mark]] = {name: [] for name in _HEAD}
@@ -214,7 +214,7 @@ def _mask(plain: str, start: int, head: dict[str, list[Mark]], *spans: tuple[int
 _LONG_TITLE_F = REGISTRY["long_type_title"].rx
 
 
-def _find_title(doc: Doc, start: int, end: int) -> int | None:
+def _find_title(doc: WorkDoc, start: int, end: int) -> int | None:
     """The first line of the zone marked ``type_title``; its canonical type is ``doc.header_title``."""
     r = doc.line_range(start, end)
     for i, mk in zip(r, doc.marks[r.start : r.stop], strict=True):
@@ -225,7 +225,7 @@ def _find_title(doc: Doc, start: int, end: int) -> int | None:
     return None
 
 
-def _read_issuer(doc: Doc, h: Header, start: int, end: int, title_idx: int | None, masked: str,
+def _read_issuer(doc: WorkDoc, h: Header, start: int, end: int, title_idx: int | None, masked: str,
                  so: tuple[int, int] | None) -> None:
     """Issuer lines: capitals of the header zone once the motto, rules, number and date are masked.
 
@@ -258,7 +258,7 @@ def _read_issuer(doc: Doc, h: Header, start: int, end: int, title_idx: int | Non
         h.issuer, h.issuer_parent = clean_value(issuer), clean_value(parent)
 
 
-def _infer_missing_issuer(doc: Doc, h: Header, title_idx: int | None) -> None:
+def _infer_missing_issuer(doc: WorkDoc, h: Header, title_idx: int | None) -> None:
     """No issuer lines (a page that lost the left cell): the authority line under the trích yếu
     ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "BỘ TRƯỞNG BỘ Y TẾ" → "BỘ Y TẾ"), else the body, names it."""
     if h.issuer:
@@ -284,7 +284,7 @@ _SUBJECT_MAX_LINES = 8
 _VV_SLASH = REGISTRY["vv_slash"].rx
 
 
-def _read_subject(doc: Doc, h: Header, start: int, end: int, title_idx: int | None, vv: Mark | None) -> None:
+def _read_subject(doc: WorkDoc, h: Header, start: int, end: int, title_idx: int | None, vv: Mark | None) -> None:
     """The trích yếu under the type title, or the V/v block of a công văn, over all its lines.
 
     It ends at a blank line, a decoration rule, the authority line ("BỘ TRƯỞNG BỘ …", "ỦY BAN NHÂN
@@ -382,7 +382,7 @@ def _is_issuer_line(f: str, h: Header) -> bool:
 _COLLECTIVE_F = REGISTRY["collective_issuer"].rx
 
 
-def _issuer_from_authority_line(doc: Doc, title_idx: int | None) -> str | None:
+def _issuer_from_authority_line(doc: WorkDoc, title_idx: int | None) -> str | None:
     if title_idx is None:
         return None
     for ln in doc.lines[title_idx + 1 : title_idx + 1 + 3 * _SUBJECT_MAX_LINES]:
@@ -449,7 +449,7 @@ def _is_complete_body(lines: list[str]) -> bool:
     return bool(ISSUER_HEAD_F.match(joined)) and joined not in {"ủy ban nhân dân", "ubnd", "hội đồng nhân dân"}
 
 
-def _read_flags(doc: Doc, h: Header, start: int, end: int) -> None:
+def _read_flags(doc: WorkDoc, h: Header, start: int, end: int) -> None:
     for ln in doc.lines_in(start, end):
         f = " ".join(doc.folded[ln.start : ln.end].split())
         if f in _URGENCY:
@@ -467,7 +467,7 @@ def _read_flags(doc: Doc, h: Header, start: int, end: int) -> None:
     h.is_draft = draft_mark or (blank_number and blank_day)
 
 
-def _doc_type(doc: Doc, h: Header, slash_vv: bool) -> str | None:
+def _doc_type(doc: WorkDoc, h: Header, slash_vv: bool) -> str | None:
     """Title word first; then the symbol's type code; then "Công văn" for a V/v or a symbol
     without a type code (NĐ 30: công văn symbols are issuer-unit, e.g. UBND-KGVX)."""
     from_symbol = type_from_symbol(h.symbol)
@@ -493,7 +493,7 @@ def _doc_type(doc: Doc, h: Header, slash_vv: bool) -> str | None:
 _ADOPTED = REGISTRY["adopted_date"].rx
 
 
-def _date_of_adoption(doc: Doc, h: Header) -> None:
+def _date_of_adoption(doc: WorkDoc, h: Header) -> None:
     matches = list(_ADOPTED.finditer(doc.text))
     if not matches:
         return
@@ -509,7 +509,7 @@ def _date_of_adoption(doc: Doc, h: Header) -> None:
 _LOOKALIKE_CODES = {"CT", "TT", "TC", "PC"}
 
 
-def _fill_date_from_signature(doc: Doc) -> None:
+def _fill_date_from_signature(doc: WorkDoc) -> None:
     """Signed PDFs often carry the day only in the stamp: use the signing time, flagged."""
     h = doc.header
     sigs = [s for s in doc.source.signatures if s.signing_time]

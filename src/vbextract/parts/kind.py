@@ -9,14 +9,14 @@ document).
 from __future__ import annotations
 
 from ..dates import iso_date, parse_any
-from ..doc import Doc
+from ..doc import WorkDoc
 from ..document import Signature
 from ..grammars.types import canonical_type
 
 _PAGE_FORMATS = {"html", "md"}
 
 
-def classify_kind(doc: Doc) -> None:
+def classify_kind(doc: WorkDoc) -> None:
     h = doc.header
     formal_signals = sum(
         [
@@ -52,7 +52,7 @@ def classify_kind(doc: Doc) -> None:
             doc.warn("no document header was found in the page: the text is too short to be a document", "header.not_found")
 
 
-def _warn_missing(doc: Doc) -> None:
+def _warn_missing(doc: WorkDoc) -> None:
     h = doc.header
     if h.symbol is None and h.number is None:
         doc.warn("the header prints no number and symbol (no 'Số: …/…' line was found)", "header.missing_number")
@@ -64,7 +64,7 @@ def _warn_missing(doc: Doc) -> None:
         doc.warn("the header prints no trích yếu (no line under the type title and no V/v line)", "header.missing_subject")
 
 
-def _header_from_site(doc: Doc) -> bool:
+def _header_from_site(doc: WorkDoc) -> bool:
     """Fill the header of a saved portal page that printed no document header from the site's own
     attribute box (vbpl.vn: "Số hiệu", "Loại văn bản", "Ngày ban hành", "Cơ quan ban hành", "Người
     ký"), each value marked ``site-metadata``; only when the box names a type and a number."""

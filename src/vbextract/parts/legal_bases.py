@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from ..doc import Doc
+from ..doc import WorkDoc
 from ..document import LegalBasis
 from ..grammars import REGISTRY
 from ..grammars.blocks import LEGAL_VERB_F
@@ -21,7 +21,7 @@ from ..normalize import clean_value
 _SEGMENT_END = regex.compile(r";|\.(?=\s|$)|\n")
 
 
-def extract_legal_bases(doc: Doc) -> None:
+def extract_legal_bases(doc: WorkDoc) -> None:
     if doc.kind == "article":
         return  # a news text reports on a document; it rests on nothing
     region = _preamble(doc)
@@ -59,7 +59,7 @@ _PURPOSE_F = REGISTRY["legal_basis_purpose"]
 _PROPOSAL_F = REGISTRY["legal_basis_proposal"]
 
 
-def _preamble(doc: Doc) -> tuple[int, int] | None:
+def _preamble(doc: WorkDoc) -> tuple[int, int] | None:
     body = doc.zones.body
     if not body:
         return None
@@ -69,7 +69,7 @@ def _preamble(doc: Doc) -> tuple[int, int] | None:
     return body[0], max(end, _clause_run_end(doc, body[0], body[1]))
 
 
-def _clause_run_end(doc: Doc, start: int, end: int) -> int:
+def _clause_run_end(doc: WorkDoc, start: int, end: int) -> int:
     """End of the run of "Căn cứ …" / "Theo đề nghị …" paragraphs that opens the body.
 
     A decision or resolution may print twenty clauses (far past a fixed window); the run ends at
@@ -99,7 +99,7 @@ def _undash_basis(f: str) -> str:
     return f[n:] if n and f.startswith("căn cứ", n) else f
 
 
-def _clause(doc: Doc, start: int, end: int, verb: str) -> LegalBasis | None:
+def _clause(doc: WorkDoc, start: int, end: int, verb: str) -> LegalBasis | None:
     """The clause from ``start``: its first segment, plus following segments that cite documents."""
     refs_in = _refs_between
     pos = start
@@ -126,7 +126,7 @@ def _clause(doc: Doc, start: int, end: int, verb: str) -> LegalBasis | None:
     return LegalBasis(verb=verb, text=text, citation_refs=refs, unnumbered_refs=named, span=(start, clause_end))
 
 
-def _refs_between(doc: Doc, a: int, b: int) -> tuple[list[str], list[str]]:
+def _refs_between(doc: WorkDoc, a: int, b: int) -> tuple[list[str], list[str]]:
     """Numbered refs and named (unnumbered) documents mentioned in ``[a, b)``."""
     numbered: list[str] = []
     named: list[str] = []

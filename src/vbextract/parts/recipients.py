@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import regex
 
-from ..doc import Doc, Line
+from ..doc import Line, WorkDoc
 from ..grammars import REGISTRY, Pattern
 from ..grammars.blocks import ARABIC_LABEL, KINH_GUI_F, LEGAL_VERB_F, ROMAN_LABEL
 from ..marks import DashedList, dash_len, ensure_marks
@@ -36,7 +36,7 @@ _DIEN = REGISTRY["telegram_sender"].rx
 _DIEN_LABEL = REGISTRY["telegram_label"].rx
 
 
-def extract_recipients(doc: Doc) -> None:
+def extract_recipients(doc: WorkDoc) -> None:
     if not doc.zones.recipients:
         if doc.header.doc_type == "Công điện":
             doc.recipients = _telegram_recipients(doc)
@@ -57,7 +57,7 @@ def extract_recipients(doc: Doc) -> None:
     doc.recipients = out
 
 
-def _items(doc: Doc, lines: list[Line], label: Pattern | regex.Pattern[str]) -> list[str]:
+def _items(doc: WorkDoc, lines: list[Line], label: Pattern | regex.Pattern[str]) -> list[str]:
     """The addressees of the list ``lines``, read by the one dashed-list reader; the first line
     carries the label (``label``), an undashed line after one that ended an item opens the next."""
     lst = DashedList()
@@ -108,14 +108,14 @@ def _items(doc: Doc, lines: list[Line], label: Pattern | regex.Pattern[str]) -> 
     return out
 
 
-def _dong_kinh_gui_line(doc: Doc, first: int, last: int) -> int | None:
+def _dong_kinh_gui_line(doc: WorkDoc, first: int, last: int) -> int | None:
     for i in range(first, min(last + 1, len(doc.lines))):
         if doc.marks[i].has("dong_kinh_gui"):  # the line's marks (vbextract.marks)
             return i
     return None
 
 
-def _list_from(doc: Doc, i: int) -> list[Line]:
+def _list_from(doc: WorkDoc, i: int) -> list[Line]:
     """The "Đồng kính gửi:" line and the dashed or short lines under it."""
     out = [doc.lines[i]]
     blanks = 0
@@ -133,7 +133,7 @@ def _list_from(doc: Doc, i: int) -> list[Line]:
     return out
 
 
-def _telegram_recipients(doc: Doc) -> list[str]:
+def _telegram_recipients(doc: WorkDoc) -> list[str]:
     """A Công điện has no Kính gửi: the bodies follow "<CƠ QUAN> điện:"."""
     end = doc.header.span[1] if doc.header.span else 0
     last = doc.line_index_at(end) + 40
@@ -143,7 +143,7 @@ def _telegram_recipients(doc: Doc) -> list[str]:
     return []
 
 
-def _cell_recipients(doc: Doc) -> list[str]:
+def _cell_recipients(doc: WorkDoc) -> list[str]:
     """"Kính gửi:" in a cell beside the V/v of a flattened table ("V/v … | Kính gửi: Sở A; Sở B |")."""
     for ln in doc.lines[:60]:
         if "|" not in ln.text:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import regex
 
 from ..dates import ROMAN
-from ..doc import Doc, Item, LineMarks
+from ..doc import Item, LineMarks, WorkDoc
 from ..document import Section
 from ..grammars import REGISTRY
 from ..grammars.structure import THU_NUMBERS
@@ -52,7 +52,7 @@ _NESTED_TARGETS_F = REGISTRY["section_nested_targets"].rx
 _TASK_SECTION_KINDS = ("tasks", "organization", "reporting", "other")
 
 
-def extract_sections(doc: Doc) -> None:
+def extract_sections(doc: WorkDoc) -> None:
     if not doc.zones.body:
         return
     items = build_items(doc, *doc.zones.body)
@@ -63,7 +63,7 @@ def extract_sections(doc: Doc) -> None:
     doc.sections = [_to_section(doc, it) for it in items if it.parent is None and not it.is_bullet]
 
 
-def attached_plan(doc: Doc) -> tuple[int, int] | None:
+def attached_plan(doc: WorkDoc) -> tuple[int, int] | None:
     """The zone of a plan printed after the signature ("KẾ HOẠCH … (Kèm theo Quyết định số …)"):
     the decision enacts it, and its items are tasks like those of any kế hoạch."""
     if not doc.zones.appendix:
@@ -76,7 +76,7 @@ def attached_plan(doc: Doc) -> tuple[int, int] | None:
     return None
 
 
-def build_items(doc: Doc, start: int, end: int) -> list[Item]:
+def build_items(doc: WorkDoc, start: int, end: int) -> list[Item]:
     """All items of ``[start, end)`` as a forest (top-level items returned; children linked)."""
     ensure_marks(doc)
     flat: list[Item] = []
@@ -130,7 +130,7 @@ def build_items(doc: Doc, start: int, end: int) -> list[Item]:
 _ARTICLE_WORDS = ("Điều", "ĐIỀU")
 
 
-def _broken_article(doc: Doc, ln, nxt, mk: LineMarks) -> Item | None:
+def _broken_article(doc: WorkDoc, ln, nxt, mk: LineMarks) -> Item | None:
     """"Điều" alone on its line and "10. Cập nhật …" on the next (a converter broke the label
     after its word): Điều 10, never an item "10" of the Điều before. ``label`` keeps the printed
     text from "Điều" to the number's stop (its break included) so offsets into the head stay right."""
@@ -228,7 +228,7 @@ def _is_number_prose(m) -> bool:
     return "." not in num
 
 
-def _set_extents(doc: Doc, flat: list[Item], end: int) -> None:
+def _set_extents(doc: WorkDoc, flat: list[Item], end: int) -> None:
     labeled = [x for x in flat if not x.is_bullet]
     for i, it in enumerate(labeled):
         nxt = labeled[i + 1].start if i + 1 < len(labeled) else end
@@ -294,7 +294,7 @@ def _roman_ancestor(it: Item) -> Item | None:
     return None
 
 
-def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
+def _assign_kinds(doc: WorkDoc, flat: list[Item]) -> None:
     for it in flat:
         if it.kind == "article":
             it.directs = article_directs(doc, it)
@@ -328,24 +328,24 @@ def _assign_kinds(doc: Doc, flat: list[Item]) -> None:
                 _INFORMATION_F.match(_heading_words(doc, it)) is not None or _logistics_field(doc, it))
 
 
-def _logistics_field(doc: Doc, it: Item) -> bool:
+def _logistics_field(doc: WorkDoc, it: Item) -> bool:
     """"1. Danh nghĩa tổ chức: …", "2. Cơ quan chỉ đạo: Ủy ban nhân dân …", "3. Đơn vị chủ trì thực
     hiện: Sở …": an item of an event plan that states who organizes, as a field and its value."""
     head = doc.folded[it.start : it.head_end][len(it.label) :].lstrip(" .:*_")
     return _LOGISTICS_F.match(head) is not None or _MEETING_FIELD_F.match(head.rstrip(" .*_")) is not None
 
 
-def _heading_words(doc: Doc, it: Item) -> str:
+def _heading_words(doc: WorkDoc, it: Item) -> str:
     """The fold key of a short heading line after its label ("" for a sentence or a long line)."""
     head = doc.folded[it.start : it.head_end][len(it.label) :].strip(" .:*_")
     return "" if len(head) > 100 or head.endswith((".", ";")) else head
 
 
-def article_title(doc: Doc, it: Item) -> str:
+def article_title(doc: WorkDoc, it: Item) -> str:
     return doc.text[it.start : it.head_end][len(it.label) :].strip(" .:")
 
 
-def article_directs(doc: Doc, it: Item) -> bool:
+def article_directs(doc: WorkDoc, it: Item) -> bool:
     """A Điều directs units: "Tổ chức thực hiện", "Trách nhiệm …", "Giao X …", or an execution
     clause ("… chịu trách nhiệm thi hành Quyết định này") anywhere in it."""
     title = fold(article_title(doc, it))
@@ -373,7 +373,7 @@ def section_kind(heading: str) -> str:
     return "other"
 
 
-def _to_section(doc: Doc, it: Item) -> Section:
+def _to_section(doc: WorkDoc, it: Item) -> Section:
     title = clean_value(doc.text[it.start : it.head_end][len(it.label) :].strip(" ,:"))
     if title and len(title) > 200:
         title = title[:200].rsplit(" ", 1)[0] + "…"

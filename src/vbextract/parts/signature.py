@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from ..doc import Doc
+from ..doc import WorkDoc
 from ..document import Signature
 from ..marks import AUTHORITY, NAME, POSITION_F, is_dashed, split_signature_line
 from ..normalize import clean_value
@@ -19,7 +19,7 @@ __all__ = ["NAME", "POSITION_F", "extract_signature", "split_signature_line"]
 _NOT_NAMES = NOT_NAMES
 
 
-def extract_signature(doc: Doc) -> None:
+def extract_signature(doc: WorkDoc) -> None:
     if not doc.zones.signature:
         return
     start, end = doc.zones.signature
@@ -57,7 +57,7 @@ def extract_signature(doc: Doc) -> None:
         doc.warn("the signature block has no signer name (unsigned copy or name not in the text)", "signature.missing_signer")
 
 
-def _signer_after_interleaved_list(doc: Doc, end: int) -> str | None:
+def _signer_after_interleaved_list(doc: WorkDoc, end: int) -> str | None:
     """A PDF that interleaved the Nơi nhận column with the signature prints the rest of the list
     between the title and the name ("PHÓ CHÁNH VĂN PHÒNG" / "- Các sở, ngành: …" / … / "- Lưu: VT."
     / "Phùng Tô Long"): the name is the first name-shaped line after those dashed items."""
@@ -84,7 +84,7 @@ def _is_list_fragment(s: str) -> bool:
             or (s[0] == "(" and len(s) <= 30))
 
 
-def _second_name_line(doc: Doc, end: int, signer: str) -> str:
+def _second_name_line(doc: WorkDoc, end: int, signer: str) -> str:
     """A name printed over two lines ("Nguyễn Thị Thanh" / "Hằng"): the next line completes it."""
     i = doc.line_index_at(end) + 1
     if i >= len(doc.lines):

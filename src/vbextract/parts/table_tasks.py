@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from ..dates import ROMAN
-from ..doc import Doc, Table, TableRow
+from ..doc import Table, TableRow, WorkDoc
 from ..document import Task
 from ..grammars import REGISTRY
 from ..marks import DashedList, dash_len
@@ -40,7 +40,7 @@ class TaskTable:
     roles: dict[str, int]
 
 
-def task_tables(doc: Doc) -> list[TaskTable]:
+def task_tables(doc: WorkDoc) -> list[TaskTable]:
     """The document's task tables (computed once, cached on the working document)."""
     cached = doc.cache.get("task_tables")
     if isinstance(cached, list):
@@ -50,11 +50,11 @@ def task_tables(doc: Doc) -> list[TaskTable]:
     return found
 
 
-def in_task_table(doc: Doc, offset: int) -> bool:
+def in_task_table(doc: WorkDoc, offset: int) -> bool:
     return any(t.table.span[0] <= offset < t.table.span[1] for t in task_tables(doc))
 
 
-def _as_task_table(doc: Doc, table: Table) -> TaskTable | None:
+def _as_task_table(doc: WorkDoc, table: Table) -> TaskTable | None:
     for k, row in enumerate(table.rows[:3]):
         roles = classify_header_row([_cell_text(doc, row, i) for i in range(len(row.cells))])
         if roles and ("task" in roles or "support" in roles or "time" in roles):
@@ -62,14 +62,14 @@ def _as_task_table(doc: Doc, table: Table) -> TaskTable | None:
     return None
 
 
-def _cell_text(doc: Doc, row: TableRow, idx: int | None) -> str:
+def _cell_text(doc: WorkDoc, row: TableRow, idx: int | None) -> str:
     if idx is None or idx >= len(row.cells):
         return ""
     c = row.cells[idx]
     return " ".join(doc.text[c.start : c.end].replace("*", " ").split())
 
 
-def extract_table_tasks(doc: Doc) -> None:
+def extract_table_tasks(doc: WorkDoc) -> None:
     """Append one task per task row of every task table, in document order."""
     if not doc.tables:
         return
@@ -83,7 +83,7 @@ def extract_table_tasks(doc: Doc) -> None:
         doc.tasks = sorted(doc.tasks + found, key=lambda t: t.span[0])
 
 
-def _table_rows_as_tasks(doc: Doc, tt: TaskTable) -> list[Task]:
+def _table_rows_as_tasks(doc: WorkDoc, tt: TaskTable) -> list[Task]:
     roles = tt.roles
     prefix = _section_prefix(doc, tt.table.span[0])
     letter: str | None = None  # "A. NHIỆM VỤ CHUNG": the outer group, above the roman ones
@@ -152,7 +152,7 @@ def _group_key(text: str) -> str | None:
     return None
 
 
-def _section_prefix(doc: Doc, offset: int) -> str | None:
+def _section_prefix(doc: WorkDoc, offset: int) -> str | None:
     """The roman section of the body the table sits in ("II" for a table under "II. NHIỆM VỤ");
     ``PL`` for a table of an appendix (PHỤ LỤC), whose own numbering restarts at I."""
     zone = doc.zones.appendix
@@ -165,7 +165,7 @@ def _section_prefix(doc: Doc, offset: int) -> str | None:
     return best
 
 
-def _row_task(doc: Doc, row: TableRow, roles: dict[str, int], ident: str, label: str) -> Task:
+def _row_task(doc: WorkDoc, row: TableRow, roles: dict[str, int], ident: str, label: str) -> Task:
     task_idx = roles.get("task")
     text_cell = row.cells[task_idx] if task_idx is not None and task_idx < len(row.cells) else None
     text = clean_value(doc.text[text_cell.start : text_cell.end]) if text_cell else None
@@ -182,7 +182,7 @@ def _row_task(doc: Doc, row: TableRow, roles: dict[str, int], ident: str, label:
     )
 
 
-def _units(doc: Doc, row: TableRow, idx: int | None) -> list[str]:
+def _units(doc: WorkDoc, row: TableRow, idx: int | None) -> list[str]:
     """The units of a lead or support cell: one per paragraph or dash line, lists split."""
     if idx is None or idx >= len(row.cells):
         return []

@@ -24,7 +24,7 @@ import bisect
 
 import regex
 
-from ..doc import Doc
+from ..doc import WorkDoc
 from ..document import Task
 from ..grammars import REGISTRY
 from ..grammars.types import NON_DIRECTIVE_TYPES
@@ -58,7 +58,7 @@ _SUPPORT = REGISTRY["task_support_cue"].rx
 _CLOSING_CLAUSE_F = REGISTRY["task_closing_clause"].rx
 
 
-def extract_tasks(doc: Doc) -> None:
+def extract_tasks(doc: WorkDoc) -> None:
     items: list[Item] = doc.items
     directive_doc = doc.header.doc_type not in NON_DIRECTIVE_TYPES or doc.kind == "article"
     tasks: list[Task] = []
@@ -73,7 +73,7 @@ def extract_tasks(doc: Doc) -> None:
 _NOT_DIRECTIVE_F = REGISTRY["task_not_directive"].rx
 
 
-def _paragraph_tasks(doc: Doc, items: list[Item]) -> list[Task]:
+def _paragraph_tasks(doc: WorkDoc, items: list[Item]) -> list[Task]:
     """Unlabeled directive paragraphs outside every labeled item ("Giao Sở Công Thương chủ trì,
     phối hợp với … trước ngày 15/4/2026"): tasks ``p1``, ``p2`` … when they name a lead."""
     start, end = doc.zones.body  # type: ignore[misc]
@@ -113,7 +113,7 @@ class _Spans:
         return i >= 0 and pos < self.ends[i]
 
 
-def _assigns(doc: Doc, start: int, end: int, lead: str) -> bool:
+def _assigns(doc: WorkDoc, start: int, end: int, lead: str) -> bool:
     """The paragraph gives its lead a task: it opens with "Giao/Đề nghị/Yêu cầu X", or X is
     followed by a directive verb ("Sở Y tế chủ trì", "… Sở X tổ chức"). "Sở Công Thương nhận
     được hồ sơ …" names a unit without assigning it anything."""
@@ -128,7 +128,7 @@ def _assigns(doc: Doc, start: int, end: int, lead: str) -> bool:
     return bool(_STRONG_LEAD_AFTER.match(text, after, end) or _LEAD_VERB_AFTER.match(text, after, end))
 
 
-def _walk(doc: Doc, it: Item, out: list[Task], directive_doc: bool, article: Item | None = None) -> None:
+def _walk(doc: WorkDoc, it: Item, out: list[Task], directive_doc: bool, article: Item | None = None) -> None:
     if it.kind == "chapter":  # Phần, Chương, Mục: headings of Điều, never tasks themselves
         for child in it.children:
             _walk(doc, child, out, directive_doc)
@@ -159,7 +159,7 @@ def _walk(doc: Doc, it: Item, out: list[Task], directive_doc: bool, article: Ite
             _walk(doc, child, out, directive_doc, article)
 
 
-def _directing_title(doc: Doc, it: Item) -> bool:
+def _directing_title(doc: WorkDoc, it: Item) -> bool:
     """The Điều's title hands down duties ("Tổ chức thực hiện", "Trách nhiệm …") or it is the
     effective-date Điều that holds the execution clause: every khoản under it is a task."""
     title = fold(article_title(doc, it))
@@ -168,7 +168,7 @@ def _directing_title(doc: Doc, it: Item) -> bool:
     return _DIRECTING_TITLE_F.match(title) is not None or _ENACTING_TITLE_F.match(title) is not None
 
 
-def _selective_article(doc: Doc, it: Item, out: list[Task]) -> bool:
+def _selective_article(doc: WorkDoc, it: Item, out: list[Task]) -> bool:
     """A Điều of a regulation whose title names a subject ("Kê khai giá", "Chế độ báo cáo") is a
     task when its own text or its khoản and điểm give named units their duties ("1. Sở Tài chính
     chủ trì …", "a) Sở Y tế: Tổng hợp …", "Sở X có trách nhiệm …"). Then its tasks are the khoản
@@ -204,7 +204,7 @@ def _selective_article(doc: Doc, it: Item, out: list[Task]) -> bool:
 _WEAK, _STRONG = 1, 2
 
 
-def _selective_walk(doc: Doc, it: Item, out: list[Task], strong: list[bool], inherited: bool = False,
+def _selective_walk(doc: WorkDoc, it: Item, out: list[Task], strong: list[bool], inherited: bool = False,
                     listed: bool = False) -> bool:
     if _is_closing_clause(doc, it):
         return False
@@ -229,7 +229,7 @@ def _selective_walk(doc: Doc, it: Item, out: list[Task], strong: list[bool], inh
     return False
 
 
-def _assigns_unit(doc: Doc, it: Item) -> int:
+def _assigns_unit(doc: WorkDoc, it: Item) -> int:
     """Whether the item's own text names a unit and gives it something to do: ``_STRONG`` for
     "Giao/Đề nghị X …", "X chủ trì …", "X có trách nhiệm …", "X: Tổng hợp …", an execution clause;
     ``_WEAK`` for a plain verb after it ("X tổ chức …", "X cập nhật …"); 0 for none."""
@@ -259,13 +259,13 @@ def _assigns_unit(doc: Doc, it: Item) -> int:
     return found
 
 
-def _heading(doc: Doc, it: Item) -> str:
+def _heading(doc: WorkDoc, it: Item) -> str:
     """The fold key of a khoản's heading line after its label ("" when the line is a sentence)."""
     head = doc.folded[it.start + _label_len(doc, it, it.start) : it.head_end].strip(" .:*_")
     return "" if len(head) > 120 or head.endswith((".", ";")) else head
 
 
-def _opens_with_action(doc: Doc, it: Item) -> bool:
+def _opens_with_action(doc: WorkDoc, it: Item) -> bool:
     start = it.start + _label_len(doc, it, it.start)
     return _ACTION_OPENING_F.match(doc.folded[start : it.end].lstrip(" .:)*")) is not None
 
@@ -288,7 +288,7 @@ _UNIT_HEADING_COLON = regex.compile(r"[ \t]*:")
 _ASKS_BEFORE = regex.compile(r"(?:giao|đề nghị|yêu cầu)\s*$")
 
 
-def _enacts_inline_plan(doc: Doc, it: Item) -> bool:
+def _enacts_inline_plan(doc: WorkDoc, it: Item) -> bool:
     """A Điều that approves or issues a plan printed inside it, in roman sections."""
     romans = [c for c in it.children if c.kind == "roman"]
     return len(romans) >= 2 and _ENACTS_F.search(doc.folded[it.start : it.head_end]) is not None
@@ -303,14 +303,14 @@ def _top(it: Item) -> Item:
     return it
 
 
-def _is_closing_clause(doc: Doc, it: Item) -> bool:
+def _is_closing_clause(doc: WorkDoc, it: Item) -> bool:
     """A khoản that sets the effective date or repeals ("Quyết định này có hiệu lực …")."""
     f = doc.folded[it.start : it.end]
     body = f[len(it.label) :].lstrip(" .:") if f.startswith(fold(it.label)) else f
     return _CLOSING_CLAUSE_F.match(body) is not None
 
 
-def _is_task_item(doc: Doc, it: Item, directive_doc: bool) -> bool:
+def _is_task_item(doc: WorkDoc, it: Item, directive_doc: bool) -> bool:
     if it.section_kind not in TASK_KINDS:
         return False
     roman = _top(it)
@@ -335,7 +335,7 @@ def _described(it: Item) -> bool:
     return False
 
 
-def _roman_gives_tasks(doc: Doc, roman: Item) -> bool:
+def _roman_gives_tasks(doc: WorkDoc, roman: Item) -> bool:
     """"ĐỐI TƯỢNG, TIÊU CHÍ", "KHEN THƯỞNG" and the criteria of an emulation campaign ("NỘI DUNG
     THI ĐUA") describe what is judged and rewarded; they do not assign."""
     head = doc.folded[roman.start : roman.head_end][len(roman.label) :].strip(" .:*_")
@@ -345,7 +345,7 @@ def _roman_gives_tasks(doc: Doc, roman: Item) -> bool:
 _CONTEST_SECTION_F = REGISTRY["task_contest_section"].rx
 
 
-def _hands_down_tasks(doc: Doc, roman: Item) -> bool:
+def _hands_down_tasks(doc: WorkDoc, roman: Item) -> bool:
     """A review section ("I. ĐÁNH GIÁ CHUNG") whose last paragraph before its items introduces
     them as duties ("… cần tập trung thực hiện tốt một số nhiệm vụ, giải pháp sau đây:")."""
     memo = doc.cache.setdefault("hands_down", {})
@@ -361,7 +361,7 @@ def _hands_down_tasks(doc: Doc, roman: Item) -> bool:
 _DUTIES_LEAD_IN_F = REGISTRY["task_duties_lead_in"].rx
 
 
-def _task_for(doc: Doc, it: Item) -> Task:
+def _task_for(doc: WorkDoc, it: Item) -> Task:
     lead, support = item_units(doc, it)
     inherited = False
     if not lead:
@@ -380,7 +380,7 @@ def _task_for(doc: Doc, it: Item) -> Task:
     )
 
 
-def _bullet_task(doc: Doc, b: Item, parent: Task | None) -> Task:
+def _bullet_task(doc: WorkDoc, b: Item, parent: Task | None) -> Task:
     text = doc.text[b.start : b.end]
     lead, support = _units_in_sentence(doc, b.start, b.end, opening=True)
     inherited = False
@@ -399,7 +399,7 @@ def _bullet_task(doc: Doc, b: Item, parent: Task | None) -> Task:
     )
 
 
-def _is_action_bullet(doc: Doc, b: Item) -> bool:
+def _is_action_bullet(doc: WorkDoc, b: Item) -> bool:
     f = doc.folded[b.start : b.end].strip()
     if not _opens_with(f, _FIELD_WORDS):
         return True  # no field name or "Giao" first (cheap check first, for speed)
@@ -416,7 +416,7 @@ def _opens_with(folded: str, words: tuple[str, ...]) -> bool:
     return folded.lstrip(_DASHES).startswith(words)
 
 
-def item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
+def item_units(doc: WorkDoc, it: Item) -> tuple[list[str], list[str]]:
     """Lead and support units named in the item's own text (label line, paragraphs, assignment lines).
 
     Computed once per item: children that inherit ask for their parent's again."""
@@ -428,7 +428,7 @@ def item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
     return list(lead), list(support)
 
 
-def _item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
+def _item_units(doc: WorkDoc, it: Item) -> tuple[list[str], list[str]]:
     lead: list[str] = []
     support: list[str] = []
     first_para = True
@@ -472,7 +472,7 @@ def _item_units(doc: Doc, it: Item) -> tuple[list[str], list[str]]:
     return lead, support
 
 
-def _execution_subject(doc: Doc, it: Item, start: int, end: int) -> list[str]:
+def _execution_subject(doc: WorkDoc, it: Item, start: int, end: int) -> list[str]:
     """The office-holders and bodies of an execution clause ("Chánh Văn phòng …, Giám đốc các
     Sở … và các tổ chức, cá nhân liên quan chịu trách nhiệm thi hành Quyết định này")."""
     if it.kind != "article" and not (it.parent is not None and it.parent.kind == "article"):
@@ -490,7 +490,7 @@ def _execution_subject(doc: Doc, it: Item, start: int, end: int) -> list[str]:
     return split_units(text[pos : m.start()])
 
 
-def _units_in_sentence(doc: Doc, start: int, end: int, opening: bool) -> tuple[list[str], list[str]]:
+def _units_in_sentence(doc: WorkDoc, start: int, end: int, opening: bool) -> tuple[list[str], list[str]]:
     """Cues inside one paragraph: Giao X / Đề nghị X / X opening it / X chủ trì / phối hợp với Y."""
     text = _flow(doc)[0]
     lead: list[str] = []
@@ -622,7 +622,7 @@ def _followed_by_verb_or_end(text: str, pos: int, end: int) -> bool:
     return not rest or rest[0] in ":(-–" or rest[0].islower()  # "-": its role in apposition
 
 
-def _own_segments(doc: Doc, it: Item):
+def _own_segments(doc: WorkDoc, it: Item):
     """(start, end, is_bullet) for each paragraph the item owns (children excluded): a line, with
     the lines that continue it when a PDF or a converter wrapped it ("Sở Kế" / "hoạch và Đầu tư")."""
     seg: list[int] | None = None
@@ -651,7 +651,7 @@ _ENDS_OPEN = REGISTRY["task_ends_open"].rx
 _OPENS_ITEM = REGISTRY["task_opens_item"].rx
 
 
-def _flow(doc: Doc) -> tuple[str, str]:
+def _flow(doc: WorkDoc) -> tuple[str, str]:
     """The text and fold key with each wrapping newline read as a space (same length, same spans)."""
     cached = doc.cache.get("flow")
     if cached is None:
@@ -674,7 +674,7 @@ def _cut(s: str, cuts: list[int]) -> str:
     return " ".join(s[a + 1 : b] for a, b in zip(bounds, bounds[1:]))
 
 
-def _label_len(doc: Doc, it: Item, seg_start: int) -> int:
+def _label_len(doc: WorkDoc, it: Item, seg_start: int) -> int:
     if seg_start != it.start:
         return 0
     line = doc.text[it.start : it.head_end]
@@ -682,7 +682,7 @@ def _label_len(doc: Doc, it: Item, seg_start: int) -> int:
     return idx + len(it.label) if idx >= 0 else 0
 
 
-def _inherited_lead(doc: Doc, it: Item) -> list[str]:
+def _inherited_lead(doc: WorkDoc, it: Item) -> list[str]:
     """Lead of the parent's lead-in when it names the units and hands items down (ends with ':')."""
     p = it.parent
     while p is not None:
@@ -696,7 +696,7 @@ def _inherited_lead(doc: Doc, it: Item) -> list[str]:
     return []
 
 
-def _lead_in_units(doc: Doc, p: Item) -> list[str]:
+def _lead_in_units(doc: WorkDoc, p: Item) -> list[str]:
     if p.kind == "roman":
         if not p.lead_in:
             return []
@@ -719,7 +719,7 @@ def _lead_in_units(doc: Doc, p: Item) -> list[str]:
     return []
 
 
-def _described_collective(doc: Doc, it: Item) -> list[str]:
+def _described_collective(doc: WorkDoc, it: Item) -> list[str]:
     """A heading that names a collective by a description ("7. Các doanh nghiệp hoạt động trong
     lĩnh vực xây dựng, giao thông … trên địa bàn Tỉnh", "6. Đề nghị các tổ chức cung cấp dịch vụ chi
     trả") over the items or paragraphs below it: the whole heading is the unit, verbs included."""
@@ -744,7 +744,7 @@ _COLLECTIVE_HEAD = REGISTRY["unit_collective_head"].rx
 _HEADING_VERB_F = regex.compile(r"(?<![\p{L}])(?:phối hợp|có trách nhiệm|chịu trách nhiệm|thực hiện các nhiệm vụ sau|theo chức năng)(?![\p{L}])")
 
 
-def _is_unit_heading(doc: Doc, p: Item) -> bool:
+def _is_unit_heading(doc: WorkDoc, p: Item) -> bool:
     """A heading that is only a unit ("2. Công an tỉnh") or its responsibilities ("Trách nhiệm
     của Sở X"): the items below it are that unit's."""
     rest = doc.text[p.start + _label_len(doc, p, p.start) : p.head_end].strip(" .:*")

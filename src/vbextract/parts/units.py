@@ -10,7 +10,7 @@ Thông tin thị xã" stay whole; "Tòa án nhân dân thị xã; Viện Kiểm 
 
 from __future__ import annotations
 
-from ..doc import Doc
+from ..doc import WorkDoc
 from ..document import Unit
 from ..grammars import REGISTRY
 from ..grammars.agencies import key, registry, resolve
@@ -188,7 +188,7 @@ def find_unit_starts(text: str, start: int = 0, end: int | None = None) -> list[
     return [m.start() for m in ORG_START.finditer(text, start, end)]
 
 
-def infer_issuer(doc: Doc) -> str | None:
+def infer_issuer(doc: WorkDoc) -> str | None:
     """Issuer of a copy whose header omits it: the body's enacting sentence ("Sở … xây dựng Kế
     hoạch …", "Ủy ban nhân dân thị xã ban hành Kế hoạch …"), else the signature's "TM." body."""
     start = doc.zones.header[1] if doc.zones.header else 0
@@ -210,7 +210,7 @@ def infer_issuer(doc: Doc) -> str | None:
 _INHERITED_WINDOW = 6000
 
 
-def describe_task_units(doc: Doc) -> None:
+def describe_task_units(doc: WorkDoc) -> None:
     """Give every task its units as records (role, printed span, registry name, kind, level),
     its parent task and its top-level section."""
     ids = {t.id for t in doc.tasks}
@@ -226,7 +226,7 @@ def describe_task_units(doc: Doc) -> None:
         task.section_id = _section_id(doc, task.span[0])
 
 
-def _printed_span(doc: Doc, name: str, span: tuple[int, int]) -> tuple[int, int] | None:
+def _printed_span(doc: WorkDoc, name: str, span: tuple[int, int]) -> tuple[int, int] | None:
     """Where ``name`` is printed: inside the task, else the nearest place before it (an
     inherited lead is printed in the parent's heading)."""
     at = doc.text.find(name, span[0], span[1])
@@ -244,7 +244,7 @@ def _parent_id(ident: str, ids: set[str]) -> str | None:
     return None
 
 
-def _section_id(doc: Doc, pos: int) -> str | None:
+def _section_id(doc: WorkDoc, pos: int) -> str | None:
     for s in doc.sections:
         if s.span[0] <= pos < s.span[1]:
             return s.id

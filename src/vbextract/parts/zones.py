@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..doc import Doc, LineMarks
+from ..doc import LineMarks, WorkDoc
 from ..grammars.types import canonical_type
 from ..marks import AUTHORITY, HEADER_MAX_LINES, NAME, ensure_marks, is_dashed, split_signature_line
 from ..normalize import clean_value
 
 
-def segment(doc: Doc) -> None:
+def segment(doc: WorkDoc) -> None:
     """Fill ``doc.zones``."""
     ensure_marks(doc)
     n = len(doc.text)
@@ -41,7 +41,7 @@ def segment(doc: Doc) -> None:
         doc.zones.appendix = (_next_content(doc, main_end), n)
 
 
-def _body_start(doc: Doc) -> int:
+def _body_start(doc: WorkDoc) -> int:
     """Offset of the first line after the header block.
 
     The header ends at "Kính gửi", at a legal-basis verb ("Căn cứ", "Thực hiện" …), at the first
@@ -91,14 +91,14 @@ def _is_header_line(f: str, s: str) -> bool:
     )
 
 
-def _after_title_block(doc: Doc) -> int:
+def _after_title_block(doc: WorkDoc) -> int:
     for ln in doc.lines[:HEADER_MAX_LINES]:
         if len(ln.stripped) > 90:
             return ln.start
     return doc.lines[min(len(doc.lines), HEADER_MAX_LINES) - 1].end
 
 
-def _kinh_gui_line(doc: Doc, start: int, end: int) -> int | None:
+def _kinh_gui_line(doc: WorkDoc, start: int, end: int) -> int | None:
     for i, ln in enumerate(doc.lines):
         if ln.start > end + 1 and i > HEADER_MAX_LINES:
             break
@@ -107,7 +107,7 @@ def _kinh_gui_line(doc: Doc, start: int, end: int) -> int | None:
     return None
 
 
-def _recipients_end(doc: Doc, kg: int) -> int:
+def _recipients_end(doc: WorkDoc, kg: int) -> int:
     """End of the Kính gửi block: the addressee on its line, or the dashed list below it."""
     first = doc.lines[kg]
     label = doc.marks[kg].marker("kinh_gui")
@@ -144,7 +144,7 @@ def _starts_body(mk: LineMarks) -> bool:
     return mk.has("legal_basis_verb") or mk.has("arabic_label") or mk.has("roman_label")
 
 
-def _closing(doc: Doc, body_start: int) -> tuple[int, int]:
+def _closing(doc: WorkDoc, body_start: int) -> tuple[int, int]:
     """Start of the closing (Nơi nhận / signature) and end of the main document."""
     n = len(doc.text)
     nn = _first_noi_nhan(doc, body_start)
@@ -162,14 +162,14 @@ def _closing(doc: Doc, body_start: int) -> tuple[int, int]:
     return closing_start, main_end
 
 
-def _first_noi_nhan(doc: Doc, start: int) -> tuple[int, int] | None:
+def _first_noi_nhan(doc: WorkDoc, start: int) -> tuple[int, int] | None:
     for i in doc.line_range(start, len(doc.text) + 1):
         if doc.marks[i].has("noi_nhan"):
             return doc.lines[i].start, _dash_list_end(doc, i)
     return None
 
 
-def _dash_list_end(doc: Doc, i: int) -> int:
+def _dash_list_end(doc: WorkDoc, i: int) -> int:
     """End of the dashed list that starts after line ``i`` (continuation lines included)."""
     end = doc.lines[i].end
     j = i + 1
@@ -205,19 +205,19 @@ def _is_continuation(s: str) -> bool:
     return len(s) < 80 and not s[0].isdigit()
 
 
-def _first_item(doc: Doc, start: int, end: int) -> int | None:
+def _first_item(doc: WorkDoc, start: int, end: int) -> int | None:
     for ln, mk in zip(doc.lines_in(start, end), doc.marks_in(start, end), strict=True):
         if mk.has("roman_label") or mk.has("arabic_label") or mk.has("ordinal_label"):
             return ln.start
     return None
 
 
-def _has_content(doc: Doc, start: int, end: int) -> bool:
+def _has_content(doc: WorkDoc, start: int, end: int) -> bool:
     lines = [ln for ln in doc.lines_in(start, end) if ln.stripped]
     return len(lines) >= 2 or any(len(ln.stripped) > 60 for ln in lines)
 
 
-def _next_content(doc: Doc, pos: int) -> int:
+def _next_content(doc: WorkDoc, pos: int) -> int:
     for ln in doc.lines_in(pos, len(doc.text) + 1):
         if ln.stripped:
             return ln.start
@@ -244,7 +244,7 @@ class SignatureBlock:
     signer: str | None = None
 
 
-def _signature_block(doc: Doc, start: int, near: tuple[int, int] | None = None) -> tuple[int, int] | None:
+def _signature_block(doc: WorkDoc, start: int, near: tuple[int, int] | None = None) -> tuple[int, int] | None:
     """Span of the signature block (first chain line to the signer line), or ``None``.
 
     The block closest to "Nơi nhận" wins (they sit side by side in the national layout); without
@@ -263,7 +263,7 @@ def _signature_block(doc: Doc, start: int, near: tuple[int, int] | None = None) 
     return best.start, best.end
 
 
-def _candidate_blocks(doc: Doc, start: int):
+def _candidate_blocks(doc: WorkDoc, start: int):
     """Each block that opens on a line marked ``signature_open`` (an authority chain or a bare
     title in capitals), walked to its signer."""
     i = doc.line_index_at(start)
@@ -276,7 +276,7 @@ def _candidate_blocks(doc: Doc, start: int):
         i += 1
 
 
-def read_block(doc: Doc, i: int) -> SignatureBlock:
+def read_block(doc: WorkDoc, i: int) -> SignatureBlock:
     """The signature block whose first line is ``doc.lines[i]``.
 
     The block runs over the chain lines (TM./KT./TL. …), one title line in capitals and the signer's
@@ -309,7 +309,7 @@ def read_block(doc: Doc, i: int) -> SignatureBlock:
     return _block(doc, i, j - 1, j, False, taken)
 
 
-def _block(doc: Doc, i: int, last: int, next_line: int, signed: bool, pieces: list[str]) -> SignatureBlock:
+def _block(doc: WorkDoc, i: int, last: int, next_line: int, signed: bool, pieces: list[str]) -> SignatureBlock:
     chain, position, signer = classify_pieces(pieces)
     return SignatureBlock(doc.lines[i].start, doc.lines[last].end, next_line, signed, tuple(chain), position, signer)
 
