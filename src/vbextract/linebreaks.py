@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import regex
 
-from .grammars import VARS
+from .grammars import REGISTRY, VARS
 
 WRAPPED_SHARE = 0.2
 MIN_PAIRS = 10
@@ -41,8 +41,8 @@ _STARTS_BLOCK = regex.compile(
 )
 _RULE = regex.compile(r"^\s*[-_=*.…]{3,}\s*$")
 # "Điều" alone on its line, and the line under it opening with the Điều's number ("10. Title")
-_BARE_ARTICLE_WORD = regex.compile(r"^[*_]*(?:Điều|ĐIỀU)$")
-_ARTICLE_NUMBER = regex.compile(r"^[*_]*\d{1,3}[a-zđ]?[.:](?:\s|$)")
+_BARE_ARTICLE_WORD = REGISTRY["bare_article_word"].rx
+_ARTICLE_NUMBER = REGISTRY["broken_article_number"].rx
 
 
 def wrapped_share(text: str) -> tuple[float, int]:

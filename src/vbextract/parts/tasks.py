@@ -282,10 +282,9 @@ _DIRECTING_TITLE_F = REGISTRY["article_directing_title"].rx
 _ENACTING_TITLE_F = REGISTRY["article_enacting_title"].rx
 _FIELD_NAME_END = regex.compile(r"[ \t]*(?:\p{L}+[ \t]*)?:")
 _CLAUSE_END = regex.compile(r"[.;:](?:\s|$)")
-_STRONG_WORDS_IN_F = regex.compile(
-    r"(?<![\p{L}])(?:chủ trì|có trách nhiệm|chịu trách nhiệm|là cơ quan (?:thường trực|đầu mối|chủ trì))(?![\p{L}])")
+_STRONG_WORDS_IN_F = REGISTRY["task_strong_words_in"].rx
 _UNIT_HEADING_COLON = regex.compile(r"[ \t]*:")
-_ASKS_BEFORE = regex.compile(r"(?:giao|đề nghị|yêu cầu)\s*$")
+_ASKS_BEFORE = REGISTRY["task_asks_before"].rx
 
 
 def _enacts_inline_plan(doc: WorkDoc, it: Item) -> bool:
@@ -741,7 +740,7 @@ def _described_collective(doc: WorkDoc, it: Item) -> list[str]:
 
 _COLLECTIVE_HEAD = REGISTRY["unit_collective_head"].rx
 # verbs that make a heading a sentence (its subject is then found the usual way)
-_HEADING_VERB_F = regex.compile(r"(?<![\p{L}])(?:phối hợp|có trách nhiệm|chịu trách nhiệm|thực hiện các nhiệm vụ sau|theo chức năng)(?![\p{L}])")
+_HEADING_VERB_F = REGISTRY["task_heading_sentence_verb"].rx
 
 
 def _is_unit_heading(doc: WorkDoc, p: Item) -> bool:
