@@ -270,3 +270,37 @@ Sở Công Thương thông báo kế hoạch kiểm tra như sau:
     assert sorted(_tasks(doc)) == ["4"]
     on_day = [d for d in doc.deadlines if d.date == "2026-04-15"]
     assert on_day and on_day[0].task_id is None  # the meeting's date is kept, linked to no task
+
+
+# --- duties named by "Quyền hạn, trách nhiệm của X" / "Nghĩa vụ của X"; reviews that mention nhiệm vụ ---
+
+def test_duty_articles_of_a_decree_are_tasks():
+    body = """NGHỊ ĐỊNH
+Về quản lý, phát triển cụm công nghiệp
+Chương IV
+TRÁCH NHIỆM QUẢN LÝ NHÀ NƯỚC
+Điều 30. Quyền hạn, trách nhiệm của Bộ Công Thương
+1. Xây dựng, trình cơ quan có thẩm quyền ban hành chính sách phát triển cụm công nghiệp.
+2. Hằng năm tổng hợp, báo cáo Thủ tướng Chính phủ tình hình phát triển cụm công nghiệp.
+Điều 31. Nghĩa vụ của chủ đầu tư xây dựng hạ tầng kỹ thuật cụm công nghiệp
+1. Đầu tư xây dựng hạ tầng kỹ thuật theo quy hoạch được duyệt.
+Điều 32. Quyền của tổ chức, cá nhân đầu tư sản xuất kinh doanh
+Được sử dụng các công trình hạ tầng kỹ thuật dùng chung.
+"""
+    ids = set(_tasks(_parse(body, "32/2024/NĐ-CP")))
+    assert {"Điều 30", "Điều 30.1", "Điều 30.2", "Điều 31", "Điều 31.1"} <= ids
+    assert not any(i.startswith("Điều 32") for i in ids)
+
+
+def test_a_review_section_naming_nhiem_vu_gives_no_tasks():
+    body = """KẾ HOẠCH
+Tài chính - ngân sách nhà nước 03 năm 2026 - 2028
+I. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ KINH TẾ - XÃ HỘI NĂM 2025
+1. Đánh giá tình hình phát triển kinh tế - xã hội
+Tốc độ tăng trưởng kinh tế năm 2025 ước đạt 8%.
+2. Đánh giá thu, chi ngân sách
+Thu ngân sách ước đạt 105% dự toán.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Sở Tài chính chủ trì tham mưu điều hành ngân sách.
+"""
+    assert sorted(_tasks(_parse(body, "88/KH-UBND"))) == ["II.1"]

@@ -317,10 +317,16 @@ def _is_task_item(doc: WorkDoc, it: Item, directive_doc: bool) -> bool:
         return False
     if _described(it):
         return False  # "1. Thông tin về công trình", "1. Hiện trạng" and their points describe, they do not direct
-    if roman.kind == "roman" and roman.section_kind == "other" and roman.background \
+    if roman.kind == "roman" and roman.background and (roman.section_kind == "other" or _opens_review(doc, roman)) \
             and not _hands_down_tasks(doc, roman):
-        return False
+        return False  # "I. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ NĂM 2025" reviews, whatever words follow
     return directive_doc or it.section_kind != "other"
+
+
+def _opens_review(doc: WorkDoc, roman: Item) -> bool:
+    head = doc.folded[roman.start : roman.head_end][len(roman.label) :].lstrip(" .:*_")
+    return _REVIEW_OPENING_F.match(head) is not None
+
 
 
 def _described(it: Item) -> bool:
@@ -358,6 +364,8 @@ def _hands_down_tasks(doc: WorkDoc, roman: Item) -> bool:
 
 # the lead-in of a list of duties, on the fold key
 _DUTIES_LEAD_IN_F = REGISTRY["task_duties_lead_in"].rx
+# a roman heading that opens with a review word reviews even when "nhiệm vụ" follows
+_REVIEW_OPENING_F = REGISTRY["section_review_opening"].rx
 
 
 def _task_for(doc: WorkDoc, it: Item) -> Task:
