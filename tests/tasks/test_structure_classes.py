@@ -8,21 +8,7 @@ import regex
 import vbextract
 from vbextract.linebreaks import join_wrapped_lines
 
-HEADER = """ỦY BAN NHÂN DÂN
-TỈNH LÀO CAI
-Số: {number}
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Lào Cai, ngày 02 tháng 4 năm 2026
-"""
-SIGNATURE = """Nơi nhận:
-- Như trên;
-- Lưu: VT.
-TM. ỦY BAN NHÂN DÂN
-KT. CHỦ TỊCH
-PHÓ CHỦ TỊCH
-Nguyễn Văn An
-"""
+from .test_task_classes import HEADER, SIGNATURE  # the same Lào Cai frame around every body
 
 
 def _parse(body: str, number: str = "512/UBND-KT") -> vbextract.Document:
